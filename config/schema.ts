@@ -1,0 +1,207 @@
+// The stack file's schema: the single source of truth for keys, types, defaults and docs.
+// Keys live in the `wire-backend:` namespace of `Pulumi.<stack>.yaml`; `aws:region` is read beside them.
+// Every `.describe()` text feeds the README's stack-file reference and the editor JSON Schema.
+import { z } from "zod";
+import { cidrsOverlap, hasHostBits, isCidr, isIpv4Cidr, isWorldCidr, prefixLength } from "./cidr";
+
+export const PROJECT = "wire-backend";
+
+/** Kubespray's default service and pod ranges: a VPC overlapping them breaks in-cluster routing. */
+export const KUBESPRAY_RANGES = ["10.233.0.0/18", "10.233.64.0/18"];
+
+const ROLE_KEYS = [
+  "cassandra",
+  "minio",
+  "elasticsearch",
+  "kubernetes",
+  "restund",
+  "sft",
+  "adminHost",
+  "assetHost",
+] as const;
+
+const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.number().int().min(min).max(max);
+
+const cidr = z
+  .string()
+  .refine(isCidr, { message: "is not a CIDR; expected an address range such as 192.168.0.0/16" });
+
+const vpcCidr = z
+  .string()
+  .refine(isIpv4Cidr, { message: "is not an IPv4 CIDR; expected a range such as 172.16.0.0/16" })
+  .refine((c) => !isIpv4Cidr(c) || !hasHostBits(c), {
+    message: "has host bits set; expected the network address, e.g. 172.16.0.0/16",
+  })
+  .refine((c) => !isIpv4Cidr(c) || (prefixLength(c) >= 16 && prefixLength(c) <= 22), {
+    message: "is outside /16../22; AWS allows /16 at most and we carve 16 subnets of at least 64 addresses",
+  })
+  .refine((c) => !isIpv4Cidr(c) || !KUBESPRAY_RANGES.some((k) => cidrsOverlap(c, k)), {
+    message: `overlaps Kubernetes' internal ranges (${KUBESPRAY_RANGES.join(", ")}); use e.g. 172.16.0.0/16`,
+  });
+
+const dnsName = z
+  .string()
+  .max(253)
+  .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, {
+    message: "is not a DNS name; expected lower-case labels such as wire.example.com",
+  });
+
+const region = z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, {
+  message: "is not an AWS region name; expected e.g. eu-central-1",
+});
+
+const conferences = z
+  .strictObject({
+    concurrent: int(0).describe("Peak number of conferences at the same time."),
+    participants: int(2, 500).describe("Participants per conference at peak (2..500)."),
+    video: z.boolean().default(true).describe("Whether participants send video (default true)."),
+  })
+  .describe("Peak conference load; absent means no conference load (no SFT nodes).");
+
+const roleOverride = z
+  .strictObject({
+    count: int(0, 500).optional().describe("Number of nodes instead of the sized count."),
+    instanceType: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, { message: "is not an EC2 instance type; expected e.g. m6i.large" })
+      .optional()
+      .describe("EC2 type instead of the cheapest one that fits."),
+    diskGiB: int(8, 16384).optional().describe("Data (or root) volume size per node in GiB."),
+    force: z.boolean().default(false).describe("Accept an override below the sizing requirement."),
+    allowScaleDown: z
+      .boolean()
+      .default(false)
+      .describe("Allow this run to remove nodes (and their data) of a data role."),
+  })
+  .describe("Per-role override, validated against the sizing requirement.");
+
+const transport = z.enum(["APNS", "APNS_SANDBOX", "APNS_VOIP", "APNS_VOIP_SANDBOX", "GCM"]);
+const arnEnv = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,31}$/, { message: "is not a valid arnEnv; expected lower-case letters, digits, '-'" });
+
+const pushA = z.strictObject({
+  option: z.literal("A"),
+  wire: z
+    .strictObject({
+      account: z.string().regex(/^\d{12}$/, { message: "is not an AWS account id; expected 12 digits" }),
+      region,
+      arnEnv,
+      accessKeyId: z.string().min(16).describe("Secret config: the access key Wire hands over."),
+      secretAccessKey: z.string().min(16).describe("Secret config: the secret key Wire hands over."),
+    })
+    .describe("What Wire hands over under the push-proxy contract."),
+});
+
+const pushApp = z.strictObject({
+  appId: z.string().regex(/^[A-Za-z0-9._-]+$/, { message: "is not an app id; expected e.g. com.example.wire" }),
+  transport,
+  credential: z.string().min(1).describe("Secret config: APNS private key / FCM server key."),
+  principal: z.string().optional().describe("Secret config: APNS certificate (APNS transports only)."),
+});
+
+const pushB = z.strictObject({
+  option: z.literal("B"),
+  arnEnv,
+  apps: z.array(pushApp).min(1).describe("One SNS platform application per app and transport."),
+});
+
+const pushC = z.strictObject({ option: z.literal("C") });
+
+const push = z
+  .discriminatedUnion("option", [pushA, pushB, pushC], {
+    message: "has no valid option; expected option A (Wire's SNS), B (own SNS) or C (WebSockets only)",
+  })
+  .describe("Push notifications: A proxies through Wire's SNS, B is the customer's own SNS, C WebSockets only.");
+
+export const stackSchema = z
+  .strictObject({
+    scenario: z
+      .enum(["cloud", "on-prem", "offline"])
+      .optional()
+      .describe("Preset of defaults for the seed's deployment scenarios; explicit keys win."),
+    users: int(1, 10_000_000).describe("Expected number of users (required)."),
+    conferences: conferences.optional(),
+    connectivity: z
+      .enum(["online", "offline"])
+      .default("online")
+      .describe("online, or offline: the seed's island without any path to the internet."),
+    domain: dnsName.describe("DNS zone Wire is served under (required), e.g. wire.example.com."),
+    push: push.default({ option: "C" }),
+    network: z
+      .strictObject({
+        cidr: vpcCidr.default("172.16.0.0/16").describe("VPC range, /16../22, outside 10.233.0.0/17."),
+        zones: int(3, 6).default(3).describe("Availability zones to spread nodes over (3..6)."),
+        zoneNames: z.array(z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/)).optional()
+          .describe("Explicit zone names; default: the region's first zones."),
+        clientCidrs: z.array(cidr).default([])
+          .describe("Where clients connect from; required offline (e.g. the customer's VPN range)."),
+      })
+      .prefault({}),
+    access: z
+      .strictObject({
+        adminCidrs: z.array(cidr).default([]).describe("Ranges allowed to SSH to the admin host; empty = SSM only."),
+      })
+      .prefault({}),
+    roles: z
+      .partialRecord(z.enum(ROLE_KEYS), roleOverride)
+      .default({})
+      .describe("Per-role overrides: cassandra, minio, elasticsearch, kubernetes, restund, sft, adminHost, assetHost."),
+    amiId: z
+      .string()
+      .regex(/^ami-[0-9a-f]{8,17}$/, { message: "is not an AMI id; expected ami- and 8 or 17 hex digits" })
+      .optional()
+      .describe("Pin the Ubuntu AMI; default: Canonical's newest 22.04 at first deployment."),
+    wireVersion: z.string().regex(/^\d+\.\d+\.\d+$/).default("5.23.0").describe("wire-server release."),
+    kubernetes: z
+      .strictObject({ kubeconfig: z.string().min(1).optional().describe("Secret: kubeconfig for phase two.") })
+      .prefault({}),
+    dns: z
+      .strictObject({ zoneId: z.string().regex(/^Z[A-Z0-9]{4,32}$/).optional().describe("Existing Route 53 zone.") })
+      .prefault({}),
+    sso: z.strictObject({ enabled: z.boolean().default(false) }).prefault({}),
+    protect: z.boolean().default(true).describe("Protect data volumes and data-role instances (default true)."),
+    backup: z
+      .strictObject({ retentionDays: int(1, 3650).default(35).describe("Days to keep daily backups.") })
+      .prefault({}),
+    region: region.describe("From aws:region."),
+  })
+  // `when: () => true` runs these cross-key checks even when other keys failed, so the operator sees
+  // every problem at once; hence the defensive reads of possibly-invalid values.
+  .superRefine(crossKeyChecks, { when: () => true });
+
+function crossKeyChecks(raw: unknown, ctx: z.RefinementCtx): void {
+  const s = (raw ?? {}) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  const offline = s.connectivity === "offline";
+  const clientCidrs: unknown[] = Array.isArray(s.network?.clientCidrs) ? s.network.clientCidrs : [];
+  const adminCidrs: unknown[] = Array.isArray(s.access?.adminCidrs) ? s.access.adminCidrs : [];
+  const issue = (path: PropertyKey[], input: unknown, message: string) =>
+    ctx.addIssue({ code: "custom", path, input, message });
+  if (offline && clientCidrs.length === 0) {
+    issue(["network", "clientCidrs"], clientCidrs, "must list the client ranges (e.g. the customer's VPN) when connectivity is offline");
+  }
+  const option = s.push?.option;
+  if (offline && (option === "A" || option === "B")) {
+    issue(["push", "option"], option, "needs the internet (Apple/Google push via SNS) and cannot work offline; use option C");
+  }
+  adminCidrs.forEach((c, i) => {
+    if (typeof c === "string" && isCidr(c) && isWorldCidr(c)) {
+      issue(["access", "adminCidrs", i], c, "opens SSH to the whole internet; list your office or VPN ranges, or none to use SSM");
+    }
+  });
+  clientCidrs.forEach((c, i) => {
+    if (offline && typeof c === "string" && isCidr(c) && isWorldCidr(c)) {
+      issue(["network", "clientCidrs", i], c, "is the whole internet, which an offline island cannot reach; list the client ranges");
+    }
+  });
+  const zoneNames = s.network?.zoneNames;
+  const zones = s.network?.zones ?? 3;
+  if (Array.isArray(zoneNames) && zoneNames.length < zones) {
+    issue(["network", "zoneNames"], zoneNames, `names ${zoneNames.length} zones but network.zones is ${zones}; name at least that many`);
+  }
+}
+
+export type StackConfig = z.output<typeof stackSchema>;
+export type StackInput = z.input<typeof stackSchema>;
+export type PushConfig = StackConfig["push"];
+export { ROLE_KEYS };

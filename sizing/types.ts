@@ -1,0 +1,103 @@
+// The sizing engine's contract. Pure data: no Pulumi, no I/O.
+
+/** Every role the sizing engine sizes, in the order reports print them. */
+export const ROLES = [
+  "cassandra",
+  "minio",
+  "elasticsearch",
+  "kubernetes",
+  "restund",
+  "sft",
+  "adminHost",
+  "assetHost",
+] as const;
+export type Role = (typeof ROLES)[number];
+
+/** The five roles the seed's "Per-Server Totals" row adds up. */
+export const CLUSTER_ROLES = ["cassandra", "minio", "elasticsearch", "kubernetes", "restund"] as const;
+/** Roles whose data lives on a separate, protected EBS volume. */
+export const DATA_ROLES = ["cassandra", "minio", "elasticsearch"] as const;
+export type DataRole = (typeof DATA_ROLES)[number];
+
+export function isDataRole(role: Role): role is DataRole {
+  return (DATA_ROLES as readonly string[]).includes(role);
+}
+
+export interface ConferenceLoad {
+  /** Peak number of conferences running at the same time. */
+  concurrent: number;
+  /** Participants per conference at peak. */
+  participants: number;
+  /** Whether participants send video (the seed's default). */
+  video: boolean;
+}
+
+/** A stack file's per-role override; every field optional. */
+export interface RoleOverride {
+  count?: number;
+  instanceType?: string;
+  diskGiB?: number;
+  /** Accept an override below the sizing requirement. */
+  force?: boolean;
+}
+
+export interface SizingInput {
+  users: number;
+  /** Absent or zero concurrent conferences means no conference load. */
+  conferences?: ConferenceLoad;
+  /** AWS region whose prices the catalog uses. */
+  region: string;
+  overrides?: Partial<Record<Role, RoleOverride>>;
+}
+
+export interface InstanceSpec {
+  vcpu: number;
+  memoryGiB: number;
+  /** Baseline (sustained, not burst) network bandwidth. */
+  networkGbps: number;
+  hourlyUSD: number;
+}
+
+export interface RoleSizing {
+  /** Number of nodes. */
+  count: number;
+  /** Requirement per node. */
+  vcpu: number;
+  memoryGiB: number;
+  diskGiB: number;
+  /** The EC2 type chosen (cheapest meeting the requirement, or the override). */
+  instanceType: string;
+  instance: InstanceSpec;
+  /** Instances plus EBS, per month (730 h). */
+  monthlyUSD: number;
+  /** Why this many nodes of this size, in one or two sentences. */
+  why: string;
+}
+
+export interface ResourceTotals {
+  vcpu: number;
+  memoryGiB: number;
+  diskGiB: number;
+}
+
+export interface CallingBandwidth {
+  ingressMbps: number;
+  egressMbps: number;
+  totalMbps: number;
+  /** The per-TURN/SFT-server bandwidth the counts are computed with. */
+  perServerMbps: number;
+}
+
+export interface Sizing {
+  users: number;
+  region: string;
+  conferences: ConferenceLoad;
+  roles: Record<Role, RoleSizing>;
+  totals: {
+    perServer: ResourceTotals;
+    perServerWithHosts: ResourceTotals;
+    cluster: ResourceTotals & { instances: number };
+  };
+  calling: CallingBandwidth;
+  monthlyCostUSD: number;
+}
