@@ -1,0 +1,134 @@
+// Pulumi's mock runtime needs a "cloud" that answers resource registrations and invokes. This one
+// is deterministic: the same stack always gets the same fake ids and addresses, so plans diff cleanly.
+import { createHash } from "crypto";
+import type * as pulumi from "@pulumi/pulumi";
+import { Address4 } from "ip-address";
+
+export const FAKE_ACCOUNT = "123456789012";
+export const FAKE_AMI = "ami-0fc5d935ebf8bc3bc";
+
+export interface RegisteredResource {
+  type: string;
+  name: string;
+  id?: string;
+  custom: boolean;
+  inputs: Record<string, unknown>;
+}
+
+function hex(seed: string, length: number): string {
+  return createHash("sha256").update(seed).digest("hex").slice(0, length);
+}
+
+/** AWS-shaped ids (`i-…`, `vol-…`, `sg-…`) so that user data and outputs look like the real thing. */
+const ID_PREFIX: Record<string, [string, number]> = {
+  "aws:ec2/instance:Instance": ["i-", 17],
+  "aws:ebs/volume:Volume": ["vol-", 17],
+  "aws:ec2/vpc:Vpc": ["vpc-", 17],
+  "aws:ec2/subnet:Subnet": ["subnet-", 17],
+  "aws:ec2/securityGroup:SecurityGroup": ["sg-", 17],
+  "aws:ec2/eip:Eip": ["eipalloc-", 17],
+  "aws:ec2/internetGateway:InternetGateway": ["igw-", 17],
+  "aws:ec2/natGateway:NatGateway": ["nat-", 17],
+  "aws:ec2/routeTable:RouteTable": ["rtb-", 17],
+  "aws:ec2/vpcEndpoint:VpcEndpoint": ["vpce-", 17],
+  "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": ["sgr-", 17],
+  "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": ["sgr-", 17],
+};
+
+function serviceOf(type: string): string {
+  const mod = type.split(":")[1]?.split("/")[0] ?? "resource";
+  return mod === "ebs" || mod === "vpc" ? "ec2" : mod === "lb" ? "elasticloadbalancing" : mod;
+}
+
+export class FakeCloud implements pulumi.runtime.Mocks {
+  readonly registered: RegisteredResource[] = [];
+  private readonly subnetCidrs = new Map<string, string>();
+  private readonly nextHost = new Map<string, number>();
+  private publicIps = 0;
+
+  constructor(private readonly region: string) {}
+
+  newResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: Record<string, unknown> } {
+    const custom = args.custom ?? true;
+    const [prefix, len] = ID_PREFIX[args.type] ?? ["", 0];
+    const id = !custom ? undefined : prefix ? `${prefix}${hex(`${args.type}::${args.name}`, len)}` : `${args.name}-${hex(args.type + args.name, 8)}`;
+    this.registered.push({ type: args.type, name: args.name, id, custom, inputs: args.inputs });
+    return { id, state: { ...args.inputs, ...this.computed(args, id ?? args.name) } };
+  }
+
+  call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
+    switch (args.token) {
+      case "aws:index/getAvailabilityZones:getAvailabilityZones": {
+        const letters = ["a", "b", "c", "d", "e", "f"];
+        return { id: this.region, names: letters.map((l) => `${this.region}${l}`), zoneIds: letters.map((_, i) => `euc1-az${i + 1}`) };
+      }
+      case "aws:ec2/getAmi:getAmi":
+        return { id: FAKE_AMI, architecture: "x86_64", name: "ubuntu/images/hvm-ssd/ubuntu-jammy-22.04-amd64-server-20261101" };
+      case "aws:index/getCallerIdentity:getCallerIdentity":
+        return { accountId: FAKE_ACCOUNT, arn: `arn:aws:iam::${FAKE_ACCOUNT}:user/plan`, userId: "AIDAPLAN" };
+      case "aws:index/getRegion:getRegion":
+        return { name: this.region, region: this.region, id: this.region };
+      case "aws:index/getPartition:getPartition":
+        return { partition: "aws", dnsSuffix: "amazonaws.com" };
+      default:
+        // Fail loudly: a silently empty answer would make the plan lie.
+        throw new Error(`the plan's fake cloud has no answer for ${args.token}`);
+    }
+  }
+
+  /** Outputs AWS computes that the program reads (ARNs, addresses, names). */
+  private computed(args: pulumi.runtime.MockResourceArgs, id: string): Record<string, unknown> {
+    const inputs = args.inputs as Record<string, unknown>;
+    const arn = `arn:aws:${serviceOf(args.type)}:${this.region}:${FAKE_ACCOUNT}:${args.name}/${id}`;
+    const out: Record<string, unknown> = { arn, name: inputs.name ?? `${args.name}-${hex(args.name, 7)}` };
+    switch (args.type) {
+      case "aws:ec2/subnet:Subnet":
+        this.subnetCidrs.set(id, String(inputs.cidrBlock));
+        break;
+      case "aws:ec2/instance:Instance":
+        out.privateIp = inputs.privateIp ?? this.allocatePrivateIp(String(inputs.subnetId));
+        out.privateDns = `ip-${String(out.privateIp).replace(/\./g, "-")}.${this.region}.compute.internal`;
+        break;
+      case "aws:ec2/eip:Eip":
+        out.publicIp = this.allocatePublicIp();
+        out.allocationId = id;
+        break;
+      case "aws:lb/loadBalancer:LoadBalancer":
+        out.dnsName = `${args.name}-${hex(args.name, 10)}.elb.${this.region}.amazonaws.com`;
+        out.zoneId = "Z3F0SRJ5LGBH90";
+        break;
+      case "aws:kms/key:Key":
+        out.keyId = hex(args.name, 8) + "-" + hex(args.name + "k", 4) + "-4" + hex(args.name + "x", 3) + "-8" + hex(args.name + "y", 3) + "-" + hex(args.name + "z", 12);
+        break;
+      case "aws:sqs/queue:Queue":
+        out.url = `https://sqs.${this.region}.amazonaws.com/${FAKE_ACCOUNT}/${inputs.name ?? args.name}`;
+        out.arn = `arn:aws:sqs:${this.region}:${FAKE_ACCOUNT}:${inputs.name ?? args.name}`;
+        break;
+      case "aws:route53/zone:Zone":
+        out.zoneId = `Z${hex(args.name, 20).toUpperCase()}`;
+        out.nameServers = ["ns-1.awsdns-01.org", "ns-2.awsdns-02.net"];
+        break;
+      case "random:index/randomPassword:RandomPassword":
+      case "random:index/randomString:RandomString":
+        out.result = hex(`secret:${args.name}`, Number(inputs.length ?? 32));
+        break;
+    }
+    return out;
+  }
+
+  /** Hosts .20 onward of the subnet, in registration order (.10 is the asset host's fixed address). */
+  private allocatePrivateIp(subnetId: string): string {
+    const cidr = this.subnetCidrs.get(subnetId) ?? "172.31.0.0/20";
+    const n = (this.nextHost.get(subnetId) ?? 20) + 1;
+    this.nextHost.set(subnetId, n);
+    const start = new Address4(cidr).startAddress().bigInt();
+    return Address4.fromBigInt(start + BigInt(n - 1)).correctForm();
+  }
+
+  /** Documentation ranges (RFC 5737), never a real host. */
+  private allocatePublicIp(): string {
+    const n = this.publicIps++;
+    const block = ["203.0.113", "198.51.100", "192.0.2"][Math.floor(n / 250) % 3];
+    return `${block}.${(n % 250) + 1}`;
+  }
+}

@@ -1,0 +1,130 @@
+// Runs the real program (index.ts) in-process on Pulumi's mock runtime and records what `pulumi up`
+// would create: every resource with its inputs, its options, its parent and a fake id.
+// Needs no Pulumi CLI, no account and no credentials.
+import type * as pulumiTypes from "@pulumi/pulumi";
+import { SECRET_PLACEHOLDER } from "../config/errors";
+import { ConfigMap } from "../config/load";
+import { PROJECT } from "../config/schema";
+import { resolveStack } from "../sizing/forStack";
+import type { Sizing } from "../sizing/types";
+import { FakeCloud } from "./fakeCloud";
+
+export interface PlanResource {
+  urn: string;
+  id: string | null;
+  type: string;
+  name: string;
+  parent: string | null;
+  custom: boolean;
+  inputs: Record<string, unknown>;
+  options: { protect: boolean; retainOnDelete: boolean; ignoreChanges: string[]; deleteBeforeReplace: boolean };
+}
+
+export interface PlanDocument {
+  project: string;
+  stack: string;
+  sizing: Sizing;
+  resources: PlanResource[];
+  outputs: Record<string, unknown>;
+}
+
+export interface PlanRequest {
+  stack: string;
+  /** The stack's config as in `Pulumi.<stack>.yaml` (typed values; `secure:` values allowed). */
+  config: ConfigMap;
+}
+
+/** Input fields whose values are secrets: the plan prints a placeholder, never the value. */
+const SECRET_INPUTS: Record<string, string[]> = {
+  "kubernetes:core/v1:Secret": ["data", "stringData"],
+  "aws:sns/platformApplication:PlatformApplication": ["platformCredential", "platformPrincipal"],
+  "pulumi:providers:kubernetes": ["kubeconfig"],
+};
+
+function redact(type: string, inputs: Record<string, unknown>): Record<string, unknown> {
+  const fields = SECRET_INPUTS[type];
+  if (!fields) return inputs;
+  const out = { ...inputs };
+  for (const f of fields) if (out[f] !== undefined) out[f] = SECRET_PLACEHOLDER;
+  return out;
+}
+
+/** Pulumi keeps config values as strings; `secure:` values cannot be decrypted here. */
+function toPulumiConfig(map: ConfigMap): { values: Record<string, string>; secretKeys: string[] } {
+  const values: Record<string, string> = {};
+  const secretKeys: string[] = [];
+  for (const [key, value] of Object.entries(map)) {
+    const text = JSON.stringify(value, (_k, v) => (v && typeof v === "object" && "secure" in v && Object.keys(v).length === 1 ? `${SECRET_PLACEHOLDER}****************` : v));
+    if (text.includes(SECRET_PLACEHOLDER)) secretKeys.push(key);
+    values[key] = typeof value === "string" ? value : text;
+  }
+  return { values, secretKeys };
+}
+
+function settle<T>(output: pulumiTypes.Output<T>): Promise<T> {
+  return new Promise((resolve) => output.apply((v) => { resolve(v); return v; }));
+}
+
+interface Recorded {
+  resource: pulumiTypes.Resource;
+  type: string;
+  name: string;
+  custom: boolean;
+  opts: pulumiTypes.CustomResourceOptions;
+}
+
+/**
+ * Validates the stack (throwing a ConfigError before anything is registered), then runs the program
+ * on the mock runtime. Safe to call repeatedly in one process.
+ */
+export async function runPlan(request: PlanRequest): Promise<PlanDocument> {
+  const { values, secretKeys } = toPulumiConfig(request.config);
+  const { sizing, config } = resolveStack(request.config, { secretKeys, source: `stack ${request.stack}` });
+
+  // Loaded only now: a bad stack file is reported without paying for the SDK.
+  const pulumi: typeof pulumiTypes = require("@pulumi/pulumi");
+  const cloud = new FakeCloud(config.region);
+  pulumi.runtime.setAllConfig(values, secretKeys);
+  await pulumi.runtime.setMocks(cloud, PROJECT, request.stack, false);
+
+  const recorded: Recorded[] = [];
+  const recorder: pulumiTypes.ResourceTransformation = (args) => {
+    recorded.push({ resource: args.resource, type: args.type, name: args.name, custom: args.resource instanceof pulumi.CustomResource, opts: args.opts as pulumiTypes.CustomResourceOptions });
+    return undefined;
+  };
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const program = require("../index") as (o: { transformations: pulumiTypes.ResourceTransformation[] }) => Record<string, unknown>;
+  const outputs = await settle(pulumi.output(program({ transformations: [recorder] })));
+
+  const byKey = new Map(cloud.registered.map((r) => [`${r.type}::${r.name}`, r]));
+  if (byKey.size !== cloud.registered.length) throw new Error("two resources share a type and logical name");
+  // The mock monitor abbreviates URNs to the immediate parent's type; the engine uses the whole
+  // chain of parent types, which is what a real stack's URNs (and their stability) depend on.
+  const urns = new Map<pulumiTypes.Resource, string>();
+  const resources: PlanResource[] = [];
+  for (const r of recorded) {
+    const parentResource = r.opts.parent;
+    const parentUrn = parentResource ? urns.get(parentResource) : undefined;
+    const typeChain = parentUrn ? `${parentUrn.split("::")[2]}$${r.type}` : r.type;
+    const urn = `urn:pulumi:${request.stack}::${PROJECT}::${typeChain}::${r.name}`;
+    urns.set(r.resource, urn);
+    const registered = byKey.get(`${r.type}::${r.name}`);
+    resources.push({
+      urn,
+      id: registered?.id ?? null,
+      type: r.type,
+      name: r.name,
+      parent: parentUrn ?? null,
+      custom: r.custom,
+      inputs: redact(r.type, registered?.inputs ?? {}),
+      options: {
+        // Pulumi stores the effective (inherited) protect flag on the resource object.
+        protect: Boolean((r.resource as unknown as { __protect?: boolean }).__protect),
+        retainOnDelete: Boolean(r.opts.retainOnDelete),
+        ignoreChanges: r.opts.ignoreChanges ?? [],
+        deleteBeforeReplace: Boolean(r.opts.deleteBeforeReplace),
+      },
+    });
+  }
+  return { project: PROJECT, stack: request.stack, sizing, resources, outputs };
+}

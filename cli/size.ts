@@ -1,0 +1,144 @@
+// size --users N [--conferences C --participants P] [--no-video] [--region R]
+//      [--stack NAME | --config FILE] [--json]
+// Prints how many nodes of which EC2 type each Wire role needs, and what it costs.
+// No Pulumi import (directly or through ../config unless --stack/--config is given): it must
+// start instantly. main() is pure apart from reading the stack file, so tests call it directly.
+import { Command, CommanderError } from "commander";
+import { formatSizingTable } from "../outputs/sizing-report";
+import { applyOverrides, size, SUPPORTED_REGIONS } from "../sizing";
+import type { ConferenceLoad, Role, RoleOverride } from "../sizing";
+
+export const DEFAULT_REGION = "eu-central-1";
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** The part of config's StackConfig this command uses. */
+export interface StackFileValues {
+  users: number;
+  conferences?: ConferenceLoad;
+  region: string;
+  roles?: Partial<Record<Role, RoleOverride>>;
+}
+export type LoadStackConfig = (opts: { stack?: string; file?: string; cwd?: string }) => StackFileValues;
+
+export interface SizeCliDeps {
+  /** Defaults to ../config's loadStackConfig, loaded only when a stack file is asked for. */
+  loadStackConfig?: LoadStackConfig;
+  cwd?: string;
+}
+
+interface Flags {
+  users?: string;
+  conferences?: string;
+  participants?: string;
+  video: boolean;
+  region?: string;
+  stack?: string;
+  config?: string;
+  json?: boolean;
+}
+
+/** A whole number >= min from a flag's text; "1e3", "2.5", "+4" are refused. */
+function intFlag(flag: string, text: string | undefined, min: number, errors: string[]): number | undefined {
+  if (text === undefined) return undefined;
+  const n = /^\d+$/.test(text.trim()) ? Number(text.trim()) : NaN;
+  if (!Number.isSafeInteger(n) || n < min) {
+    errors.push(`${flag}: "${text}" is not an integer >= ${min}`);
+    return undefined;
+  }
+  return n;
+}
+
+function program(out: string[], err: string[]): Command {
+  return new Command("size")
+    .description("size the Wire backend: nodes, EC2 types and monthly cost per role")
+    .option("--users <n>", "active users to size for")
+    .option("--conferences <n>", "peak concurrent conferences")
+    .option("--participants <n>", "participants per conference at peak (>= 2)")
+    .option("--no-video", "conferences are audio only")
+    .option("--region <region>", `AWS region for prices (${SUPPORTED_REGIONS.join(", ")}; default ${DEFAULT_REGION})`)
+    .option("--stack <name>", "read users/conferences/region/overrides from Pulumi.<name>.yaml")
+    .option("--config <file>", "read them from this stack file")
+    .option("--json", "print the sizing as one JSON document")
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => out.push(s), writeErr: (s) => err.push(s) });
+}
+
+function loadStack(flags: Flags, deps: SizeCliDeps): StackFileValues {
+  // Lazy: ../config may pull in heavier modules; plain `size --users N` never loads it.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const load: LoadStackConfig = deps.loadStackConfig ?? (require("../config") as typeof import("../config")).loadStackConfig;
+  return load({ stack: flags.stack, file: flags.config, cwd: deps.cwd ?? process.cwd() });
+}
+
+export function main(argv: string[], deps: SizeCliDeps = {}): CliResult {
+  const out: string[] = [];
+  const err: string[] = [];
+  const done = (code: number): CliResult => ({ code, stdout: out.join(""), stderr: err.join("") });
+  const cmd = program(out, err);
+  try {
+    cmd.parse(argv, { from: "user" });
+  } catch (e) {
+    return done(e instanceof CommanderError && e.exitCode === 0 ? 0 : 1); // --help exits 0
+  }
+  const f = cmd.opts<Flags>();
+  const errors: string[] = [];
+  if (f.stack !== undefined && f.config !== undefined) errors.push("--stack/--config: give one of them, not both");
+
+  let file: StackFileValues | undefined;
+  if (errors.length === 0 && (f.stack !== undefined || f.config !== undefined)) {
+    try {
+      file = loadStack(f, deps);
+    } catch (e) {
+      // ConfigError's message already lists every problem, one per line.
+      err.push(`${f.stack !== undefined ? `--stack ${f.stack}` : `--config ${f.config}`}: ${(e as Error).message}\n`);
+      return done(1);
+    }
+  }
+
+  // Explicit flags win over the stack file's values.
+  const users = intFlag("--users", f.users, 1, errors) ?? file?.users;
+  const concurrent = intFlag("--conferences", f.conferences, 0, errors) ?? file?.conferences?.concurrent;
+  const participants = intFlag("--participants", f.participants, 2, errors) ?? file?.conferences?.participants;
+  const video = cmd.getOptionValueSource("video") === "cli" ? f.video : (file?.conferences?.video ?? true);
+  const region = f.region ?? file?.region ?? DEFAULT_REGION;
+  if (users === undefined && f.users === undefined) errors.push("--users: required (or give --stack/--config)");
+  if (concurrent !== undefined && concurrent > 0 && participants === undefined && f.participants === undefined) {
+    errors.push("--conferences: needs --participants (participants per conference)");
+  }
+  if (participants !== undefined && concurrent === undefined && f.conferences === undefined) {
+    errors.push("--participants: needs --conferences (peak concurrent conferences)");
+  }
+  if (!SUPPORTED_REGIONS.includes(region)) {
+    errors.push(`--region: "${region}" is not a supported region (${SUPPORTED_REGIONS.join(", ")})`);
+  }
+  if (errors.length > 0 || users === undefined) {
+    err.push(errors.map((e) => `size: ${e}\n`).join(""));
+    return done(1);
+  }
+
+  const conferences = concurrent !== undefined && participants !== undefined ? { concurrent, participants, video } : undefined;
+  let sizing;
+  try {
+    sizing = size({ users, conferences, region });
+  } catch (e) {
+    err.push(`size: ${(e as Error).message}\n`);
+    return done(1);
+  }
+  // Stack-file overrides: shown applied; problems make the command fail as `pulumi up` would.
+  const { sizing: final, problems } = applyOverrides(sizing, file?.roles, region);
+  out.push(f.json ? JSON.stringify(final, null, 2) + "\n" : formatSizingTable(final));
+  for (const p of problems) err.push(`${p.key}: ${p.message}\n`);
+  return done(problems.length > 0 ? 1 : 0);
+}
+
+if (require.main === module) {
+  const r = main(process.argv.slice(2));
+  process.stdout.write(r.stdout);
+  process.stderr.write(r.stderr);
+  process.exitCode = r.code;
+}

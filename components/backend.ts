@@ -1,0 +1,119 @@
+// The root component: parents everything a stack creates, so that a `transformations` option on it
+// sees (and the plan can record) every resource's options. Reads only typed config and sizing.
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { StackConfig } from "../config/schema";
+import { cidrSubnet } from "../config/cidr";
+import type { Role, Sizing } from "../sizing/types";
+import { LoadBalancer } from "./loadBalancer";
+import { Network, subnetLayout } from "./network";
+import { AdminHost } from "./roles/adminHost";
+import { AssetHost } from "./roles/assetHost";
+import { Cassandra } from "./roles/cassandra";
+import { Elasticsearch } from "./roles/elasticsearch";
+import { Kubernetes } from "./roles/kubernetes";
+import { Minio } from "./roles/minio";
+import { Restund } from "./roles/restund";
+import { RoleComponent, SharedNodeArgs } from "./roles/role";
+import { Sft } from "./roles/sft";
+import { Security } from "./security";
+import { SecurityGroups } from "./securityGroups";
+
+/** Canonical's AWS account, owner of the official Ubuntu images. */
+export const CANONICAL_OWNER_ID = "099720109477";
+/** Ubuntu 22.04 (jammy): Wire's offline bundle ships debs-jammy. */
+export const UBUNTU_IMAGE_NAME = "ubuntu/images/hvm-ssd/ubuntu-jammy-22.04-amd64-server-*";
+/** The asset host's fixed address: the 10th in the first private subnet. */
+export const ASSET_HOST_OFFSET = 10;
+export const ASSET_HOST_PORT = 8080;
+
+export interface BackendArgs {
+  stack: string;
+  config: StackConfig;
+  sizing: Sizing;
+}
+
+export function assetHostIp(config: StackConfig): string {
+  const first = subnetLayout(config.network.cidr, config.network.zones).private[0];
+  return cidrSubnet(first, 32, ASSET_HOST_OFFSET).replace("/32", "");
+}
+
+export class Backend extends pulumi.ComponentResource {
+  readonly roles: Partial<Record<Role, RoleComponent>>;
+  readonly loadBalancer: LoadBalancer;
+  readonly network: Network;
+  readonly security: Security;
+
+  constructor(name: string, args: BackendArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("wire:index:Backend", name, {}, opts);
+    const { config, sizing, stack } = args;
+    const online = config.connectivity === "online";
+    const parent = { parent: this };
+
+    const zones: pulumi.Input<string>[] = config.network.zoneNames
+      ? config.network.zoneNames.slice(0, config.network.zones)
+      : (() => {
+          const available = aws.getAvailabilityZonesOutput({ state: "available" }, parent);
+          return Array.from({ length: config.network.zones }, (_, i) => available.names.apply((n) => n[i]));
+        })();
+
+    this.network = new Network("network", { stack, region: config.region, cidr: config.network.cidr, zones, online }, parent);
+    this.security = new Security("security", { stack }, parent);
+    const groups = new SecurityGroups(
+      "firewall",
+      { stack, vpcId: this.network.vpcId, vpcCidr: config.network.cidr, online, adminCidrs: config.access.adminCidrs, clientCidrs: config.network.clientCidrs },
+      parent,
+    );
+
+    // Resolved once; instances ignore later AMI changes, so a new Ubuntu release never replaces a node.
+    const amiId: pulumi.Input<string> =
+      config.amiId ??
+      aws.ec2
+        .getAmiOutput(
+          { mostRecent: true, owners: [CANONICAL_OWNER_ID], filters: [{ name: "name", values: [UBUNTU_IMAGE_NAME] }, { name: "architecture", values: ["x86_64"] }] },
+          parent,
+        )
+        .apply((a) => a.id);
+
+    const assetHost = `${assetHostIp(config)}:${ASSET_HOST_PORT}`;
+    const shared: SharedNodeArgs = {
+      stack,
+      online,
+      zones,
+      privateSubnetIds: this.network.privateSubnetIds,
+      publicSubnetIds: this.network.publicSubnetIds,
+      securityGroupIds: groups.ids,
+      amiId,
+      kmsKeyArn: this.security.kmsKeyArn,
+      instanceProfileName: this.security.instanceProfileName,
+      protect: config.protect,
+      offlineAssetHost: online ? undefined : assetHost,
+    };
+    const role = (r: Role) => ({ sizing: sizing.roles[r], shared });
+    const kubernetes = new Kubernetes("kubernetes", role("kubernetes"), parent);
+    this.roles = {
+      cassandra: new Cassandra("cassandra", role("cassandra"), parent),
+      minio: new Minio("minio", role("minio"), parent),
+      elasticsearch: new Elasticsearch("elasticsearch", role("elasticsearch"), parent),
+      kubernetes,
+      restund: new Restund("restund", role("restund"), parent),
+      adminHost: new AdminHost("adminHost", role("adminHost"), parent),
+      assetHost: new AssetHost("assetHost", { ...role("assetHost"), privateIp: assetHostIp(config) }, parent),
+    };
+    if (sizing.roles.sft.count > 0) this.roles.sft = new Sft("sft", role("sft"), parent);
+
+    this.loadBalancer = new LoadBalancer(
+      "ingress",
+      {
+        stack,
+        vpcId: this.network.vpcId,
+        subnetIds: online ? this.network.publicSubnetIds : this.network.privateSubnetIds,
+        securityGroupId: groups.ids.loadBalancer,
+        internal: !online,
+        targetInstanceIds: kubernetes.nodes.nodes.map((n) => n.instance.id),
+      },
+      parent,
+    );
+    this.registerOutputs({ loadBalancerDnsName: this.loadBalancer.dnsName });
+  }
+}

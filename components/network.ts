@@ -1,0 +1,82 @@
+// The shared network: a VPC carved into one private (and, online, one public) subnet per zone.
+// Online: internet gateway, one NAT gateway (as Wire's own AWS module: one_nat_gateway_per_az = false),
+// route tables. Offline (the island): no route to the internet at all; interface endpoints for SSM keep
+// the nodes manageable. Both: an S3 gateway endpoint.
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { cidrSubnet } from "../config/cidr";
+
+export interface NetworkArgs {
+  stack: string;
+  region: string;
+  cidr: string;
+  /** Zone names, one subnet pair per zone, in a fixed order. */
+  zones: pulumi.Input<string>[];
+  online: boolean;
+}
+
+/** The VPC is split into 16 equal blocks: private subnet i is block i, public subnet i is block 8 + i. */
+export function subnetLayout(cidr: string, zones: number): { private: string[]; public: string[] } {
+  const prefix = Number(cidr.split("/")[1]) + 4;
+  const idx = Array.from({ length: zones }, (_, i) => i);
+  return { private: idx.map((i) => cidrSubnet(cidr, prefix, i)), public: idx.map((i) => cidrSubnet(cidr, prefix, 8 + i)) };
+}
+
+/** Interface endpoints that let SSM Session Manager reach nodes without the internet. */
+export const SSM_ENDPOINT_SERVICES = ["ssm", "ssmmessages", "ec2messages"];
+
+export class Network extends pulumi.ComponentResource {
+  readonly vpcId: pulumi.Output<string>;
+  readonly privateSubnetIds: pulumi.Output<string>[];
+  readonly publicSubnetIds: pulumi.Output<string>[];
+  readonly privateSubnetCidrs: string[];
+
+  constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("wire:network:Network", name, {}, opts);
+    const parent = { parent: this };
+    const tags = (suffix: string) => ({ Name: `${args.stack}-${name}-${suffix}`, "wire:stack": args.stack });
+    const layout = subnetLayout(args.cidr, args.zones.length);
+    this.privateSubnetCidrs = layout.private;
+
+    const vpc = new aws.ec2.Vpc(`${name}-vpc`, { cidrBlock: args.cidr, enableDnsHostnames: true, enableDnsSupport: true, tags: tags("vpc") }, parent);
+    this.vpcId = vpc.id;
+
+    const privateSubnets = args.zones.map(
+      (zone, i) =>
+        new aws.ec2.Subnet(`${name}-private-${i + 1}`, { vpcId: vpc.id, cidrBlock: layout.private[i], availabilityZone: zone, tags: { ...tags(`private-${i + 1}`), "wire:tier": "private" } }, parent),
+    );
+    this.privateSubnetIds = privateSubnets.map((s) => s.id);
+    const privateRoutes = new aws.ec2.RouteTable(`${name}-private-routes`, { vpcId: vpc.id, tags: tags("private-routes") }, parent);
+    privateSubnets.forEach((s, i) => new aws.ec2.RouteTableAssociation(`${name}-private-${i + 1}-routes`, { subnetId: s.id, routeTableId: privateRoutes.id }, parent));
+
+    if (args.online) {
+      const igw = new aws.ec2.InternetGateway(`${name}-igw`, { vpcId: vpc.id, tags: tags("igw") }, parent);
+      const publicSubnets = args.zones.map(
+        (zone, i) =>
+          new aws.ec2.Subnet(`${name}-public-${i + 1}`, { vpcId: vpc.id, cidrBlock: layout.public[i], availabilityZone: zone, mapPublicIpOnLaunch: false, tags: { ...tags(`public-${i + 1}`), "wire:tier": "public" } }, parent),
+      );
+      this.publicSubnetIds = publicSubnets.map((s) => s.id);
+      const publicRoutes = new aws.ec2.RouteTable(`${name}-public-routes`, { vpcId: vpc.id, tags: tags("public-routes") }, parent);
+      new aws.ec2.Route(`${name}-public-default`, { routeTableId: publicRoutes.id, destinationCidrBlock: "0.0.0.0/0", gatewayId: igw.id }, parent);
+      publicSubnets.forEach((s, i) => new aws.ec2.RouteTableAssociation(`${name}-public-${i + 1}-routes`, { subnetId: s.id, routeTableId: publicRoutes.id }, parent));
+
+      const natIp = new aws.ec2.Eip(`${name}-nat-eip`, { domain: "vpc", tags: tags("nat-eip") }, parent);
+      const nat = new aws.ec2.NatGateway(`${name}-nat`, { subnetId: publicSubnets[0].id, allocationId: natIp.id, tags: tags("nat") }, { parent: this, dependsOn: [igw] });
+      new aws.ec2.Route(`${name}-private-default`, { routeTableId: privateRoutes.id, destinationCidrBlock: "0.0.0.0/0", natGatewayId: nat.id }, parent);
+    } else {
+      this.publicSubnetIds = [];
+      const endpointSg = new aws.ec2.SecurityGroup(`${name}-endpoints-sg`, { vpcId: vpc.id, description: "VPC interface endpoints (HTTPS from the VPC)", tags: tags("endpoints-sg") }, parent);
+      new aws.vpc.SecurityGroupIngressRule(`${name}-endpoints-https`, { securityGroupId: endpointSg.id, ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: args.cidr, description: "HTTPS from the VPC" }, parent);
+      for (const service of SSM_ENDPOINT_SERVICES) {
+        new aws.ec2.VpcEndpoint(
+          `${name}-${service}-endpoint`,
+          { vpcId: vpc.id, serviceName: `com.amazonaws.${args.region}.${service}`, vpcEndpointType: "Interface", privateDnsEnabled: true, subnetIds: this.privateSubnetIds, securityGroupIds: [endpointSg.id], tags: tags(`${service}-endpoint`) },
+          parent,
+        );
+      }
+    }
+    new aws.ec2.VpcEndpoint(`${name}-s3-endpoint`, { vpcId: vpc.id, serviceName: `com.amazonaws.${args.region}.s3`, vpcEndpointType: "Gateway", routeTableIds: [privateRoutes.id], tags: tags("s3-endpoint") }, parent);
+
+    this.registerOutputs({ vpcId: this.vpcId, privateSubnetIds: this.privateSubnetIds, publicSubnetIds: this.publicSubnetIds });
+  }
+}

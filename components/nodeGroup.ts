@@ -1,0 +1,145 @@
+// The one generic building block: N instances of one role, spread round-robin over the zones, each
+// with IMDSv2, an encrypted root volume, tags, and (data roles) its own encrypted, protected data volume.
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { Role } from "../sizing/types";
+import { dataVolumeName, hostName, instanceName, zoneIndex } from "./naming";
+import { cloudConfig, UserDataInput } from "./userData";
+
+export interface NodeGroupArgs {
+  role: Role;
+  stack: string;
+  count: number;
+  instanceType: string;
+  rootVolumeGiB: number;
+  /** Data roles: size of each node's separate data volume, mounted at `dataMountPoint`. */
+  dataVolumeGiB?: number;
+  dataMountPoint?: string;
+  /** One subnet per zone, in zone order. */
+  subnetIds: pulumi.Input<string>[];
+  zones: pulumi.Input<string>[];
+  securityGroupIds: pulumi.Input<string>[];
+  amiId: pulumi.Input<string>;
+  kmsKeyArn: pulumi.Input<string>;
+  instanceProfileName: pulumi.Input<string>;
+  /** Give each node an Elastic IP (TURN and SFT nodes, online only). */
+  publicIp?: boolean;
+  /** Fixed private IP per node index, for nodes others must find before they exist (the asset host). */
+  privateIps?: (index: number) => string | undefined;
+  /** Offline: `ip:port` of the asset host that serves packages. */
+  offlineAssetHost?: string;
+  /** protect + disableApiTermination on data nodes; on by default (config `protect`). */
+  protect: boolean;
+}
+
+export interface NodeInfo {
+  index: number;
+  name: string;
+  hostname: string;
+  zone: pulumi.Input<string>;
+  instance: aws.ec2.Instance;
+  dataVolume?: aws.ebs.Volume;
+  eip?: aws.ec2.Eip;
+}
+
+/** Options for data-bearing resources: the engine refuses to delete or replace them. */
+export function dataOptions(protect: boolean): pulumi.CustomResourceOptions {
+  return { protect, retainOnDelete: true };
+}
+
+export class NodeGroup extends pulumi.ComponentResource {
+  readonly nodes: NodeInfo[];
+  readonly privateIps: pulumi.Output<string[]>;
+  readonly publicIps: pulumi.Output<string[]>;
+  readonly instanceIds: pulumi.Output<string[]>;
+
+  constructor(name: string, args: NodeGroupArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("wire:compute:NodeGroup", name, {}, opts);
+    const isData = args.dataVolumeGiB !== undefined;
+    this.nodes = [];
+    for (let index = 1; index <= args.count; index++) {
+      this.nodes.push(this.createNode(name, args, index, isData));
+    }
+    this.privateIps = pulumi.all(this.nodes.map((n) => n.instance.privateIp));
+    this.publicIps = pulumi.all(this.nodes.flatMap((n) => (n.eip ? [n.eip.publicIp] : [])));
+    this.instanceIds = pulumi.all(this.nodes.map((n) => n.instance.id));
+    this.registerOutputs({ privateIps: this.privateIps, publicIps: this.publicIps, instanceIds: this.instanceIds });
+  }
+
+  private createNode(name: string, args: NodeGroupArgs, index: number, isData: boolean): NodeInfo {
+    const nodeName = instanceName(args.role, index);
+    const zi = zoneIndex(index, args.zones.length);
+    const zone = args.zones[zi];
+    const hostname = hostName(args.role, index);
+    const tags = (suffix = "") => ({
+      Name: `${args.stack}-${nodeName}${suffix}`,
+      "wire:role": args.role,
+      "wire:stack": args.stack,
+      "wire:index": String(index),
+    });
+
+    let dataVolume: aws.ebs.Volume | undefined;
+    if (isData) {
+      dataVolume = new aws.ebs.Volume(
+        dataVolumeName(args.role, index),
+        {
+          availabilityZone: zone,
+          size: args.dataVolumeGiB,
+          type: "gp3",
+          encrypted: true,
+          kmsKeyId: args.kmsKeyArn,
+          finalSnapshot: true,
+          tags: { ...tags("-data"), "wire:data": "true", "wire:backup": "daily" },
+        },
+        { parent: this, ...dataOptions(args.protect) },
+      );
+    }
+
+    const userDataInput = (volumeId?: string): UserDataInput => ({
+      hostname,
+      offlineAssetHost: args.offlineAssetHost,
+      dataVolume: volumeId ? { volumeId, mountPoint: args.dataMountPoint ?? "/var/lib/data" } : undefined,
+    });
+    const userData = dataVolume ? dataVolume.id.apply((id) => cloudConfig(userDataInput(id))) : cloudConfig(userDataInput());
+
+    const instance = new aws.ec2.Instance(
+      nodeName,
+      {
+        ami: args.amiId,
+        instanceType: args.instanceType,
+        subnetId: args.subnetIds[zi],
+        availabilityZone: zone,
+        privateIp: args.privateIps?.(index),
+        vpcSecurityGroupIds: args.securityGroupIds,
+        iamInstanceProfile: args.instanceProfileName,
+        metadataOptions: { httpTokens: "required", httpEndpoint: "enabled", httpPutResponseHopLimit: 2 },
+        rootBlockDevice: { volumeType: "gp3", volumeSize: args.rootVolumeGiB, encrypted: true, kmsKeyId: args.kmsKeyArn, tags: tags("-root") },
+        userData,
+        userDataReplaceOnChange: false,
+        disableApiTermination: isData && args.protect,
+        monitoring: true,
+        tags: tags(),
+      },
+      {
+        parent: this,
+        // A new Ubuntu image or changed user data must never replace or restart a running node:
+        // user data only matters at first boot, and image updates are applied by apt, not by AWS.
+        ignoreChanges: ["ami", "userData"],
+        ...(isData ? dataOptions(args.protect) : {}),
+      },
+    );
+
+    if (dataVolume) {
+      new aws.ec2.VolumeAttachment(
+        `${nodeName}-data-attachment`,
+        { instanceId: instance.id, volumeId: dataVolume.id, deviceName: "/dev/sdf", stopInstanceBeforeDetaching: true },
+        { parent: this },
+      );
+    }
+
+    const eip = args.publicIp
+      ? new aws.ec2.Eip(`${nodeName}-eip`, { domain: "vpc", instance: instance.id, tags: tags("-eip") }, { parent: this })
+      : undefined;
+    return { index, name: nodeName, hostname, zone, instance, dataVolume, eip };
+  }
+}

@@ -1,0 +1,78 @@
+// What every role component shares: one NodeGroup sized by the sizing engine. A role's own file adds
+// only what is its own: type token, security groups, subnet tier, data mount point, public IPs.
+import * as pulumi from "@pulumi/pulumi";
+import { ROOT_VOLUME_GIB_DATA_ROLES } from "../../sizing/size";
+import { isDataRole, Role, RoleSizing } from "../../sizing/types";
+import type { GroupName } from "../firewall";
+import { NodeGroup, NodeGroupArgs } from "../nodeGroup";
+
+/** Everything a role needs from the shared infrastructure. */
+export interface SharedNodeArgs {
+  stack: string;
+  online: boolean;
+  zones: pulumi.Input<string>[];
+  privateSubnetIds: pulumi.Input<string>[];
+  publicSubnetIds: pulumi.Input<string>[];
+  securityGroupIds: Record<GroupName, pulumi.Input<string>>;
+  amiId: pulumi.Input<string>;
+  kmsKeyArn: pulumi.Input<string>;
+  instanceProfileName: pulumi.Input<string>;
+  protect: boolean;
+  offlineAssetHost?: string;
+}
+
+export interface RoleArgs {
+  sizing: RoleSizing;
+  shared: SharedNodeArgs;
+}
+
+export interface RoleSpec {
+  role: Role;
+  groups: GroupName[];
+  /** Nodes clients reach directly (TURN, SFT) sit in public subnets with Elastic IPs when online. */
+  public?: boolean;
+  dataMountPoint?: string;
+  privateIps?: NodeGroupArgs["privateIps"];
+}
+
+export abstract class RoleComponent extends pulumi.ComponentResource {
+  readonly nodes: NodeGroup;
+  readonly privateIps: pulumi.Output<string[]>;
+  readonly publicIps: pulumi.Output<string[]>;
+
+  protected constructor(type: string, name: string, args: RoleArgs, spec: RoleSpec, opts?: pulumi.ComponentResourceOptions) {
+    super(type, name, {}, opts);
+    const { shared, sizing } = args;
+    const isPublic = Boolean(spec.public) && shared.online;
+    const isData = isDataRole(spec.role);
+    this.nodes = new NodeGroup(
+      name,
+      {
+        role: spec.role,
+        stack: shared.stack,
+        count: sizing.count,
+        instanceType: sizing.instanceType,
+        rootVolumeGiB: isData ? ROOT_VOLUME_GIB_DATA_ROLES : sizing.diskGiB,
+        dataVolumeGiB: isData ? sizing.diskGiB : undefined,
+        dataMountPoint: spec.dataMountPoint,
+        subnetIds: isPublic ? shared.publicSubnetIds : shared.privateSubnetIds,
+        zones: shared.zones,
+        securityGroupIds: spec.groups.map((g) => shared.securityGroupIds[g]),
+        amiId: shared.amiId,
+        kmsKeyArn: shared.kmsKeyArn,
+        instanceProfileName: shared.instanceProfileName,
+        publicIp: isPublic,
+        privateIps: spec.privateIps,
+        offlineAssetHost: spec.role === "assetHost" ? undefined : shared.offlineAssetHost,
+        protect: shared.protect,
+      },
+      { parent: this },
+    );
+    this.privateIps = this.nodes.privateIps;
+    this.publicIps = this.nodes.publicIps;
+  }
+
+  protected done(extra: Record<string, pulumi.Input<unknown>> = {}): void {
+    this.registerOutputs({ privateIps: this.privateIps, publicIps: this.publicIps, ...extra });
+  }
+}

@@ -1,0 +1,49 @@
+// The stack's security baseline that nodes depend on: one KMS key (rotation on) encrypting EBS,
+// queues and backups, and the instance role that lets SSM Session Manager reach every node
+// without SSH from the internet.
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+
+export interface SecurityArgs {
+  stack: string;
+}
+
+/** AWS's managed policy for Session Manager; we attach it rather than writing `ssm:*` ourselves. */
+export const SSM_MANAGED_POLICY = "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore";
+
+export class Security extends pulumi.ComponentResource {
+  readonly kmsKeyArn: pulumi.Output<string>;
+  readonly kmsKeyId: pulumi.Output<string>;
+  readonly instanceProfileName: pulumi.Output<string>;
+
+  constructor(name: string, args: SecurityArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("wire:security:Security", name, {}, opts);
+    const parent = { parent: this };
+    const tags = { "wire:stack": args.stack };
+    const key = new aws.kms.Key(
+      `${name}-key`,
+      { description: `wire-backend ${args.stack}: EBS, SQS and backups`, enableKeyRotation: true, deletionWindowInDays: 30, tags },
+      // Deleting the key makes every encrypted volume and snapshot unreadable.
+      { parent: this, protect: true, retainOnDelete: true },
+    );
+    new aws.kms.Alias(`${name}-key-alias`, { name: `alias/wire-backend-${args.stack}`, targetKeyId: key.keyId }, parent);
+    this.kmsKeyArn = key.arn;
+    this.kmsKeyId = key.keyId;
+
+    const role = new aws.iam.Role(
+      `${name}-node-role`,
+      {
+        assumeRolePolicy: JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
+        }),
+        tags,
+      },
+      parent,
+    );
+    new aws.iam.RolePolicyAttachment(`${name}-node-ssm`, { role: role.name, policyArn: SSM_MANAGED_POLICY }, parent);
+    const profile = new aws.iam.InstanceProfile(`${name}-node-profile`, { role: role.name, tags }, parent);
+    this.instanceProfileName = profile.name;
+    this.registerOutputs({ kmsKeyArn: this.kmsKeyArn, instanceProfileName: this.instanceProfileName });
+  }
+}

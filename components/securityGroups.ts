@@ -1,0 +1,75 @@
+// One security group per role (plus the load balancer's), with the rule table of firewall.ts turned
+// into separate ingress-rule resources that reference other groups rather than CIDRs where possible.
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { GROUPS, GroupName, ingressRules, IngressRule } from "./firewall";
+
+export interface SecurityGroupsArgs {
+  stack: string;
+  vpcId: pulumi.Input<string>;
+  vpcCidr: string;
+  online: boolean;
+  adminCidrs: string[];
+  /** Offline: where clients connect from, instead of the whole internet. */
+  clientCidrs: string[];
+}
+
+function isIpv6(cidr: string): boolean {
+  return cidr.includes(":");
+}
+
+function portLabel(r: IngressRule): string {
+  if (r.protocol === "-1") return "all";
+  return r.fromPort === r.toPort ? `${r.protocol}-${r.fromPort}` : `${r.protocol}-${r.fromPort}-${r.toPort}`;
+}
+
+export class SecurityGroups extends pulumi.ComponentResource {
+  readonly ids: Record<GroupName, pulumi.Output<string>>;
+
+  constructor(name: string, args: SecurityGroupsArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("wire:network:SecurityGroups", name, {}, opts);
+    const parent = { parent: this };
+    const groups = {} as Record<GroupName, aws.ec2.SecurityGroup>;
+    for (const g of GROUPS) {
+      groups[g] = new aws.ec2.SecurityGroup(
+        `${name}-${g}`,
+        { vpcId: args.vpcId, description: `wire-backend ${g}`, tags: { Name: `${args.stack}-${g}`, "wire:stack": args.stack, "wire:role": g } },
+        parent,
+      );
+    }
+    this.ids = Object.fromEntries(GROUPS.map((g) => [g, groups[g].id])) as Record<GroupName, pulumi.Output<string>>;
+
+    // The internet online; the island's client ranges offline.
+    const clientCidrs = args.online ? ["0.0.0.0/0", "::/0"] : args.clientCidrs;
+    for (const rule of ingressRules({ adminCidrs: args.adminCidrs })) {
+      const base = {
+        securityGroupId: groups[rule.group].id,
+        ipProtocol: rule.protocol,
+        fromPort: rule.protocol === "-1" ? undefined : rule.fromPort,
+        toPort: rule.protocol === "-1" ? undefined : rule.toPort,
+        description: rule.description,
+      };
+      const ruleName = `${name}-${rule.group}-${portLabel(rule)}`;
+      const peer = rule.peer;
+      if (peer.kind === "group" || peer.kind === "self") {
+        const source = peer.kind === "self" ? rule.group : peer.group;
+        new aws.vpc.SecurityGroupIngressRule(`${ruleName}-from-${source}`, { ...base, referencedSecurityGroupId: groups[source].id }, parent);
+        continue;
+      }
+      const cidrs = peer.kind === "clients" ? clientCidrs : peer.cidrs;
+      for (const cidr of cidrs) {
+        const label = cidr === "0.0.0.0/0" ? "world-v4" : cidr === "::/0" ? "world-v6" : cidr.replace(/[/:.]/g, "_");
+        new aws.vpc.SecurityGroupIngressRule(`${ruleName}-from-${label}`, { ...base, ...(isIpv6(cidr) ? { cidrIpv6: cidr } : { cidrIpv4: cidr }) }, parent);
+      }
+    }
+
+    // Online nodes reach package mirrors, registries and Apple/Google; the island stays inside the VPC.
+    for (const g of GROUPS) {
+      const egress = args.online ? [{ cidrIpv4: "0.0.0.0/0" }, { cidrIpv6: "::/0" }] : [{ cidrIpv4: args.vpcCidr }];
+      egress.forEach((dest, i) =>
+        new aws.vpc.SecurityGroupEgressRule(`${name}-${g}-egress-${i === 0 ? "v4" : "v6"}`, { securityGroupId: groups[g].id, ipProtocol: "-1", ...dest, description: args.online ? "all outbound" : "inside the VPC only" }, parent),
+      );
+    }
+    this.registerOutputs({ ids: this.ids });
+  }
+}

@@ -1,0 +1,73 @@
+// The human-readable plan: resources grouped by the component that owns them, with the inputs an
+// operator checks first (instance type, zone, ports, sizes), then counts per type.
+import Table from "cli-table3";
+import type { PlanDocument, PlanResource } from "../cli/planRuntime";
+import { formatSizingTable } from "./sizing-report";
+
+type Inputs = Record<string, unknown>;
+
+function rulePeer(i: Inputs, byId: Map<string, PlanResource>): string {
+  if (i.cidrIpv4) return String(i.cidrIpv4);
+  if (i.cidrIpv6) return String(i.cidrIpv6);
+  const sg = byId.get(String(i.referencedSecurityGroupId));
+  return sg ? `group ${sg.name}` : "group ?";
+}
+
+function ports(i: Inputs): string {
+  if (i.ipProtocol === "-1") return "all";
+  return i.fromPort === i.toPort ? `${i.ipProtocol} ${i.fromPort}` : `${i.ipProtocol} ${i.fromPort}-${i.toPort}`;
+}
+
+/** The one line an operator needs about a resource. */
+export function keyInputs(r: PlanResource, byId: Map<string, PlanResource>): string {
+  const i = r.inputs;
+  switch (r.type) {
+    case "aws:ec2/instance:Instance":
+      return `${i.instanceType} in ${i.availabilityZone}${i.privateIp ? ` at ${i.privateIp}` : ""}`;
+    case "aws:ebs/volume:Volume":
+      return `${i.size} GiB ${i.type}${i.encrypted ? " encrypted" : " UNENCRYPTED"} in ${i.availabilityZone}`;
+    case "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule":
+      return `in ${ports(i)} from ${rulePeer(i, byId)}`;
+    case "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule":
+      return `out ${ports(i)} to ${i.cidrIpv4 ?? i.cidrIpv6}`;
+    case "aws:ec2/vpc:Vpc":
+    case "aws:ec2/subnet:Subnet":
+      return [i.cidrBlock, i.availabilityZone].filter(Boolean).join(" in ");
+    case "aws:lb/loadBalancer:LoadBalancer":
+      return `${i.loadBalancerType}, ${i.internal ? "internal" : "internet-facing"}`;
+    case "aws:lb/listener:Listener":
+      return `${i.protocol} ${i.port}`;
+    case "aws:lb/targetGroup:TargetGroup":
+      return `${i.protocol} to node port ${i.port}`;
+    case "aws:ec2/vpcEndpoint:VpcEndpoint":
+      return `${i.serviceName} (${i.vpcEndpointType})`;
+    default:
+      return "";
+  }
+}
+
+export function countsByType(resources: PlanResource[]): [string, number][] {
+  const counts = new Map<string, number>();
+  for (const r of resources) counts.set(r.type, (counts.get(r.type) ?? 0) + 1);
+  return [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+}
+
+export function formatPlan(plan: PlanDocument): string {
+  const byUrn = new Map(plan.resources.map((r) => [r.urn, r]));
+  const byId = new Map(plan.resources.filter((r) => r.id).map((r) => [r.id as string, r]));
+  const table = new Table({ head: ["component", "type", "name", "key inputs"], style: { head: [], border: [], compact: true }, wordWrap: true, colWidths: [26, 40, 42, 48] });
+  for (const r of plan.resources.filter((x) => x.custom)) {
+    const owner = r.parent ? byUrn.get(r.parent) : undefined;
+    const flags = [r.options.protect ? "protected" : "", r.options.retainOnDelete ? "retained" : ""].filter(Boolean).join(", ");
+    table.push([owner ? `${owner.name} (${owner.type.split(":").pop()})` : "(stack)", r.type, r.name, [keyInputs(r, byId), flags].filter(Boolean).join("; ")]);
+  }
+  const counts = new Table({ head: ["resource type", "count"], style: { head: [], border: [], compact: true } });
+  for (const [type, n] of countsByType(plan.resources)) counts.push([type, n]);
+  const custom = plan.resources.filter((r) => r.custom).length;
+  return [
+    `Plan for stack ${plan.stack} (project ${plan.project}): ${custom} resources in ${plan.resources.length - custom} components`,
+    table.toString(),
+    counts.toString(),
+    formatSizingTable(plan.sizing),
+  ].join("\n\n");
+}

@@ -1,0 +1,63 @@
+// The human-readable sizing table, shared by `npm run size` and the plan command.
+// Plain text (no colours), so it can go into a PR comment or a log unchanged.
+import Table from "cli-table3";
+import { priceSource } from "../sizing/catalog";
+import { ROLES } from "../sizing/types";
+import type { ResourceTotals, Role, Sizing } from "../sizing/types";
+
+export const ROLE_LABELS: Record<Role, string> = {
+  cassandra: "Cassandra",
+  minio: "MinIO",
+  elasticsearch: "Elasticsearch",
+  kubernetes: "Kubernetes",
+  restund: "Restund (TURN)",
+  sft: "SFT (conference pool)",
+  adminHost: "Admin host",
+  assetHost: "Asset host",
+};
+
+const num = (n: number) => n.toLocaleString("en-US", { maximumFractionDigits: 2 });
+const usd = (n: number) => `$${n.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+/** Cost per user is often below a dollar: show a tenth of a cent there. */
+const usdPerUser = (n: number) => `$${n.toFixed(n < 1 ? 3 : 2)}`;
+
+function totalsRow(label: string, t: ResourceTotals, nodes = "-", cost = ""): string[] {
+  return [label, nodes, num(t.vcpu), num(t.memoryGiB), num(t.diskGiB), "", cost];
+}
+
+export function formatSizingTable(s: Sizing): string {
+  const table = new Table({
+    head: ["Role", "Nodes", "vCPU", "Memory GiB", "Disk GiB", "Instance", "USD/month"],
+    colAligns: ["left", "right", "right", "right", "right", "left", "right"],
+    style: { head: [], border: [] },
+  });
+  for (const role of ROLES) {
+    const r = s.roles[role];
+    table.push([ROLE_LABELS[role], String(r.count), num(r.vcpu), num(r.memoryGiB), num(r.diskGiB), r.instanceType, usd(r.monthlyUSD)]);
+  }
+  const t = s.totals;
+  table.push(totalsRow("Per-server totals (5 cluster roles)", t.perServer));
+  table.push(totalsRow("Per-server totals with admin/asset hosts", t.perServerWithHosts));
+  table.push(totalsRow("Cluster (count × per node)", t.cluster, String(t.cluster.instances), usd(s.monthlyCostUSD)));
+
+  const c = s.calling;
+  const conf = s.conferences;
+  const load =
+    conf.concurrent > 0
+      ? `${num(conf.concurrent)} concurrent conferences × ${conf.participants} participants, ${conf.video ? "video" : "audio only"}`
+      : "no conference load declared";
+  const src = priceSource(s.region);
+  const lines = [
+    `Wire backend sizing for ${num(s.users)} users in ${s.region}`,
+    table.toString(),
+    `Calling bandwidth (${load}): ingress ${num(c.ingressMbps)} Mbps, egress ${num(c.egressMbps)} Mbps, ` +
+      `total ${num(c.totalMbps)} Mbps; ${num(c.perServerMbps)} Mbps per TURN/SFT server`,
+    `Monthly cost: ${usd(s.monthlyCostUSD)} (${usdPerUser(s.monthlyCostUSD / s.users)} per user), on-demand, 730 h, ` +
+      `gp3 EBS incl. 20 GiB root volumes of data nodes`,
+    `Prices: ${s.region} as of ${src.asOf}, ${src.source}`,
+    "",
+    "Why:",
+    ...ROLES.map((role) => `  ${ROLE_LABELS[role]}: ${s.roles[role].why}`),
+  ];
+  return lines.join("\n") + "\n";
+}

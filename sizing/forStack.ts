@@ -1,0 +1,54 @@
+// Config, then sizing: a stack's whole validation in one step, before any resource is registered.
+// Schema problems, unsupported regions, overrides below the requirement and nodes that do not fit
+// their subnets all come back together as one ConfigError.
+import { Address4 } from "ip-address";
+import { ConfigError, ConfigProblem } from "../config/errors";
+import { ConfigMap, parseStackConfig, ParsedStack } from "../config/load";
+import type { StackConfig } from "../config/schema";
+import { SUPPORTED_REGIONS, isSupportedRegion } from "./catalog";
+import { applyOverrides } from "./overrides";
+import { size } from "./size";
+import { ROLES, Role, Sizing } from "./types";
+
+export interface ResolvedStack extends ParsedStack {
+  sizing: Sizing;
+}
+
+/** AWS reserves 5 addresses per subnet; we keep 16 more for endpoints, the NAT and load balancers. */
+const RESERVED_PER_SUBNET = 5 + 16;
+
+function subnetCapacity(vpcCidr: string): number {
+  const blockPrefix = new Address4(vpcCidr).subnetMask + 4;
+  return 2 ** (32 - blockPrefix) - RESERVED_PER_SUBNET;
+}
+
+export function sizeForStack(config: StackConfig): { sizing?: Sizing; problems: ConfigProblem[] } {
+  if (!isSupportedRegion(config.region)) {
+    return {
+      problems: [{ key: "aws:region", value: config.region, message: `has no prices in our catalog; supported: ${SUPPORTED_REGIONS.join(", ")}` }],
+    };
+  }
+  const base = size({ users: config.users, conferences: config.conferences, region: config.region });
+  const { sizing, problems } = applyOverrides(base, config.roles, config.region);
+  const all: ConfigProblem[] = problems.map((p) => ({ key: p.key, value: p.value, message: p.message }));
+
+  // Nodes spread round-robin: the busiest zone holds ceil(total / zones) of them.
+  const perZone = Math.ceil(ROLES.reduce((n, r: Role) => n + sizing.roles[r].count, 0) / config.network.zones);
+  const capacity = subnetCapacity(config.network.cidr);
+  if (perZone > capacity) {
+    all.push({
+      key: "wire-backend:network.cidr",
+      value: config.network.cidr,
+      message: `leaves ${capacity} addresses per subnet but ${perZone} nodes share one zone; use a larger range (smaller prefix) or more zones`,
+    });
+  }
+  return { sizing, problems: all };
+}
+
+/** Parse, validate and size a stack's config map; throws a ConfigError listing every problem. */
+export function resolveStack(map: ConfigMap, opts: { secretKeys?: Iterable<string>; source?: string } = {}): ResolvedStack {
+  const parsed = parseStackConfig(map, opts);
+  const { sizing, problems } = sizeForStack(parsed.config);
+  if (problems.length > 0 || !sizing) throw new ConfigError(problems, opts.source);
+  return { ...parsed, sizing };
+}

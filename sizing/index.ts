@@ -1,0 +1,8 @@
+// The sizing engine: users (+ conference load) -> nodes, EC2 types and cost. No Pulumi, no I/O.
+export * from "./types";
+export * from "./catalog";
+export * from "./bandwidth";
+export * from "./rules";
+export * from "./pricing";
+export * from "./size";
+export * from "./overrides";

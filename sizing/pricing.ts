@@ -1,0 +1,92 @@
+// Instance choice, cost and totals: shared by size.ts and overrides.ts (kept apart so the two
+// do not import each other).
+import { gp3PricePerGiBMonth, instancesIn } from "./catalog";
+import { HOURS_PER_MONTH, ROOT_VOLUME_GIB_DATA_ROLES } from "./rules";
+import { CLUSTER_ROLES, ROLES, isDataRole } from "./types";
+import type { InstanceSpec, ResourceTotals, Role, RoleSizing, Sizing } from "./types";
+
+/** Money to cents. The epsilon keeps 0.145 from becoming 0.14 through binary floats. */
+export function roundCents(usd: number): number {
+  return Math.round((usd + Number.EPSILON) * 100) / 100;
+}
+
+/** ceil that ignores float dust (6.000000000001 -> 6, not 7). */
+export function ceilSafe(x: number): number {
+  return Math.ceil(x - 1e-9);
+}
+
+export interface NodeNeed {
+  vcpu: number;
+  memoryGiB: number;
+  /** Baseline Gbps; 0 when the role has no network requirement. */
+  networkGbps: number;
+}
+
+/** Cheapest type priced in `region` meeting the need; ties -> fewer vCPU, then name (stable).
+ * Burstable (t*) types only when allowed: their CPU baseline is 20–40 %, useless for
+ * databases, Kubernetes workers or media relays under sustained load. */
+export function chooseInstance(
+  need: NodeNeed,
+  region: string,
+  burstableAllowed: boolean,
+): { instanceType: string; instance: InstanceSpec } {
+  const fits = instancesIn(region).filter(
+    (i) =>
+      i.vcpu >= need.vcpu &&
+      i.memoryGiB >= need.memoryGiB &&
+      i.networkGbps >= need.networkGbps &&
+      (burstableAllowed || !i.burstable),
+  );
+  fits.sort((a, b) => a.hourlyUSD - b.hourlyUSD || a.vcpu - b.vcpu || a.type.localeCompare(b.type));
+  const best = fits[0];
+  if (!best) {
+    throw new Error(
+      `no catalog type in ${region} has ${need.vcpu} vCPU, ${need.memoryGiB} GiB` +
+        (need.networkGbps ? ` and ${need.networkGbps} Gbps baseline network` : ""),
+    );
+  }
+  return {
+    instanceType: best.type,
+    instance: { vcpu: best.vcpu, memoryGiB: best.memoryGiB, networkGbps: best.networkGbps, hourlyUSD: best.hourlyUSD },
+  };
+}
+
+/** count × (hourly × 730 + gp3 × disk); data roles also pay a separate 20 GiB root volume,
+ * the other roles' diskGiB IS their root volume. */
+export function roleMonthlyUSD(role: Role, count: number, hourlyUSD: number, diskGiB: number, region: string): number {
+  const ebsGiB = diskGiB + (isDataRole(role) ? ROOT_VOLUME_GIB_DATA_ROLES : 0);
+  return roundCents(count * (hourlyUSD * HOURS_PER_MONTH + gp3PricePerGiBMonth(region) * ebsGiB));
+}
+
+function sumPerNode(roles: Record<Role, RoleSizing>, which: readonly Role[]): ResourceTotals {
+  const t: ResourceTotals = { vcpu: 0, memoryGiB: 0, diskGiB: 0 };
+  for (const r of which) {
+    t.vcpu += roles[r].vcpu;
+    t.memoryGiB += roles[r].memoryGiB;
+    t.diskGiB += roles[r].diskGiB;
+  }
+  return t;
+}
+
+/** The seed's two "Per-Server Totals" rows (sums of ONE node of each role) and the real
+ * cluster total (count × per node, roles with nodes only). Cost = sum of role costs. */
+export function withTotals(s: Omit<Sizing, "totals" | "monthlyCostUSD">): Sizing {
+  const cluster = { instances: 0, vcpu: 0, memoryGiB: 0, diskGiB: 0 };
+  for (const r of ROLES) {
+    const x = s.roles[r];
+    if (x.count <= 0) continue;
+    cluster.instances += x.count;
+    cluster.vcpu += x.count * x.vcpu;
+    cluster.memoryGiB += x.count * x.memoryGiB;
+    cluster.diskGiB += x.count * x.diskGiB;
+  }
+  return {
+    ...s,
+    totals: {
+      perServer: sumPerNode(s.roles, CLUSTER_ROLES),
+      perServerWithHosts: sumPerNode(s.roles, [...CLUSTER_ROLES, "adminHost", "assetHost"]),
+      cluster,
+    },
+    monthlyCostUSD: roundCents(ROLES.reduce((sum, r) => sum + s.roles[r].monthlyUSD, 0)),
+  };
+}

@@ -1,0 +1,243 @@
+// The sizing rules, one entry per role. Reference point: the seed table in Wire's
+// deployment overview is Wire's production HA sizing for about 2,000 users. Below 2,000 it is
+// the FLOOR (it already carries HA and fixed overhead, so shrinking it buys nothing but risk);
+// above 2,000 each role grows by a MARGINAL rate per 1,000 users beyond 2,000, cluster-wide.
+import type { Role } from "./types";
+
+/** Users the seed table is sized for. */
+export const REFERENCE_USERS = 2000;
+/** Extra EBS root volume of each data-role node (its data sits on a separate volume). */
+export const ROOT_VOLUME_GIB_DATA_ROLES = 20;
+/** AWS's "monthly" = 730 hours. */
+export const HOURS_PER_MONTH = 730;
+/** gp3's maximum volume size: no override may ask for more on one volume. */
+export const GP3_MAX_GIB = 16384;
+
+export interface NodeShape {
+  count: number;
+  vcpu: number;
+  memoryGiB: number;
+  diskGiB: number;
+}
+
+/** Node counts a role's clustering accepts. `next(n)` = smallest valid count >= n. */
+export interface Layout {
+  describe: string;
+  next(n: number): number;
+  valid(n: number): boolean;
+}
+
+const anyCount: Layout = { describe: "any count", next: (n) => n, valid: (n) => n >= 0 };
+/** Cassandra RF 3 across 3 zones: one replica per zone, so the ring stays balanced. */
+const multipleOf3: Layout = {
+  describe: "a multiple of 3 (RF 3, one replica per zone)",
+  next: (n) => Math.ceil(n / 3) * 3,
+  valid: (n) => n >= 3 && n % 3 === 0,
+};
+/** Elasticsearch: every node is master-eligible, so an odd count keeps a strict majority. */
+const oddCount: Layout = {
+  describe: "an odd count (master quorum)",
+  next: (n) => (n % 2 === 1 ? n : n + 1),
+  valid: (n) => n >= 3 && n % 2 === 1,
+};
+/** MinIO, one drive per node: one erasure set of 3–16 drives (we allow 3, 4, 6, 8, 12, 16,
+ * sizes whose default parity wastes least), beyond that extra server pools of 16. Changing the
+ * set size below 16 means migrating data (MinIO grows only by adding pools). */
+const MINIO_SETS = [3, 4, 6, 8, 12, 16];
+const minioLayout: Layout = {
+  describe: "a MinIO erasure layout (3, 4, 6, 8, 12, 16, then pools of 16)",
+  next: (n) => MINIO_SETS.find((s) => s >= n) ?? Math.ceil(n / 16) * 16,
+  valid: (n) => MINIO_SETS.includes(n) || (n > 16 && n % 16 === 0),
+};
+
+/** MinIO's default parity (EC:N) for an erasure set of `drives` drives. */
+export function minioParity(drives: number): number {
+  if (drives <= 3) return 1;
+  if (drives <= 5) return 2;
+  if (drives <= 7) return 3;
+  return 4;
+}
+/** Drives holding data (not parity) in a MinIO layout of `count` nodes, one drive each. */
+export function minioDataDrives(count: number): number {
+  if (count <= 16) return count - minioParity(count);
+  return (count / 16) * (16 - minioParity(16));
+}
+
+export interface RoleRule {
+  /** The seed table's row: the floor and the starting point of growth. */
+  seed: NodeShape;
+  /** Cluster-wide vCPU added per 1,000 users beyond REFERENCE_USERS (0 = fixed role). */
+  vcpuPer1k: number;
+  /** Cluster-wide data GiB at the reference (replicas included; MinIO: usable bytes). */
+  seedDataGiB: number;
+  /** Cluster-wide data GiB added per 1,000 users beyond REFERENCE_USERS. */
+  dataPer1kGiB: number;
+  /** Per-node memory = max(seed, ceil(vcpu × this)). */
+  memoryPerVcpuGiB: number;
+  maxVcpuPerNode: number;
+  maxDiskPerNodeGiB: number;
+  /** Smallest count, whatever the load (quorum, replication, HA). */
+  minCount: number;
+  layout: Layout;
+  /** Nodes the data is spread over (replicas already counted in the data figure). */
+  dataShare(count: number): number;
+  /** Baseline network each node needs (TURN/SFT relay media continuously). */
+  minNetworkGbps: number;
+  /** t3 burstable types only where CPU is idle most of the time. */
+  burstableAllowed: boolean;
+  /** Text for `why`: the growth rule in words. */
+  scaling: string;
+  /** Text for `why`: why minCount. */
+  floor: string;
+}
+
+const perNode = (count: number) => count;
+
+export const RULES: Record<Role, RoleRule> = {
+  // RF 3 (Wire's keyspaces), one node per zone. Data grows 40 GiB per 1,000 users per replica
+  // (×3 = 120 GiB cluster-wide); CPU 1.5 vCPU per 1,000 users. 2 GiB heap+page cache per
+  // vCPU as in the seed (2 vCPU / 4 GiB). Cap 8 vCPU and 2 TiB: bigger nodes make repair and
+  // node replacement (streaming a whole node) take too long.
+  cassandra: {
+    seed: { count: 3, vcpu: 2, memoryGiB: 4, diskGiB: 80 },
+    vcpuPer1k: 1.5,
+    seedDataGiB: 240,
+    dataPer1kGiB: 120,
+    memoryPerVcpuGiB: 2,
+    maxVcpuPerNode: 8,
+    maxDiskPerNodeGiB: 2048,
+    minCount: 3,
+    layout: multipleOf3,
+    dataShare: perNode,
+    minNetworkGbps: 0,
+    burstableAllowed: false,
+    scaling: "1.5 vCPU and 120 GiB (40 GiB per 1,000 users per replica × RF 3) per 1,000 users beyond 2,000",
+    floor: "RF 3 needs 3 replicas, one per zone",
+  },
+  // Seed: 3 drives × 400 GiB, erasure parity 1 => 800 GiB usable for 2,000 users, i.e.
+  // 400 GiB usable per 1,000 users. Raw per node = usable / data drives of the layout.
+  // Cap 8 TiB per drive: a larger drive takes too long to heal after a node loss.
+  minio: {
+    seed: { count: 3, vcpu: 1, memoryGiB: 2, diskGiB: 400 },
+    vcpuPer1k: 0.5,
+    seedDataGiB: 800,
+    dataPer1kGiB: 400,
+    memoryPerVcpuGiB: 2,
+    maxVcpuPerNode: 8,
+    maxDiskPerNodeGiB: 8192,
+    minCount: 3,
+    layout: minioLayout,
+    dataShare: minioDataDrives,
+    minNetworkGbps: 0,
+    burstableAllowed: false,
+    scaling: "0.5 vCPU and 400 GiB usable per 1,000 users beyond 2,000 (the reference: 800 GiB usable for 2,000)",
+    floor: "the smallest erasure set is 3 drives",
+  },
+  // Only the user directory (brig's search index), one replica: small. Cap 8 vCPU, 2 TiB
+  // (our choice: keeps shard recovery short; the index never gets near it below ~200k users).
+  elasticsearch: {
+    seed: { count: 3, vcpu: 1, memoryGiB: 2, diskGiB: 60 },
+    vcpuPer1k: 0.5,
+    seedDataGiB: 180,
+    dataPer1kGiB: 10,
+    memoryPerVcpuGiB: 2,
+    maxVcpuPerNode: 8,
+    maxDiskPerNodeGiB: 2048,
+    minCount: 3,
+    layout: oddCount,
+    dataShare: perNode,
+    minNetworkGbps: 0,
+    burstableAllowed: false,
+    scaling: "0.5 vCPU and 10 GiB (with one replica) per 1,000 users beyond 2,000",
+    floor: "3 master-eligible nodes for a quorum",
+  },
+  // wire-server's stateless services (brig, galley, cannon, gundeck, cargohold, nginz ...)
+  // plus etcd and the control plane. Memory keeps the seed's 8 GiB : 6 vCPU ratio (so +2.67
+  // GiB per 1,000 users). Cap 16 vCPU. Disk is the root volume (container images), fixed.
+  kubernetes: {
+    seed: { count: 3, vcpu: 6, memoryGiB: 8, diskGiB: 40 },
+    vcpuPer1k: 2,
+    seedDataGiB: 0,
+    dataPer1kGiB: 0,
+    memoryPerVcpuGiB: 8 / 6,
+    maxVcpuPerNode: 16,
+    maxDiskPerNodeGiB: 40,
+    minCount: 3,
+    layout: anyCount,
+    dataShare: perNode,
+    minNetworkGbps: 0,
+    burstableAllowed: false,
+    scaling: "2 vCPU (and memory at the reference's 8 GiB : 6 vCPU) per 1,000 users beyond 2,000",
+    floor: "3 nodes for etcd quorum and replicaCount 3 of wire-server's services",
+  },
+  // TURN relay: bandwidth-bound, not CPU-bound (Wire: up to 64k allocations per server, far
+  // beyond what 1 GbE carries). Count is computed from calling bandwidth in size.ts.
+  restund: {
+    seed: { count: 2, vcpu: 1, memoryGiB: 2, diskGiB: 10 },
+    vcpuPer1k: 0,
+    seedDataGiB: 0,
+    dataPer1kGiB: 0,
+    memoryPerVcpuGiB: 2,
+    maxVcpuPerNode: 1,
+    maxDiskPerNodeGiB: 10,
+    minCount: 2,
+    layout: anyCount,
+    dataShare: perNode,
+    minNetworkGbps: 1,
+    burstableAllowed: false,
+    scaling: "max(2, ceil(calling Mbps / 1,000) + 1): one 1 GbE server of headroom",
+    floor: "2 for HA",
+  },
+  // SFT: dedicated Kubernetes worker pool (label wire.com/role=sftd), one SFT pod per node
+  // (hostNetwork). Wire: 1 vCPU per 50 concurrent participants. Computed in size.ts.
+  sft: {
+    seed: { count: 0, vcpu: 2, memoryGiB: 4, diskGiB: 40 },
+    vcpuPer1k: 0,
+    seedDataGiB: 0,
+    dataPer1kGiB: 0,
+    memoryPerVcpuGiB: 2,
+    maxVcpuPerNode: 8,
+    maxDiskPerNodeGiB: 40,
+    minCount: 0,
+    layout: anyCount,
+    dataShare: perNode,
+    minNetworkGbps: 1,
+    burstableAllowed: false,
+    scaling: "1 vCPU per 50 concurrent participants (Wire's rule of thumb), 1 GbE per node",
+    floor: "2 for HA once there is conference load",
+  },
+  // Admin host (runs the wire-server-deploy container: ansible/helm/kubectl) and asset host
+  // (serves the offline artifact over HTTP): idle most of the time, so burstable t3 is fine.
+  adminHost: {
+    seed: { count: 1, vcpu: 1, memoryGiB: 4, diskGiB: 40 },
+    vcpuPer1k: 0,
+    seedDataGiB: 0,
+    dataPer1kGiB: 0,
+    memoryPerVcpuGiB: 4,
+    maxVcpuPerNode: 1,
+    maxDiskPerNodeGiB: 40,
+    minCount: 1,
+    layout: anyCount,
+    dataShare: perNode,
+    minNetworkGbps: 0,
+    burstableAllowed: true,
+    scaling: "fixed at any size (deploy tooling, not on the request path)",
+    floor: "1",
+  },
+  assetHost: {
+    seed: { count: 1, vcpu: 1, memoryGiB: 4, diskGiB: 100 },
+    vcpuPer1k: 0,
+    seedDataGiB: 0,
+    dataPer1kGiB: 0,
+    memoryPerVcpuGiB: 4,
+    maxVcpuPerNode: 1,
+    maxDiskPerNodeGiB: 100,
+    minCount: 1,
+    layout: anyCount,
+    dataShare: perNode,
+    minNetworkGbps: 0,
+    burstableAllowed: true,
+    scaling: "fixed at any size (serves the offline artifact, not on the request path)",
+    floor: "1",
+  },
+};

@@ -1,0 +1,142 @@
+// Properties of the sizing engine over random users and conference loads (fast-check).
+import fc from "fast-check";
+import { findInstance, instancesIn, size } from "../sizing";
+import { ROLES } from "../sizing/types";
+import type { ConferenceLoad, Role, Sizing } from "../sizing/types";
+
+const REGIONS = ["us-east-1", "eu-central-1"];
+// Weighted towards the interesting range around the 2,000-user reference.
+const users = fc.oneof(fc.integer({ min: 1, max: 5000 }), fc.integer({ min: 1, max: 200_000 }), fc.integer({ min: 1, max: 2_000_000 }));
+const region = fc.constantFrom(...REGIONS);
+const load: fc.Arbitrary<ConferenceLoad> = fc.record({
+  concurrent: fc.integer({ min: 0, max: 3000 }),
+  participants: fc.integer({ min: 2, max: 200 }),
+  video: fc.boolean(),
+});
+const RUNS = { numRuns: 300 };
+
+/** count, per-node vCPU and memory, and count × vCPU of every role never fall from a to b. */
+function expectNoRoleFalls(a: Sizing, b: Sizing, roles: readonly Role[] = ROLES) {
+  for (const r of roles) {
+    const x = a.roles[r];
+    const y = b.roles[r];
+    const ctx = `${r}: ${JSON.stringify([x.count, x.vcpu, x.memoryGiB])} -> ${JSON.stringify([y.count, y.vcpu, y.memoryGiB])}`;
+    expect([ctx, y.count >= x.count]).toEqual([ctx, true]);
+    expect([ctx, y.vcpu >= x.vcpu]).toEqual([ctx, true]);
+    expect([ctx, y.memoryGiB >= x.memoryGiB]).toEqual([ctx, true]);
+    expect([ctx, y.count * y.vcpu >= x.count * x.vcpu]).toEqual([ctx, true]);
+  }
+}
+
+describe("monotone growth", () => {
+  it("as users grow, nothing shrinks", () => {
+    fc.assert(
+      fc.property(users, users, region, fc.option(load, { nil: undefined }), (u1, u2, reg, conf) => {
+        const [lo, hi] = u1 <= u2 ? [u1, u2] : [u2, u1];
+        expectNoRoleFalls(size({ users: lo, region: reg, conferences: conf }), size({ users: hi, region: reg, conferences: conf }));
+      }),
+      RUNS,
+    );
+  });
+
+  it("as conference load grows (concurrent, participants, video), nothing shrinks", () => {
+    fc.assert(
+      fc.property(users, region, load, load, (u, reg, a, b) => {
+        const lo = { concurrent: Math.min(a.concurrent, b.concurrent), participants: Math.min(a.participants, b.participants), video: a.video && b.video };
+        const hi = { concurrent: Math.max(a.concurrent, b.concurrent), participants: Math.max(a.participants, b.participants), video: a.video || b.video };
+        const x = size({ users: u, region: reg, conferences: lo });
+        const y = size({ users: u, region: reg, conferences: hi });
+        expect(y.calling.totalMbps).toBeGreaterThanOrEqual(x.calling.totalMbps);
+        expectNoRoleFalls(x, y);
+      }),
+      RUNS,
+    );
+  });
+});
+
+// Independent of the engine's own layout code: MinIO's default parity by drive count.
+const minioDataDrives = (n: number) => (n <= 16 ? n - (n <= 3 ? 1 : n <= 5 ? 2 : n <= 7 ? 3 : 4) : (n / 16) * 12);
+const extraK = (u: number) => Math.max(0, u - 2000) / 1000;
+
+describe("floors, capacity and instance choice", () => {
+  it("holds for any users and load", () => {
+    fc.assert(
+      fc.property(users, region, fc.option(load, { nil: undefined }), (u, reg, conf) => {
+        const s = size({ users: u, region: reg, conferences: conf });
+        const { cassandra, minio, elasticsearch: es, kubernetes: k8s, restund, sft } = s.roles;
+
+        // quorum / replication / erasure floors
+        expect(cassandra.count).toBeGreaterThanOrEqual(3);
+        expect(cassandra.count % 3).toBe(0);
+        expect(es.count).toBeGreaterThanOrEqual(3);
+        expect(es.count % 2).toBe(1);
+        expect([3, 4, 6, 8, 12, 16].includes(minio.count) || (minio.count > 16 && minio.count % 16 === 0)).toBe(true);
+        expect(k8s.count).toBeGreaterThanOrEqual(3);
+        expect(restund.count).toBeGreaterThanOrEqual(2);
+
+        // the stated marginal rates are covered, within the node caps
+        const k = extraK(u);
+        expect(cassandra.count * cassandra.vcpu).toBeGreaterThanOrEqual(6 + 1.5 * k - 1e-9);
+        expect(cassandra.count * cassandra.diskGiB).toBeGreaterThanOrEqual(240 + 120 * k - 1e-9);
+        expect(cassandra.vcpu).toBeLessThanOrEqual(8);
+        expect(cassandra.diskGiB).toBeLessThanOrEqual(2048);
+        expect(minio.diskGiB * minioDataDrives(minio.count)).toBeGreaterThanOrEqual(800 + 400 * k - 1e-9);
+        expect(minio.diskGiB).toBeLessThanOrEqual(8192);
+        expect(es.count * es.vcpu).toBeGreaterThanOrEqual(3 + 0.5 * k - 1e-9);
+        expect(k8s.count * k8s.vcpu).toBeGreaterThanOrEqual(18 + 2 * k - 1e-9);
+        expect(k8s.vcpu).toBeLessThanOrEqual(16);
+
+        // TURN: one spare 1 GbE server beyond the traffic
+        expect(restund.count * 1000).toBeGreaterThanOrEqual(s.calling.totalMbps + 1000);
+        // SFT: 1 vCPU per 50 participants, 1 GbE per node, or nothing without load
+        if (conf && conf.concurrent > 0) {
+          expect(sft.count).toBeGreaterThanOrEqual(2);
+          expect(sft.count * sft.vcpu).toBeGreaterThanOrEqual(Math.ceil((conf.concurrent * conf.participants) / 50));
+          expect(sft.count * 1000).toBeGreaterThanOrEqual(s.calling.totalMbps);
+          expect(sft.vcpu).toBeLessThanOrEqual(8);
+        } else {
+          expect(sft.count).toBe(0);
+        }
+
+        for (const r of ROLES) {
+          const x = s.roles[r];
+          const spec = findInstance(x.instanceType)!;
+          expect(spec).toBeDefined();
+          expect(spec.vcpu).toBeGreaterThanOrEqual(x.vcpu);
+          expect(spec.memoryGiB).toBeGreaterThanOrEqual(x.memoryGiB);
+          if (r === "restund" || r === "sft") expect(spec.networkGbps).toBeGreaterThanOrEqual(1);
+          if (r !== "adminHost" && r !== "assetHost") expect(x.instanceType.startsWith("t")).toBe(false);
+          // nothing cheaper in the region would also fit
+          const cheaper = instancesIn(reg).filter(
+            (i) =>
+              i.hourlyUSD < x.instance.hourlyUSD &&
+              i.vcpu >= x.vcpu &&
+              i.memoryGiB >= x.memoryGiB &&
+              (r !== "restund" && r !== "sft" ? true : i.networkGbps >= 1) &&
+              (r === "adminHost" || r === "assetHost" || !i.burstable),
+          );
+          expect(cheaper.map((i) => i.type)).toEqual([]);
+        }
+      }),
+      RUNS,
+    );
+  });
+
+  it("totals and cost add up", () => {
+    fc.assert(
+      fc.property(users, region, fc.option(load, { nil: undefined }), (u, reg, conf) => {
+        const s = size({ users: u, region: reg, conferences: conf });
+        const live = ROLES.filter((r) => s.roles[r].count > 0);
+        expect(s.totals.cluster.instances).toBe(live.reduce((n, r) => n + s.roles[r].count, 0));
+        expect(s.totals.cluster.vcpu).toBe(live.reduce((n, r) => n + s.roles[r].count * s.roles[r].vcpu, 0));
+        const five: Role[] = ["cassandra", "minio", "elasticsearch", "kubernetes", "restund"];
+        expect(s.totals.perServer.vcpu).toBe(five.reduce((n, r) => n + s.roles[r].vcpu, 0));
+        expect(s.totals.perServerWithHosts.diskGiB).toBe(s.totals.perServer.diskGiB + 40 + 100);
+        const sum = ROLES.reduce((n, r) => n + s.roles[r].monthlyUSD, 0);
+        expect(Math.abs(s.monthlyCostUSD - sum)).toBeLessThan(0.005);
+        expect(Math.round(s.monthlyCostUSD * 100)).toBeCloseTo(s.monthlyCostUSD * 100, 6); // cents
+      }),
+      RUNS,
+    );
+  });
+});

@@ -1,0 +1,293 @@
+// The sizing engine, its overrides and the `size` CLI. Expectations are the seed's table and
+// arithmetic done by hand in this file (prices: the us-east-1 figures of the catalog).
+import * as path from "path";
+import { main as sizeCli, StackFileValues } from "../cli/size";
+import { formatSizingTable } from "../outputs/sizing-report";
+import {
+  applyOverrides,
+  CATALOG_AS_OF,
+  CATALOG_SOURCE,
+  findInstance,
+  gp3PricePerGiBMonth,
+  OverrideError,
+  ROOT_VOLUME_GIB_DATA_ROLES,
+  size,
+  SUPPORTED_REGIONS,
+} from "../sizing";
+import type { Role, Sizing } from "../sizing";
+
+// Wire's deployment overview: count, CPU cores, memory GB, disk GB.
+const SEED: Record<Exclude<Role, "sft">, [number, number, number, number]> = {
+  cassandra: [3, 2, 4, 80],
+  minio: [3, 1, 2, 400],
+  elasticsearch: [3, 1, 2, 60],
+  kubernetes: [3, 6, 8, 40],
+  restund: [2, 1, 2, 10],
+  adminHost: [1, 1, 4, 40],
+  assetHost: [1, 1, 4, 100],
+};
+
+const shape = (s: Sizing, r: Role) => [s.roles[r].count, s.roles[r].vcpu, s.roles[r].memoryGiB, s.roles[r].diskGiB];
+
+describe("catalog", () => {
+  it("is honest about its prices and covers the supported regions", () => {
+    expect(CATALOG_SOURCE).toBe("from the AWS public price list as remembered, not fetched; unverified");
+    expect(CATALOG_AS_OF).toBe("2026-11-27");
+    expect([...SUPPORTED_REGIONS].sort()).toEqual(["eu-central-1", "us-east-1"]);
+    expect(gp3PricePerGiBMonth("us-east-1")).toBe(0.08);
+    expect(gp3PricePerGiBMonth("eu-central-1")).toBe(0.0952);
+    expect(() => gp3PricePerGiBMonth("mars-north-1")).toThrow(/no price table/);
+  });
+  it("records BASELINE network, not burst", () => {
+    expect(findInstance("c6i.large")).toMatchObject({ vcpu: 2, memoryGiB: 4, networkGbps: 0.781, burstable: false });
+    expect(findInstance("c6i.4xlarge")?.networkGbps).toBe(6.25);
+    expect(findInstance("c6in.large")?.networkGbps).toBe(3.125);
+    expect(findInstance("t3.medium")).toMatchObject({ networkGbps: 0.256, burstable: true });
+    expect(findInstance("nope.large")).toBeUndefined();
+  });
+});
+
+describe("the seed table is the sizing at and below 2,000 users", () => {
+  for (const region of ["us-east-1", "eu-central-1"]) {
+    it.each([1, 500, 2000])(`%i users in ${region}`, (users) => {
+      const s = size({ users, region });
+      for (const [role, row] of Object.entries(SEED)) expect(shape(s, role as Role)).toEqual(row);
+      expect(s.roles.sft.count).toBe(0);
+      expect(s.totals.perServer).toEqual({ vcpu: 11, memoryGiB: 18, diskGiB: 590 });
+      expect(s.totals.perServerWithHosts).toEqual({ vcpu: 13, memoryGiB: 26, diskGiB: 730 });
+      // cluster = Σ count × per node: 3×(2+1+1+6) + 2×1 + 1 + 1 vCPU, etc.
+      expect(s.totals.cluster).toEqual({ instances: 16, vcpu: 34, memoryGiB: 60, diskGiB: 1900 });
+      expect(s.roles.cassandra.why).toMatch(/reference for 2,000 users.*floor/);
+      expect(s.roles.sft.why).toMatch(/not sized.*conferences/);
+    });
+  }
+
+  it("picks the cheapest fitting type and prices it (us-east-1, by hand)", () => {
+    const s = size({ users: 2000, region: "us-east-1" });
+    const types = Object.fromEntries(Object.entries(s.roles).map(([r, x]) => [r, x.instanceType]));
+    expect(types).toEqual({
+      cassandra: "c6i.large", // 2/4: 0.085 beats c7i.large 0.08925
+      minio: "c6i.large",
+      elasticsearch: "c6i.large",
+      kubernetes: "c6i.2xlarge", // 6/8 needs 8 vCPU: 0.34 beats c7i 0.357, m6i 0.384
+      restund: "c6in.large", // >= 1 Gbps baseline: c6i.large (0.781) fails, c6in.large 0.1134 < c6i.xlarge 0.17
+      sft: "c6in.large",
+      adminHost: "t3.medium", // burstable allowed: 1/4 at 0.0416
+      assetHost: "t3.medium",
+    });
+    // count × (hourly × 730 + 0.08 × GiB), data roles + 20 GiB root
+    const expected: Record<Role, number> = {
+      cassandra: 210.15, // 3 × (62.05 + 8.00)
+      minio: 286.95, // 3 × (62.05 + 33.60)
+      elasticsearch: 205.35, // 3 × (62.05 + 6.40)
+      kubernetes: 754.2, // 3 × (248.20 + 3.20)
+      restund: 167.16, // 2 × (82.782 + 0.80)
+      sft: 0,
+      adminHost: 33.57, // 30.368 + 3.20
+      assetHost: 38.37, // 30.368 + 8.00
+    };
+    for (const [r, usd] of Object.entries(expected)) expect(s.roles[r as Role].monthlyUSD).toBeCloseTo(usd, 2);
+    expect(s.monthlyCostUSD).toBeCloseTo(1695.75, 2);
+    expect(ROOT_VOLUME_GIB_DATA_ROLES).toBe(20);
+  });
+});
+
+describe("growth beyond 2,000 users", () => {
+  const s = size({ users: 50000, region: "eu-central-1" }); // 48 thousand beyond the reference
+  it("cassandra: 6 + 1.5×48 = 78 vCPU -> 10 nodes of 8 -> 12 (multiple of 3); 240 + 120×48 = 6,000 GiB", () => {
+    expect(shape(s, "cassandra")).toEqual([12, 8, 16, 500]);
+    expect(s.roles.cassandra.why).toMatch(/^12 nodes of 8 vCPU.*78 vCPU needed.*1\.5 vCPU.*per 1,000 users beyond 2,000/);
+  });
+  it("minio: 800 + 400×48 = 20,000 GiB usable; 3 and 4 drives exceed 8 TiB each, 6 drives EC:3 -> 3 data drives", () => {
+    expect(shape(s, "minio")).toEqual([6, 8, 16, Math.ceil(20000 / 3)]);
+  });
+  it("elasticsearch: 3 + 0.5×48 = 27 vCPU -> 4 nodes of 8 -> 5 (odd); 180 + 10×48 = 660 GiB / 5", () => {
+    expect(shape(s, "elasticsearch")).toEqual([5, 8, 16, 132]);
+  });
+  it("kubernetes: 18 + 2×48 = 114 vCPU -> 8 nodes of 16, memory 16 × 8/6 -> 22 GiB", () => {
+    expect(shape(s, "kubernetes")).toEqual([8, 16, 22, 40]);
+    expect(s.roles.kubernetes.instanceType).toBe("c6i.4xlarge");
+  });
+  it("3,000 users grows nodes before counts: cassandra 7.5 vCPU over 3 nodes = 3 each", () => {
+    const t = size({ users: 3000, region: "us-east-1" });
+    expect(shape(t, "cassandra")).toEqual([3, 3, 6, 120]); // 360 GiB / 3
+    expect(t.roles.cassandra.instanceType).toBe("c6i.xlarge");
+  });
+});
+
+describe("calling roles with conference load", () => {
+  // 100 × 10 with video: 400 Mbps in, 100 × 34 = 3,400 Mbps out, 3,800 total
+  const s = size({ users: 2000, region: "us-east-1", conferences: { concurrent: 100, participants: 10, video: true } });
+  it("restund: ceil(3,800 / 1,000) + 1 = 5", () => {
+    expect(s.calling).toEqual({ ingressMbps: 400, egressMbps: 3400, totalMbps: 3800, perServerMbps: 1000 });
+    expect(s.roles.restund.count).toBe(5);
+    expect(s.roles.restund.why).toMatch(/64k allocations/);
+  });
+  it("sft: 1,000 participants / 50 = 20 vCPU -> 8-vCPU nodes; bandwidth needs 4 (> 3 for CPU)", () => {
+    expect(shape(s, "sft")).toEqual([4, 8, 16, 40]);
+    expect(s.roles.sft.why).toMatch(/bandwidth binds/);
+  });
+  it("a small load still gets 2 SFT nodes of 2 vCPU (HA floor)", () => {
+    const t = size({ users: 500, region: "us-east-1", conferences: { concurrent: 2, participants: 5, video: false } });
+    expect(shape(t, "sft")).toEqual([2, 2, 4, 40]);
+    expect(t.roles.restund.count).toBe(2);
+  });
+});
+
+describe("input validation", () => {
+  it.each([0, -3, 1.5, NaN])("users %p is refused", (users) => {
+    expect(() => size({ users, region: "us-east-1" })).toThrow(/users/);
+  });
+  it("refuses an unsupported region and < 2 participants", () => {
+    expect(() => size({ users: 10, region: "ap-south-1" })).toThrow(/region/);
+    expect(() => size({ users: 10, region: "us-east-1", conferences: { concurrent: 3, participants: 1, video: true } })).toThrow(/participants/);
+  });
+});
+
+describe("overrides", () => {
+  const region = "us-east-1";
+  const base = size({ users: 2000, region });
+  const keys = (o: Parameters<typeof applyOverrides>[1]) => applyOverrides(base, o, region).problems.map((p) => p.key);
+
+  it("below the requirement is a problem unless force", () => {
+    const { problems, sizing } = applyOverrides(base, { kubernetes: { count: 2 } }, region);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatchObject({ key: "wire-backend:roles.kubernetes.count", value: 2 });
+    expect(problems[0].message).toMatch(/^2 is below the 3 nodes this stack needs \(.*\); raise it or set roles\.kubernetes\.force: true$/);
+    expect(sizing.roles.kubernetes.count).toBe(3); // not applied
+
+    const forced = applyOverrides(base, { kubernetes: { count: 2, force: true } }, region);
+    expect(forced.problems).toEqual([]);
+    expect(forced.sizing.roles.kubernetes.count).toBe(2);
+    expect(forced.sizing.roles.kubernetes.monthlyUSD).toBeCloseTo(502.8, 2); // 2 × 251.40
+    expect(forced.sizing.roles.kubernetes.why).toMatch(/^overridden by the stack file/);
+    expect(forced.sizing.totals.cluster.instances).toBe(15);
+    expect(forced.sizing.monthlyCostUSD).toBeCloseTo(1695.75 - 251.4, 2);
+  });
+
+  it("disk below the requirement: problem, or applied with force", () => {
+    expect(keys({ cassandra: { diskGiB: 50 } })).toEqual(["wire-backend:roles.cassandra.diskGiB"]);
+    const f = applyOverrides(base, { cassandra: { diskGiB: 50, force: true } }, region);
+    expect(f.problems).toEqual([]);
+    expect(f.sizing.roles.cassandra.diskGiB).toBe(50);
+    expect(f.sizing.roles.cassandra.monthlyUSD).toBeCloseTo(202.95, 2); // 3 × (62.05 + 0.08 × 70)
+    expect(f.sizing.totals.perServer.diskGiB).toBe(560);
+  });
+
+  it("instance types smaller than the need (vCPU, memory, network, burstable) are problems unless force", () => {
+    expect(keys({ kubernetes: { instanceType: "c6i.large" } })).toEqual(["wire-backend:roles.kubernetes.instanceType"]);
+    expect(keys({ cassandra: { instanceType: "t3.large" } })).toEqual(["wire-backend:roles.cassandra.instanceType"]);
+    const net = applyOverrides(base, { restund: { instanceType: "c6i.large" } }, region).problems;
+    expect(net[0].message).toMatch(/0\.781 < 1 Gbps/);
+    expect(applyOverrides(base, { restund: { instanceType: "c6i.large", force: true } }, region).problems).toEqual([]);
+  });
+
+  it("a larger instance type is accepted and the node then has its resources", () => {
+    const { problems, sizing } = applyOverrides(base, { cassandra: { instanceType: "m6i.xlarge" } }, region);
+    expect(problems).toEqual([]);
+    expect(sizing.roles.cassandra).toMatchObject({ instanceType: "m6i.xlarge", vcpu: 4, memoryGiB: 16 });
+    expect(sizing.roles.cassandra.monthlyUSD).toBeCloseTo(444.48, 2); // 3 × (0.192 × 730 + 8)
+    expect(sizing.totals.perServer.vcpu).toBe(13);
+  });
+
+  it("quorum and erasure floors are refused even with force", () => {
+    expect(keys({ cassandra: { count: 2, force: true } })).toEqual(["wire-backend:roles.cassandra.count"]);
+    expect(keys({ elasticsearch: { count: 2, force: true } })).toEqual(["wire-backend:roles.elasticsearch.count"]);
+    expect(keys({ elasticsearch: { count: 4, force: true } })).toEqual(["wire-backend:roles.elasticsearch.count"]);
+    expect(keys({ minio: { count: 5, force: true } })).toEqual(["wire-backend:roles.minio.count"]);
+    expect(keys({ minio: { count: 20, force: true } })).toEqual(["wire-backend:roles.minio.count"]);
+    // above the requirement and valid: fine without force
+    expect(keys({ elasticsearch: { count: 5 }, minio: { count: 4 }, cassandra: { count: 6 } })).toEqual([]);
+  });
+
+  it("unknown instance types and roles get a did-you-mean", () => {
+    const p = applyOverrides(base, { cassandra: { instanceType: "c6i.larg" } }, region).problems;
+    expect(p[0].key).toBe("wire-backend:roles.cassandra.instanceType");
+    expect(p[0].message).toMatch(/unknown instance type "c6i\.larg".*did you mean c6i\.large/);
+    const r = applyOverrides(base, { cassandr: { count: 3 } } as never, region).problems;
+    expect(r[0].message).toMatch(/did you mean cassandra/);
+  });
+
+  it("size() applies input.overrides, throwing when any is refused", () => {
+    expect(size({ users: 2000, region, overrides: { minio: { diskGiB: 500 } } }).roles.minio.diskGiB).toBe(500);
+    expect(() => size({ users: 2000, region, overrides: { minio: { count: 5 } } })).toThrow(OverrideError);
+  });
+});
+
+describe("size CLI", () => {
+  it("--json prints exactly size()'s result (default region eu-central-1)", () => {
+    const r = sizeCli(["--users", "2000", "--json"]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual(size({ users: 2000, region: "eu-central-1" }));
+  });
+
+  it("passes conferences, --no-video and --region through", () => {
+    const r = sizeCli(["--users", "12000", "--conferences", "30", "--participants", "12", "--no-video", "--region", "us-east-1", "--json"]);
+    expect(r.code).toBe(0);
+    const want = size({ users: 12000, region: "us-east-1", conferences: { concurrent: 30, participants: 12, video: false } });
+    expect(JSON.parse(r.stdout)).toEqual(want);
+  });
+
+  it("prints the table with both per-server totals rows, cost and price date", () => {
+    const r = sizeCli(["--users", "2000"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Per-server totals \(5 cluster roles\)\s*│\s*-\s*│\s*11\s*│\s*18\s*│\s*590/);
+    expect(r.stdout).toMatch(/with admin\/asset hosts\s*│\s*-\s*│\s*13\s*│\s*26\s*│\s*730/);
+    expect(r.stdout).toContain("eu-central-1 as of 2026-11-27");
+    expect(r.stdout).toMatch(/per user/);
+    expect(r.stdout).toBe(formatSizingTable(size({ users: 2000, region: "eu-central-1" })));
+  });
+
+  it.each([
+    [["--users", "abc"], '--users: "abc" is not an integer >= 1'],
+    [["--users", "0"], '--users: "0" is not an integer >= 1'],
+    [["--users", "2.5"], "--users"],
+    [["--users", "10", "--conferences", "3", "--participants", "1"], '--participants: "1" is not an integer >= 2'],
+    [["--users", "10", "--conferences", "3"], "--conferences: needs --participants"],
+    [["--users", "10", "--region", "mars-1"], '--region: "mars-1" is not a supported region'],
+    [["--users", "10", "--frobnicate"], "--frobnicate"],
+    [[], "--users: required"],
+  ])("%j exits 1 naming the flag", (argv, msg) => {
+    const r = sizeCli(argv);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(msg);
+    expect(r.stdout).toBe("");
+  });
+
+  it("reads a stack file; explicit flags win; refused overrides exit 1 with their keys", () => {
+    const file: StackFileValues = {
+      users: 5000,
+      region: "us-east-1",
+      conferences: { concurrent: 10, participants: 8, video: true },
+      roles: { kubernetes: { count: 2 } },
+    };
+    const calls: unknown[] = [];
+    const load = (o: unknown) => (calls.push(o), file);
+    const r = sizeCli(["--stack", "prod", "--users", "6000", "--json"], { loadStackConfig: load, cwd: "/x" });
+    expect(calls).toEqual([{ stack: "prod", file: undefined, cwd: "/x" }]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("wire-backend:roles.kubernetes.count: 2 is below the");
+    expect(JSON.parse(r.stdout)).toEqual(size({ users: 6000, region: "us-east-1", conferences: file.conferences }));
+
+    const ok = sizeCli(["--config", "f.yaml", "--no-video", "--json"], { loadStackConfig: () => ({ ...file, roles: {} }) });
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.stdout).conferences).toEqual({ concurrent: 10, participants: 8, video: false });
+  });
+
+  it("reads the repository's Pulumi.dev.yaml through config's loadStackConfig", () => {
+    const r = sizeCli(["--config", "Pulumi.dev.yaml", "--json"], { cwd: path.join(__dirname, "..") });
+    expect(r.stderr).toBe("");
+    const want = size({ users: 2000, region: "eu-central-1", conferences: { concurrent: 4, participants: 8, video: true } });
+    expect(JSON.parse(r.stdout)).toEqual(want);
+  });
+
+  it("a stack file that fails validation exits 1 with config's message", () => {
+    const r = sizeCli(["--stack", "nope"], {
+      loadStackConfig: () => {
+        throw new Error("wire-backend:users: must be >= 1\nwire-backend:domain: required");
+      },
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("--stack nope: wire-backend:users: must be >= 1\nwire-backend:domain: required");
+  });
+});
