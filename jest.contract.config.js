@@ -1,0 +1,9 @@
+/** Contract tests: our outputs judged by their real consumers (ansible-inventory, cloud-init schema,
+ * the Kubernetes schema). `.ci/run` installs the Debian tools first. */
+module.exports = {
+  testEnvironment: "node",
+  roots: ["<rootDir>/tests/contract"],
+  testMatch: ["**/*.test.ts"],
+  transform: { "^.+\\.ts$": ["ts-jest", { isolatedModules: true }] },
+  testTimeout: 120000,
+};

@@ -1,0 +1,40 @@
+// What the output renderers (inventory, Helm values, Kubernetes objects, cloud-init files) read:
+// resolved values only, so every renderer is a pure function and can be judged by the real parsers.
+import type { Role } from "../sizing/types";
+
+/** One planned or deployed node. */
+export interface InventoryHost {
+  role: Role;
+  /** Inventory name and OS host name, as Wire's inventories spell them: cassandra1, kubenode2, coturn1, ... */
+  hostname: string;
+  /** Node number within its role, from 1. */
+  index: number;
+  privateIp: string;
+  /** Elastic IP of TURN and SFT nodes when online. */
+  publicIp?: string;
+  instanceType: string;
+}
+
+/** gundeck's AWS settings (wire-server values `gundeck.config.aws`), decided by the push option. */
+export interface GundeckAws {
+  account: string;
+  region: string;
+  arnEnv: string;
+  queueName: string;
+  sqsEndpoint: string;
+  snsEndpoint: string;
+}
+
+export interface StackFacts {
+  stack: string;
+  domain: string;
+  online: boolean;
+  wireVersion: string;
+  /** Where clients reach nginz, webapp, SFT signalling (the load balancer's DNS name). */
+  loadBalancerDnsName: string;
+  /** TURN secret shared by brig and coturn; MinIO keys. Secret: only ever in secrets documents. */
+  secrets: { turnSecret: string; minioAccessKey: string; minioSecretKey: string; awsKeyId?: string; awsSecretKey?: string };
+  gundeck: GundeckAws;
+  push: { option: "A" | "B" | "C" };
+  sso: { enabled: boolean };
+}
