@@ -1,10 +1,10 @@
 /** Unit and mock-runtime tests. Type-checking is done once by `tsc --noEmit` (see package.json),
- * so ts-jest only transpiles each file (isolatedModules): about 4x faster per test file. */
+ * so ts-jest only transpiles each file (tsconfig `isolatedModules`): about 4x faster per test file. */
 module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/tests"],
   testMatch: ["**/*.test.ts"],
   testPathIgnorePatterns: ["/node_modules/", "/tests/contract/"],
-  transform: { "^.+\\.ts$": ["ts-jest", { isolatedModules: true }] },
+  transform: { "^.+\\.ts$": ["ts-jest", {}] },
   testTimeout: 60000,
 };

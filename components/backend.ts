@@ -4,7 +4,8 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "../config/schema";
 import { cidrSubnet } from "../config/cidr";
-import type { Role, Sizing } from "../sizing/types";
+import { ROLES, Role, Sizing } from "../sizing/types";
+import type { InventoryHost } from "../outputs/types";
 import { LoadBalancer } from "./loadBalancer";
 import { Network, subnetLayout } from "./network";
 import { AdminHost } from "./roles/adminHost";
@@ -43,6 +44,8 @@ export class Backend extends pulumi.ComponentResource {
   readonly loadBalancer: LoadBalancer;
   readonly network: Network;
   readonly security: Security;
+  /** Every node with its addresses, in role order: what inventories and values are rendered from. */
+  readonly hosts: pulumi.Output<InventoryHost[]>;
 
   constructor(name: string, args: BackendArgs, opts?: pulumi.ComponentResourceOptions) {
     super("wire:index:Backend", name, {}, opts);
@@ -114,6 +117,20 @@ export class Backend extends pulumi.ComponentResource {
       },
       parent,
     );
-    this.registerOutputs({ loadBalancerDnsName: this.loadBalancer.dnsName });
+    this.hosts = pulumi.all(
+      ROLES.flatMap((r) =>
+        (this.roles[r]?.nodes.nodes ?? []).map((n) =>
+          pulumi.all([n.instance.privateIp, n.eip?.publicIp]).apply(([privateIp, publicIp]) => ({
+            role: r,
+            hostname: n.hostname,
+            index: n.index,
+            privateIp,
+            ...(publicIp ? { publicIp } : {}),
+            instanceType: sizing.roles[r].instanceType,
+          })),
+        ),
+      ),
+    );
+    this.registerOutputs({ loadBalancerDnsName: this.loadBalancer.dnsName, hosts: this.hosts });
   }
 }

@@ -29,13 +29,14 @@ export function formatSizingTable(s: Sizing): string {
   const table = new Table({
     head: ["Role", "Nodes", "vCPU", "Memory GiB", "Disk GiB", "Instance", "USD/month"],
     colAligns: ["left", "right", "right", "right", "right", "left", "right"],
-    style: { head: [], border: [] },
+    style: { head: [], border: [], compact: true },
   });
   for (const role of ROLES) {
     const r = s.roles[role];
     table.push([ROLE_LABELS[role], String(r.count), num(r.vcpu), num(r.memoryGiB), num(r.diskGiB), r.instanceType, usd(r.monthlyUSD)]);
   }
   const t = s.totals;
+  table.push(["", "", "", "", "", "", ""]); // compact tables have no row rules: a gap before the totals
   table.push(totalsRow("Per-server totals (5 cluster roles)", t.perServer));
   table.push(totalsRow("Per-server totals with admin/asset hosts", t.perServerWithHosts));
   table.push(totalsRow("Cluster (count × per node)", t.cluster, String(t.cluster.instances), usd(s.monthlyCostUSD)));

@@ -37,4 +37,12 @@ export interface StackFacts {
   gundeck: GundeckAws;
   push: { option: "A" | "B" | "C" };
   sso: { enabled: boolean };
+  /**
+   * coturn serves TURN over TLS on 5349 (and brig hands out `turns:` URIs) only with a certificate:
+   * a kubernetes.io/tls Secret `coturn-tls` in coturn's namespace. Default false: the chart then
+   * writes `no-tls`, and a `turns:` URI would point at a closed port.
+   */
+  turnTls?: boolean;
+  /** cert-manager issuer for sftd's ingress certificate; default letsencrypt-http01 (online) or wire-ca (offline). */
+  certIssuer?: { name: string; kind: "Issuer" | "ClusterIssuer" };
 }

@@ -103,8 +103,20 @@ export function priceSource(region: string): { source: string; asOf: string } {
   return { source: p.source, asOf: p.asOf };
 }
 
-export function findInstance(type: string): InstanceTypeInfo | undefined {
-  return INSTANCE_TYPES.find((i) => i.type === type);
+/** A catalog type with its on-demand hourly USD in every region that prices it. */
+export interface CatalogEntry extends InstanceTypeInfo {
+  hourlyUSD: Partial<Record<string, number>>;
+}
+
+export const CATALOG: readonly CatalogEntry[] = INSTANCE_TYPES.map((i) => ({
+  ...i,
+  hourlyUSD: Object.fromEntries(
+    SUPPORTED_REGIONS.filter((r) => PRICES.regions[r].hourlyUSD[i.type] !== undefined).map((r) => [r, PRICES.regions[r].hourlyUSD[i.type]]),
+  ),
+}));
+
+export function findInstance(type: string): CatalogEntry | undefined {
+  return CATALOG.find((i) => i.type === type);
 }
 
 /** Hourly on-demand USD, or undefined when the type is not offered (priced) in the region. */

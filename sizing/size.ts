@@ -9,7 +9,8 @@
 // existing nodes simply keep their larger volumes (harmless surplus).
 import { callingBandwidth, hasConferenceLoad } from "./bandwidth";
 import { isSupportedRegion, SUPPORTED_REGIONS } from "./catalog";
-import { applyOverrides, OverrideProblem } from "./overrides";
+import { applyOverrides } from "./overrides";
+import type { OverrideProblem } from "./overrides";
 import { ceilSafe, chooseInstance, roleMonthlyUSD, withTotals } from "./pricing";
 import { REFERENCE_USERS, RULES } from "./rules";
 import { ROLES } from "./types";

@@ -40,6 +40,7 @@ describe("catalog", () => {
   });
   it("records BASELINE network, not burst", () => {
     expect(findInstance("c6i.large")).toMatchObject({ vcpu: 2, memoryGiB: 4, networkGbps: 0.781, burstable: false });
+    expect(findInstance("c6i.large")?.hourlyUSD).toEqual({ "us-east-1": 0.085, "eu-central-1": 0.097 });
     expect(findInstance("c6i.4xlarge")?.networkGbps).toBe(6.25);
     expect(findInstance("c6in.large")?.networkGbps).toBe(3.125);
     expect(findInstance("t3.medium")).toMatchObject({ networkGbps: 0.256, burstable: true });

@@ -1,0 +1,51 @@
+// Example stacks for tests, as config maps the way a Pulumi.<stack>.yaml holds them, and a plan cache
+// so that several assertions share one (seconds-long) mock run.
+import * as path from "path";
+import { readStackFile } from "../../config/load";
+import type { ConfigMap } from "../../config/load";
+import { PlanDocument, PlanResource, runPlan } from "../../cli/planRuntime";
+
+export const REPO = path.join(__dirname, "..", "..");
+
+export function stackFile(name: string): ConfigMap {
+  return readStackFile({ stack: name, cwd: REPO }).map;
+}
+
+export function stack(users: number, extra: ConfigMap = {}): ConfigMap {
+  return {
+    "aws:region": "eu-central-1",
+    "wire-backend:users": users,
+    "wire-backend:domain": "wire.example.com",
+    "wire-backend:access": { adminCidrs: ["198.51.100.0/24"] },
+    ...extra,
+  };
+}
+
+export const OFFLINE: ConfigMap = {
+  "wire-backend:connectivity": "offline",
+  "wire-backend:network": { clientCidrs: ["192.168.0.0/16"] },
+};
+
+export const HEAVY_CONFERENCES: ConfigMap = {
+  "wire-backend:conferences": { concurrent: 40, participants: 12, video: true },
+};
+
+const cache = new Map<string, Promise<PlanDocument>>();
+
+export function plan(name: string, config: ConfigMap): Promise<PlanDocument> {
+  const key = `${name}:${JSON.stringify(config)}`;
+  if (!cache.has(key)) cache.set(key, runPlan({ stack: name, config }));
+  return cache.get(key)!;
+}
+
+export function ofType(p: PlanDocument, type: string): PlanResource[] {
+  return p.resources.filter((r) => r.type === type);
+}
+
+export const INSTANCE = "aws:ec2/instance:Instance";
+export const VOLUME = "aws:ebs/volume:Volume";
+export const INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
+
+export function roleOf(r: PlanResource): string {
+  return String((r.inputs.tags as Record<string, string>)["wire:role"]);
+}
