@@ -48,6 +48,9 @@ export class SecurityGroups extends pulumi.ComponentResource {
         fromPort: rule.protocol === "-1" ? undefined : rule.fromPort,
         toPort: rule.protocol === "-1" ? undefined : rule.toPort,
         description: rule.description,
+        // The group's role travels with the rule, so a policy can judge a world-open port at preview
+        // time, when the group's id is still unknown.
+        tags: { "wire:stack": args.stack, "wire:group": rule.group },
       };
       const ruleName = `${name}-${rule.group}-${portLabel(rule)}`;
       const peer = rule.peer;
@@ -67,7 +70,7 @@ export class SecurityGroups extends pulumi.ComponentResource {
     for (const g of GROUPS) {
       const egress = args.online ? [{ cidrIpv4: "0.0.0.0/0" }, { cidrIpv6: "::/0" }] : [{ cidrIpv4: args.vpcCidr }];
       egress.forEach((dest, i) =>
-        new aws.vpc.SecurityGroupEgressRule(`${name}-${g}-egress-${i === 0 ? "v4" : "v6"}`, { securityGroupId: groups[g].id, ipProtocol: "-1", ...dest, description: args.online ? "all outbound" : "inside the VPC only" }, parent),
+        new aws.vpc.SecurityGroupEgressRule(`${name}-${g}-egress-${i === 0 ? "v4" : "v6"}`, { securityGroupId: groups[g].id, ipProtocol: "-1", ...dest, description: args.online ? "all outbound" : "inside the VPC only", tags: { "wire:stack": args.stack, "wire:group": g } }, parent),
       );
     }
     this.registerOutputs({ ids: this.ids });

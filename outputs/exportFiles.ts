@@ -1,0 +1,79 @@
+// Writes what the admin host needs, from the program's stack outputs (or a plan's equivalent):
+//   hosts.ini                       -> ansible/inventory/offline/hosts.ini in wire-server-deploy
+//   values/<chart>/values.yaml      -> override layer after Wire's prod-values.example.yaml
+//   values/<chart>/secrets.yaml     -> secrets layer (mode 0600, first line "# SECRET: ...")
+//   k8s/<kind>-<name>.yaml          -> `kubectl apply -f k8s/` (Secrets: mode 0600, "# SECRET" line)
+//   cloud-init/<instance>.yaml      -> each instance's first-boot user data, for reference
+import * as fs from "fs";
+import * as path from "path";
+import { stringify } from "yaml";
+import { SECRET_PLACEHOLDER } from "../config/errors";
+import { KubeObject, kubeFileName, renderKubeYaml } from "./kubeObjects";
+
+export interface ExportOutputs {
+  inventory: string;
+  helmValues: Record<string, { values: object; secrets: object }>;
+  kubeObjects: KubeObject[];
+  cloudInit: Record<string, string>;
+}
+
+const yaml = (doc: unknown) => stringify(doc, { lineWidth: 0 });
+const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+/** `pulumi stack output --json` without --show-secrets prints "[secret]" for every secret value. */
+export function findRedacted(value: unknown, where = "outputs"): string | undefined {
+  if (value === SECRET_PLACEHOLDER) return where;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const hit = findRedacted(value[i], `${where}[${i}]`);
+      if (hit) return hit;
+    }
+  } else if (value && typeof value === "object") {
+    for (const [k, v] of Object.entries(value)) {
+      const hit = findRedacted(v, `${where}.${k}`);
+      if (hit) return hit;
+    }
+  }
+  return undefined;
+}
+
+/** File path (relative to the export directory) -> content and whether it holds secrets. */
+export function exportFiles(outputs: ExportOutputs): Map<string, { text: string; secret: boolean }> {
+  const redacted = findRedacted(outputs);
+  if (redacted) throw new Error(`${redacted} is "[secret]": read the stack outputs with \`pulumi stack output --json --show-secrets\``);
+  const files = new Map<string, { text: string; secret: boolean }>();
+  const add = (file: string, text: string, secret = false) => {
+    for (const part of file.split("/")) if (!SAFE_NAME.test(part)) throw new Error(`refusing to write ${JSON.stringify(file)}`);
+    files.set(file, { text, secret });
+  };
+
+  add("hosts.ini", outputs.inventory);
+  for (const [chart, { values, secrets }] of Object.entries(outputs.helmValues)) {
+    add(
+      `values/${chart}/values.yaml`,
+      `# ${chart}: this stack's settings; layer after Wire's values/${chart}/prod-values.example.yaml, before secrets.yaml.\n${yaml(values)}`,
+    );
+    add(`values/${chart}/secrets.yaml`, `# SECRET: ${chart} secrets; keep out of version control, pass last with --values.\n${yaml(secrets)}`, true);
+  }
+  const kubeFiles = renderKubeYaml(outputs.kubeObjects);
+  outputs.kubeObjects.forEach((o) => {
+    const file = kubeFileName(o);
+    const secret = o.kind === "Secret";
+    add(`k8s/${file}`, secret ? `# SECRET: Kubernetes Secret ${o.metadata.name}; apply, then delete this file.\n${kubeFiles[file]}` : kubeFiles[file], secret);
+  });
+  for (const [instance, userData] of Object.entries(outputs.cloudInit)) add(`cloud-init/${instance}.yaml`, userData);
+  return files;
+}
+
+/** Writes every file under `dir`; returns the relative paths written. */
+export function writeExport(outputs: ExportOutputs, dir: string): string[] {
+  const files = exportFiles(outputs);
+  for (const [file, { text, secret }] of files) {
+    const target = path.join(dir, file);
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.writeFileSync(target, text, { mode: secret ? 0o600 : 0o644 });
+    // writeFileSync's mode applies only to new files; an older export may have left 0644.
+    if (secret) fs.chmodSync(target, 0o600);
+  }
+  return [...files.keys()];
+}
