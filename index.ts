@@ -38,6 +38,10 @@ function program(options: ProgramOptions = {}) {
     sftPublicIps: backend.roles.sft?.publicIps ?? [],
     loadBalancerDnsName: backend.loadBalancer.dnsName,
     vpcId: backend.network.vpcId,
+    dnsZoneId: backend.dns.zoneId,
+    nameServers: backend.dns.nameServers,
+    gundeck: backend.push.gundeck,
+    hosts: backend.hosts,
   };
 }
 

@@ -12,8 +12,8 @@ import { renderHelmValues } from "../outputs/helmValues";
 import { hostsFromPlan } from "../outputs/hostsFromPlan";
 import { renderInventory } from "../outputs/inventory";
 import { kubeObjects } from "../outputs/kubeObjects";
-import { stackFacts } from "../outputs/stackFacts";
-import { FAKE_ACCOUNT } from "./fakeCloud";
+import { FAKE_AWS, isFakeAws, stackFacts } from "../outputs/stackFacts";
+import type { GundeckAws } from "../outputs/types";
 import { PlanDocument, runPlan } from "./planRuntime";
 
 interface ExportFlags {
@@ -34,6 +34,7 @@ export function exportCommand(): Command {
 
 /** Stand-ins for generated secrets when the plan does not produce them (never valid credentials). */
 export const PLAN_SECRETS = { turnSecret: "plan-placeholder-turn-secret", minioAccessKey: "plan-placeholder-access", minioSecretKey: "plan-placeholder-secret-key" };
+const PLAN_AWS_KEYS = { awsKeyId: "plan-placeholder-aws-key-id", awsSecretKey: "plan-placeholder-aws-secret" };
 
 /** The plan's instances' user data, by resource name (cassandra-1, ...). */
 export function cloudInitFromPlan(plan: PlanDocument): Record<string, string> {
@@ -53,12 +54,15 @@ export function exportOutputsFromPlan(plan: PlanDocument, config: StackConfig): 
   // Loaded here: the Pulumi SDKs behind it are only needed (and already loaded) on the plan path.
   const { ASSET_HOST_PORT } = require("../components/backend") as typeof import("../components/backend");
   const hosts = hostsFromPlan(plan);
+  // gundeck's settings as components/push.ts decided them (index.ts returns them as `gundeck`).
+  const gundeck = (plan.outputs.gundeck as GundeckAws | undefined) ?? FAKE_AWS;
   const facts = stackFacts({
     stack: plan.stack,
     config,
     loadBalancerDnsName: String(plan.outputs.loadBalancerDnsName ?? ""),
     secrets: PLAN_SECRETS,
-    accountId: FAKE_ACCOUNT,
+    gundeck,
+    awsKeys: isFakeAws(gundeck) ? undefined : PLAN_AWS_KEYS,
   });
   return {
     inventory: given.inventory ?? renderInventory(hosts, { online: facts.online, assetHostPort: ASSET_HOST_PORT }),

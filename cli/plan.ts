@@ -27,6 +27,7 @@ export async function main(argv: string[]): Promise<number> {
     const { map, file } = readStackFile({ stack: flags.stack, file: flags.config });
     const stack = flags.config ? (file.match(/Pulumi\.(.+)\.ya?ml$/)?.[1] ?? "stack") : (flags.stack ?? "dev");
     const plan = await runPlan({ stack, config: map });
+    for (const w of plan.warnings) process.stderr.write(`warning: ${w}\n`);
     process.stdout.write(flags.json ? `${JSON.stringify(plan, null, 2)}\n` : `${formatPlan(plan)}\n`);
     return 0;
   } catch (e) {

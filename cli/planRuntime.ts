@@ -5,6 +5,7 @@ import type * as pulumiTypes from "@pulumi/pulumi";
 import { SECRET_PLACEHOLDER } from "../config/errors";
 import { ConfigMap } from "../config/load";
 import { PROJECT } from "../config/schema";
+import { stackWarnings } from "../config/warnings";
 import { resolveStack } from "../sizing/forStack";
 import type { Sizing } from "../sizing/types";
 import { FakeCloud } from "./fakeCloud";
@@ -26,6 +27,8 @@ export interface PlanDocument {
   sizing: Sizing;
   resources: PlanResource[];
   outputs: Record<string, unknown>;
+  /** Valid choices with consequences the operator should hear about (e.g. push option C). */
+  warnings: string[];
 }
 
 export interface PlanRequest {
@@ -79,6 +82,17 @@ function skipSourcePositions(pulumi: typeof pulumiTypes): () => void {
   };
 }
 
+/** Stack outputs with every secret one replaced by a placeholder, as `pulumi stack output` shows them. */
+async function settleOutputs(pulumi: typeof pulumiTypes, outputs: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const settled: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(outputs)) {
+    const output = pulumi.output(value);
+    const isSecret = await (output as unknown as { isSecret: Promise<boolean> }).isSecret;
+    settled[key] = isSecret ? SECRET_PLACEHOLDER : await settle(output);
+  }
+  return settled;
+}
+
 function settle<T>(output: pulumiTypes.Output<T>): Promise<T> {
   return new Promise((resolve) => output.apply((v) => { resolve(v); return v; }));
 }
@@ -103,7 +117,7 @@ export async function runPlan(request: PlanRequest): Promise<PlanDocument> {
   const pulumi: typeof pulumiTypes = require("@pulumi/pulumi");
   const restoreStackTraces = skipSourcePositions(pulumi);
   try {
-    return await planOnMocks(pulumi, request, config.region, values, secretKeys, sizing);
+    return { ...(await planOnMocks(pulumi, request, config.region, values, secretKeys, sizing)), warnings: stackWarnings(config) };
   } finally {
     restoreStackTraces();
   }
@@ -116,7 +130,7 @@ async function planOnMocks(
   values: Record<string, string>,
   secretKeys: string[],
   sizing: Sizing,
-): Promise<PlanDocument> {
+): Promise<Omit<PlanDocument, "warnings">> {
   const cloud = new FakeCloud(region);
   pulumi.runtime.setAllConfig(values, secretKeys);
   await pulumi.runtime.setMocks(cloud, PROJECT, request.stack, false);
@@ -128,7 +142,7 @@ async function planOnMocks(
   };
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const program = require("../index") as (o: { transformations: pulumiTypes.ResourceTransformation[] }) => Record<string, unknown>;
-  const outputs = await settle(pulumi.output(program({ transformations: [recorder] })));
+  const outputs = await settleOutputs(pulumi, program({ transformations: [recorder] }));
   // Let the last registrations (component outputs) reach the mock monitor before the next run resets it.
   await (pulumi.runtime as unknown as { waitForRPCs: () => Promise<void> }).waitForRPCs();
 

@@ -22,6 +22,7 @@ export interface StackFileValues {
   conferences?: ConferenceLoad;
   region: string;
   roles?: Partial<Record<Role, RoleOverride>>;
+  push?: { option: "A" | "B" | "C" };
 }
 export type LoadStackConfig = (opts: { stack?: string; file?: string; cwd?: string }) => StackFileValues;
 
@@ -133,6 +134,8 @@ export function main(argv: string[], deps: SizeCliDeps = {}): CliResult {
   const { sizing: final, problems } = applyOverrides(sizing, file?.roles, region);
   out.push(f.json ? JSON.stringify(final, null, 2) + "\n" : formatSizingTable(final));
   for (const p of problems) err.push(`${p.key}: ${p.message}\n`);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  if (file?.push) for (const w of (require("../config/warnings") as typeof import("../config/warnings")).stackWarnings({ push: file.push })) err.push(`warning: ${w}\n`);
   return done(problems.length > 0 ? 1 : 0);
 }
 

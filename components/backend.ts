@@ -6,7 +6,9 @@ import type { StackConfig } from "../config/schema";
 import { cidrSubnet } from "../config/cidr";
 import { ROLES, Role, Sizing } from "../sizing/types";
 import type { InventoryHost } from "../outputs/types";
+import { Dns } from "./dns";
 import { LoadBalancer } from "./loadBalancer";
+import { Push } from "./push";
 import { Network, subnetLayout } from "./network";
 import { AdminHost } from "./roles/adminHost";
 import { AssetHost } from "./roles/assetHost";
@@ -44,6 +46,8 @@ export class Backend extends pulumi.ComponentResource {
   readonly loadBalancer: LoadBalancer;
   readonly network: Network;
   readonly security: Security;
+  readonly push: Push;
+  readonly dns: Dns;
   /** Every node with its addresses, in role order: what inventories and values are rendered from. */
   readonly hosts: pulumi.Output<InventoryHost[]>;
 
@@ -117,6 +121,22 @@ export class Backend extends pulumi.ComponentResource {
       },
       parent,
     );
+    this.push = new Push("push", { stack, region: config.region, online, push: config.push, kmsKeyArn: this.security.kmsKeyArn }, parent);
+    const turnNodes = this.roles.restund!.nodes.nodes;
+    this.dns = new Dns(
+      "dns",
+      {
+        stack,
+        domain: config.domain,
+        online,
+        vpcId: this.network.vpcId,
+        existingZoneId: config.dns.zoneId,
+        loadBalancer: { dnsName: this.loadBalancer.dnsName, zoneId: this.loadBalancer.zoneId },
+        turnIps: turnNodes.map((n) => (n.eip ? n.eip.publicIp : n.instance.privateIp)),
+      },
+      parent,
+    );
+
     this.hosts = pulumi.all(
       ROLES.flatMap((r) =>
         (this.roles[r]?.nodes.nodes ?? []).map((n) =>

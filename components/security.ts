@@ -11,6 +11,27 @@ export interface SecurityArgs {
 /** AWS's managed policy for Session Manager; we attach it rather than writing `ssm:*` ourselves. */
 export const SSM_MANAGED_POLICY = "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore";
 
+/**
+ * AWS's default key policy (the account's IAM policies decide who uses the key), plus SNS, which
+ * must encrypt what it delivers to gundeck's encrypted queue, limited to this account's topics.
+ */
+export function keyPolicy(account: string): object {
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      { Sid: "AccountIamPolicies", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: "kms:*", Resource: "*" },
+      {
+        Sid: "SnsToEncryptedQueue",
+        Effect: "Allow",
+        Principal: { Service: "sns.amazonaws.com" },
+        Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
+        Resource: "*",
+        Condition: { StringEquals: { "aws:SourceAccount": account } },
+      },
+    ],
+  };
+}
+
 export class Security extends pulumi.ComponentResource {
   readonly kmsKeyArn: pulumi.Output<string>;
   readonly kmsKeyId: pulumi.Output<string>;
@@ -20,9 +41,16 @@ export class Security extends pulumi.ComponentResource {
     super("wire:security:Security", name, {}, opts);
     const parent = { parent: this };
     const tags = { "wire:stack": args.stack };
+    const account = aws.getCallerIdentityOutput({}, parent).accountId;
     const key = new aws.kms.Key(
       `${name}-key`,
-      { description: `wire-backend ${args.stack}: EBS, SQS and backups`, enableKeyRotation: true, deletionWindowInDays: 30, tags },
+      {
+        description: `wire-backend ${args.stack}: EBS, SQS and backups`,
+        enableKeyRotation: true,
+        deletionWindowInDays: 30,
+        policy: account.apply((a) => JSON.stringify(keyPolicy(a))),
+        tags,
+      },
       // Deleting the key makes every encrypted volume and snapshot unreadable.
       { parent: this, protect: true, retainOnDelete: true },
     );

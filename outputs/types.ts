@@ -32,7 +32,10 @@ export interface StackFacts {
   wireVersion: string;
   /** Where clients reach nginz, webapp, SFT signalling (the load balancer's DNS name). */
   loadBalancerDnsName: string;
-  /** TURN secret shared by brig and coturn; MinIO keys. Secret: only ever in secrets documents. */
+  /**
+   * TURN secret shared by brig and coturn; MinIO keys; gundeck's AWS keys when the Push component made
+   * some (A: Wire's; B and online C: the stack's IAM user). Secret: only ever in secrets documents.
+   */
   secrets: { turnSecret: string; minioAccessKey: string; minioSecretKey: string; awsKeyId?: string; awsSecretKey?: string };
   gundeck: GundeckAws;
   push: { option: "A" | "B" | "C" };
