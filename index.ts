@@ -3,12 +3,22 @@
 // transformation that records every resource's options.
 import * as pulumi from "@pulumi/pulumi";
 import { Backend } from "./components/backend";
+import { Deployed, deployedFromOutputs } from "./sizing/deployed";
 import { resolveStack } from "./sizing/forStack";
 import { ROLES } from "./sizing/types";
 
 interface ProgramOptions {
   /** Applied to the root component and inherited by every resource (the plan's recorder). */
   transformations?: pulumi.ResourceTransformation[];
+  /** The previous deployment; default: read from this stack's own outputs (absent on the first run). */
+  deployed?: Deployed;
+}
+
+/** The stack's own last outputs, through a StackReference to itself. */
+async function previousDeployment(): Promise<Deployed> {
+  const self = new pulumi.StackReference(`${pulumi.getOrganization()}/${pulumi.getProject()}/${pulumi.getStack()}`);
+  const nodes = await self.getOutputDetails("nodes");
+  return deployedFromOutputs({ nodes: nodes.value ?? nodes.secretValue });
 }
 
 /** The stack's config as Pulumi hands it over (every value a string), with its secret keys. */
@@ -19,20 +29,25 @@ function pulumiConfig(): { map: Record<string, string>; secretKeys: string[] } {
   return { map, secretKeys: Object.keys(map).filter((k) => isSecret?.(k)) };
 }
 
-function program(options: ProgramOptions = {}) {
+async function program(options: ProgramOptions = {}) {
   const { map, secretKeys } = pulumiConfig();
-  // Throws a ConfigError listing every problem before a single resource is registered.
-  const { config, sizing } = resolveStack(map, { secretKeys, source: `stack ${pulumi.getStack()}` });
+  const deployed = options.deployed ?? (await previousDeployment());
+  // Throws a ConfigError listing every problem (bad keys, overrides, scale-down of data nodes)
+  // before a single resource is registered.
+  const { config, sizing } = resolveStack(map, { secretKeys, deployed, source: `stack ${pulumi.getStack()}` });
   const stack = pulumi.getStack();
 
-  const backend = new Backend("wire", { stack, config, sizing }, { transformations: options.transformations });
+  const backend = new Backend("wire", { stack, config, sizing, deployed }, { transformations: options.transformations });
 
   const privateIps = Object.fromEntries(
     ROLES.filter((r) => backend.roles[r]).map((r) => [r, backend.roles[r]!.privateIps]),
   );
   return {
     monthlyCostUSD: sizing.monthlyCostUSD,
-    nodes: Object.fromEntries(ROLES.map((r) => [r, { count: sizing.roles[r].count, instanceType: sizing.roles[r].instanceType }])),
+    // Read back by the next run: the scale-down guard, never-shrinking disks, per-role images.
+    nodes: Object.fromEntries(
+      ROLES.map((r) => [r, backend.amiByRole[r].apply((ami) => ({ count: sizing.roles[r].count, instanceType: sizing.roles[r].instanceType, diskGiB: sizing.roles[r].diskGiB, ami }))]),
+    ),
     privateIps,
     restundPublicIps: backend.roles.restund!.publicIps,
     sftPublicIps: backend.roles.sft?.publicIps ?? [],

@@ -6,6 +6,7 @@ import { SECRET_PLACEHOLDER } from "../config/errors";
 import { ConfigMap } from "../config/load";
 import { PROJECT } from "../config/schema";
 import { stackWarnings } from "../config/warnings";
+import type { Deployed } from "../sizing/deployed";
 import { resolveStack } from "../sizing/forStack";
 import type { Sizing } from "../sizing/types";
 import { FakeCloud } from "./fakeCloud";
@@ -35,6 +36,8 @@ export interface PlanRequest {
   stack: string;
   /** The stack's config as in `Pulumi.<stack>.yaml` (typed values; `secure:` values allowed). */
   config: ConfigMap;
+  /** The previous deployment (e.g. from a saved `plan --json`); default: a first deployment. */
+  deployed?: Deployed;
 }
 
 /** Input fields whose values are secrets: the plan prints a placeholder, never the value. */
@@ -111,7 +114,8 @@ interface Recorded {
  */
 export async function runPlan(request: PlanRequest): Promise<PlanDocument> {
   const { values, secretKeys } = toPulumiConfig(request.config);
-  const { sizing, config } = resolveStack(request.config, { secretKeys, source: `stack ${request.stack}` });
+  const deployed = request.deployed ?? {};
+  const { sizing, config } = resolveStack(request.config, { secretKeys, deployed, source: `stack ${request.stack}` });
 
   // Loaded only now: a bad stack file is reported without paying for the SDK.
   const pulumi: typeof pulumiTypes = require("@pulumi/pulumi");
@@ -141,8 +145,8 @@ async function planOnMocks(
     return undefined;
   };
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const program = require("../index") as (o: { transformations: pulumiTypes.ResourceTransformation[] }) => Record<string, unknown>;
-  const outputs = await settleOutputs(pulumi, program({ transformations: [recorder] }));
+  const program = require("../index") as (o: { transformations: pulumiTypes.ResourceTransformation[]; deployed: Deployed }) => Promise<Record<string, unknown>>;
+  const outputs = await settleOutputs(pulumi, await program({ transformations: [recorder], deployed: request.deployed ?? {} }));
   // Let the last registrations (component outputs) reach the mock monitor before the next run resets it.
   await (pulumi.runtime as unknown as { waitForRPCs: () => Promise<void> }).waitForRPCs();
 

@@ -6,6 +6,8 @@ import type { StackConfig } from "../config/schema";
 import { cidrSubnet } from "../config/cidr";
 import { ROLES, Role, Sizing } from "../sizing/types";
 import type { InventoryHost } from "../outputs/types";
+import type { Deployed } from "../sizing/deployed";
+import { Backup } from "./backup";
 import { Dns } from "./dns";
 import { LoadBalancer } from "./loadBalancer";
 import { Push } from "./push";
@@ -34,6 +36,8 @@ export interface BackendArgs {
   stack: string;
   config: StackConfig;
   sizing: Sizing;
+  /** The previous deployment: each role keeps the image its nodes were created with. */
+  deployed: Deployed;
 }
 
 export function assetHostIp(config: StackConfig): string {
@@ -50,6 +54,8 @@ export class Backend extends pulumi.ComponentResource {
   readonly dns: Dns;
   /** Every node with its addresses, in role order: what inventories and values are rendered from. */
   readonly hosts: pulumi.Output<InventoryHost[]>;
+  /** The image each role's nodes are created from (recorded in the stack outputs). */
+  readonly amiByRole: Record<Role, pulumi.Output<string>>;
 
   constructor(name: string, args: BackendArgs, opts?: pulumi.ComponentResourceOptions) {
     super("wire:index:Backend", name, {}, opts);
@@ -94,9 +100,13 @@ export class Backend extends pulumi.ComponentResource {
       kmsKeyArn: this.security.kmsKeyArn,
       instanceProfileName: this.security.instanceProfileName,
       protect: config.protect,
+      region: config.region,
       offlineAssetHost: online ? undefined : assetHost,
     };
-    const role = (r: Role) => ({ sizing: sizing.roles[r], shared });
+    // A node's image is fixed when it is created: a new image (or a changed amiId) applies to new
+    // nodes only, so an upgrade never touches a data node's inputs.
+    this.amiByRole = Object.fromEntries(ROLES.map((r) => [r, pulumi.output(args.deployed[r]?.ami ?? amiId)])) as Record<Role, pulumi.Output<string>>;
+    const role = (r: Role) => ({ sizing: sizing.roles[r], shared: { ...shared, amiId: this.amiByRole[r] } });
     const kubernetes = new Kubernetes("kubernetes", role("kubernetes"), parent);
     this.roles = {
       cassandra: new Cassandra("cassandra", role("cassandra"), parent),
@@ -121,6 +131,7 @@ export class Backend extends pulumi.ComponentResource {
       },
       parent,
     );
+    new Backup("backup", { stack, kmsKeyArn: this.security.kmsKeyArn, retentionDays: config.backup.retentionDays }, parent);
     this.push = new Push("push", { stack, region: config.region, online, push: config.push, kmsKeyArn: this.security.kmsKeyArn }, parent);
     const turnNodes = this.roles.restund!.nodes.nodes;
     this.dns = new Dns(

@@ -25,6 +25,9 @@ export function subnetLayout(cidr: string, zones: number): { private: string[]; 
 /** Interface endpoints that let SSM Session Manager reach nodes without the internet. */
 export const SSM_ENDPOINT_SERVICES = ["ssm", "ssmmessages", "ec2messages"];
 
+/** The only calls VPC flow logs make, on the one log group (no `*` action). */
+export const FLOW_LOG_ACTIONS = ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"];
+
 export class Network extends pulumi.ComponentResource {
   readonly vpcId: pulumi.Output<string>;
   readonly privateSubnetIds: pulumi.Output<string>[];
@@ -77,6 +80,25 @@ export class Network extends pulumi.ComponentResource {
     }
     new aws.ec2.VpcEndpoint(`${name}-s3-endpoint`, { vpcId: vpc.id, serviceName: `com.amazonaws.${args.region}.s3`, vpcEndpointType: "Gateway", routeTableIds: [privateRoutes.id], tags: tags("s3-endpoint") }, parent);
 
+    this.flowLogs(name, vpc, args.stack);
     this.registerOutputs({ vpcId: this.vpcId, privateSubnetIds: this.privateSubnetIds, publicSubnetIds: this.publicSubnetIds });
+  }
+
+  /** Every accepted and rejected connection, kept 90 days: what an auditor and a debugging operator ask for. */
+  private flowLogs(name: string, vpc: aws.ec2.Vpc, stack: string): void {
+    const parent = { parent: this };
+    const tags = { "wire:stack": stack };
+    const logGroup = new aws.cloudwatch.LogGroup(`${name}-flow-logs`, { name: `/wire-backend/${stack}/vpc-flow-logs`, retentionInDays: 90, tags }, parent);
+    const role = new aws.iam.Role(
+      `${name}-flow-logs-role`,
+      { assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "vpc-flow-logs.amazonaws.com" }, Action: "sts:AssumeRole" }] }), tags },
+      parent,
+    );
+    new aws.iam.RolePolicy(
+      `${name}-flow-logs-policy`,
+      { role: role.id, policy: logGroup.arn.apply((arn) => JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: FLOW_LOG_ACTIONS, Resource: [arn, `${arn}:*`] }] })) },
+      parent,
+    );
+    new aws.ec2.FlowLog(`${name}-flow-log`, { vpcId: vpc.id, trafficType: "ALL", logDestinationType: "cloud-watch-logs", logDestination: logGroup.arn, iamRoleArn: role.arn, tags }, parent);
   }
 }

@@ -30,6 +30,8 @@ export interface NodeGroupArgs {
   offlineAssetHost?: string;
   /** protect + disableApiTermination on data nodes; on by default (config `protect`). */
   protect: boolean;
+  /** For the recovery alarm's action ARN. */
+  region: string;
 }
 
 export interface NodeInfo {
@@ -133,6 +135,28 @@ export class NodeGroup extends pulumi.ComponentResource {
       new aws.ec2.VolumeAttachment(
         `${nodeName}-data-attachment`,
         { instanceId: instance.id, volumeId: dataVolume.id, deviceName: "/dev/sdf", stopInstanceBeforeDetaching: true },
+        { parent: this },
+      );
+    }
+
+    if (isData) {
+      // EC2 moves a data node to healthy hardware (same id, addresses and volumes) when AWS's own
+      // system check fails, instead of waiting for an operator.
+      new aws.cloudwatch.MetricAlarm(
+        `${nodeName}-recover`,
+        {
+          alarmDescription: `Recover ${args.stack}-${nodeName} on system status-check failure`,
+          namespace: "AWS/EC2",
+          metricName: "StatusCheckFailed_System",
+          dimensions: { InstanceId: instance.id },
+          statistic: "Maximum",
+          period: 60,
+          evaluationPeriods: 2,
+          comparisonOperator: "GreaterThanThreshold",
+          threshold: 0,
+          alarmActions: [`arn:aws:automate:${args.region}:ec2:recover`],
+          tags: tags("-recover"),
+        },
         { parent: this },
       );
     }

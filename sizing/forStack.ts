@@ -6,6 +6,7 @@ import { ConfigError, ConfigProblem } from "../config/errors";
 import { ConfigMap, parseStackConfig, ParsedStack } from "../config/load";
 import type { StackConfig } from "../config/schema";
 import { SUPPORTED_REGIONS, isSupportedRegion } from "./catalog";
+import { Deployed, keepDeployedDisks, scaleDownProblems } from "./deployed";
 import { applyOverrides } from "./overrides";
 import { size } from "./size";
 import { ROLES, Role, Sizing } from "./types";
@@ -22,15 +23,17 @@ function subnetCapacity(vpcCidr: string): number {
   return 2 ** (32 - blockPrefix) - RESERVED_PER_SUBNET;
 }
 
-export function sizeForStack(config: StackConfig): { sizing?: Sizing; problems: ConfigProblem[] } {
+export function sizeForStack(config: StackConfig, deployed: Deployed = {}): { sizing?: Sizing; problems: ConfigProblem[] } {
   if (!isSupportedRegion(config.region)) {
     return {
       problems: [{ key: "aws:region", value: config.region, message: `has no prices in our catalog; supported: ${SUPPORTED_REGIONS.join(", ")}` }],
     };
   }
   const base = size({ users: config.users, conferences: config.conferences, region: config.region });
-  const { sizing, problems } = applyOverrides(base, config.roles, config.region);
-  const all: ConfigProblem[] = problems.map((p) => ({ key: p.key, value: p.value, message: p.message }));
+  const overridden = applyOverrides(base, config.roles, config.region);
+  const sizing = keepDeployedDisks(overridden.sizing, deployed);
+  const all: ConfigProblem[] = overridden.problems.map((p) => ({ key: p.key, value: p.value, message: p.message }));
+  all.push(...scaleDownProblems(deployed, sizing, config.roles));
 
   // Nodes spread round-robin: the busiest zone holds ceil(total / zones) of them.
   const perZone = Math.ceil(ROLES.reduce((n, r: Role) => n + sizing.roles[r].count, 0) / config.network.zones);
@@ -46,9 +49,12 @@ export function sizeForStack(config: StackConfig): { sizing?: Sizing; problems: 
 }
 
 /** Parse, validate and size a stack's config map; throws a ConfigError listing every problem. */
-export function resolveStack(map: ConfigMap, opts: { secretKeys?: Iterable<string>; source?: string } = {}): ResolvedStack {
+export function resolveStack(
+  map: ConfigMap,
+  opts: { secretKeys?: Iterable<string>; source?: string; deployed?: Deployed } = {},
+): ResolvedStack {
   const parsed = parseStackConfig(map, opts);
-  const { sizing, problems } = sizeForStack(parsed.config);
+  const { sizing, problems } = sizeForStack(parsed.config, opts.deployed);
   if (problems.length > 0 || !sizing) throw new ConfigError(problems, opts.source);
   return { ...parsed, sizing };
 }

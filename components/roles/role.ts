@@ -18,6 +18,7 @@ export interface SharedNodeArgs {
   kmsKeyArn: pulumi.Input<string>;
   instanceProfileName: pulumi.Input<string>;
   protect: boolean;
+  region: string;
   offlineAssetHost?: string;
 }
 
@@ -65,6 +66,7 @@ export abstract class RoleComponent extends pulumi.ComponentResource {
         privateIps: spec.privateIps,
         offlineAssetHost: spec.role === "assetHost" ? undefined : shared.offlineAssetHost,
         protect: shared.protect,
+        region: shared.region,
       },
       { parent: this },
     );
