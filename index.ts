@@ -2,7 +2,11 @@
 // Pulumi calls the exported function; `npm run plan` calls it too, on the mock runtime, passing a
 // transformation that records every resource's options.
 import * as pulumi from "@pulumi/pulumi";
-import { Backend } from "./components/backend";
+import { ASSET_HOST_PORT, Backend } from "./components/backend";
+import { renderHelmValues } from "./outputs/helmValues";
+import { renderInventory } from "./outputs/inventory";
+import { kubeObjects } from "./outputs/kubeObjects";
+import { stackFacts } from "./outputs/stackFacts";
 import { Deployed, deployedFromOutputs } from "./sizing/deployed";
 import { resolveStack } from "./sizing/forStack";
 import { ROLES } from "./sizing/types";
@@ -39,6 +43,20 @@ async function program(options: ProgramOptions = {}) {
 
   const backend = new Backend("wire", { stack, config, sizing, deployed }, { transformations: options.transformations });
 
+  const online = config.connectivity === "online";
+  const k8s = backend.kubernetesObjects;
+  const secrets = pulumi
+    .all([k8s.turnSecret, k8s.minioAccessKey, k8s.minioSecretKey])
+    .apply(([turnSecret, minioAccessKey, minioSecretKey]) => ({ turnSecret, minioAccessKey, minioSecretKey }));
+  const awsKeys = pulumi.all([backend.push.awsKeyId, backend.push.awsSecretKey]).apply(([awsKeyId, awsSecretKey]) => ({ awsKeyId, awsSecretKey }));
+  // What Wire's own tooling reads (`npm run export` writes it to files): Ansible inventory, Helm
+  // values with their secrets documents, Kubernetes objects, each node's cloud-init.
+  const helmValues = pulumi
+    .all([backend.hosts, backend.loadBalancer.dnsName, secrets, backend.push.gundeck, awsKeys])
+    .apply(([hosts, loadBalancerDnsName, s, gundeck, keys]) =>
+      renderHelmValues(hosts, stackFacts({ stack, config, loadBalancerDnsName, secrets: s, gundeck, awsKeys: keys })),
+    );
+
   const privateIps = Object.fromEntries(
     ROLES.filter((r) => backend.roles[r]).map((r) => [r, backend.roles[r]!.privateIps]),
   );
@@ -57,6 +75,10 @@ async function program(options: ProgramOptions = {}) {
     nameServers: backend.dns.nameServers,
     gundeck: backend.push.gundeck,
     hosts: backend.hosts,
+    inventory: backend.hosts.apply((hosts) => renderInventory(hosts, { online, assetHostPort: ASSET_HOST_PORT })),
+    helmValues: pulumi.secret(helmValues),
+    kubeObjects: pulumi.secret(pulumi.all([backend.hosts, secrets]).apply(([hosts, s]) => kubeObjects(hosts, s))),
+    cloudInit: backend.cloudInit,
   };
 }
 

@@ -5,15 +5,8 @@
 import * as fs from "fs";
 import { Command } from "commander";
 import { ConfigError } from "../config/errors";
-import { parseStackConfig, readStackFile } from "../config/load";
-import type { StackConfig } from "../config/schema";
+import { readStackFile } from "../config/load";
 import { ExportOutputs, findRedacted, writeExport } from "../outputs/exportFiles";
-import { renderHelmValues } from "../outputs/helmValues";
-import { hostsFromPlan } from "../outputs/hostsFromPlan";
-import { renderInventory } from "../outputs/inventory";
-import { kubeObjects } from "../outputs/kubeObjects";
-import { FAKE_AWS, isFakeAws, stackFacts } from "../outputs/stackFacts";
-import type { GundeckAws } from "../outputs/types";
 import { PlanDocument, runPlan } from "./planRuntime";
 
 interface ExportFlags {
@@ -32,44 +25,9 @@ export function exportCommand(): Command {
     .requiredOption("--out <dir>", "directory to write into");
 }
 
-/** Stand-ins for generated secrets when the plan does not produce them (never valid credentials). */
-export const PLAN_SECRETS = { turnSecret: "plan-placeholder-turn-secret", minioAccessKey: "plan-placeholder-access", minioSecretKey: "plan-placeholder-secret-key" };
-const PLAN_AWS_KEYS = { awsKeyId: "plan-placeholder-aws-key-id", awsSecretKey: "plan-placeholder-aws-secret" };
-
-/** The plan's instances' user data, by resource name (cassandra-1, ...). */
-export function cloudInitFromPlan(plan: PlanDocument): Record<string, string> {
-  return Object.fromEntries(
-    plan.resources
-      .filter((r) => r.type === "aws:ec2/instance:Instance" && typeof r.inputs.userData === "string")
-      .map((r) => [r.name, r.inputs.userData as string]),
-  );
-}
-
-/**
- * The export's outputs from a plan: the program's own outputs where it returns them, otherwise
- * rendered here from the plan's addresses (until index.ts returns inventory/helmValues/kubeObjects).
- */
-export function exportOutputsFromPlan(plan: PlanDocument, config: StackConfig): ExportOutputs {
-  const given = plan.outputs as Partial<ExportOutputs>;
-  // Loaded here: the Pulumi SDKs behind it are only needed (and already loaded) on the plan path.
-  const { ASSET_HOST_PORT } = require("../components/backend") as typeof import("../components/backend");
-  const hosts = hostsFromPlan(plan);
-  // gundeck's settings as components/push.ts decided them (index.ts returns them as `gundeck`).
-  const gundeck = (plan.outputs.gundeck as GundeckAws | undefined) ?? FAKE_AWS;
-  const facts = stackFacts({
-    stack: plan.stack,
-    config,
-    loadBalancerDnsName: String(plan.outputs.loadBalancerDnsName ?? ""),
-    secrets: PLAN_SECRETS,
-    gundeck,
-    awsKeys: isFakeAws(gundeck) ? undefined : PLAN_AWS_KEYS,
-  });
-  return {
-    inventory: given.inventory ?? renderInventory(hosts, { online: facts.online, assetHostPort: ASSET_HOST_PORT }),
-    helmValues: given.helmValues ?? renderHelmValues(hosts, facts),
-    kubeObjects: given.kubeObjects ?? kubeObjects(hosts, PLAN_SECRETS),
-    cloudInit: given.cloudInit ?? cloudInitFromPlan(plan),
-  };
+/** The plan's outputs are the program's own (with mock addresses and mock secrets). */
+export function exportOutputsFromPlan(plan: PlanDocument): ExportOutputs {
+  return plan.outputs as unknown as ExportOutputs;
 }
 
 /** A problem with the operator's input, reported without a stack trace. */
@@ -98,11 +56,10 @@ export async function main(argv: string[]): Promise<number> {
     } else {
       const { map, file } = readStackFile({ stack: flags.stack, file: flags.config });
       const stack = flags.config ? (file.match(/Pulumi\.(.+)\.ya?ml$/)?.[1] ?? "stack") : (flags.stack ?? "dev");
-      const plan = await runPlan({ stack, config: map });
-      const { config } = parseStackConfig(map, { source: file });
-      outputs = exportOutputsFromPlan(plan, config);
+      const plan = await runPlan({ stack, config: map, showSecrets: true });
+      outputs = exportOutputsFromPlan(plan);
       process.stderr.write(
-        "warning: no --outputs given, so this export comes from a plan: IP addresses are the plan's placeholders and secrets are stand-ins.\n" +
+        "warning: no --outputs given, so this export comes from a plan: IP addresses are the plan's placeholders and secrets are the plan's mock values.\n" +
           "         Use `pulumi stack output --json --show-secrets > outputs.json` and --outputs outputs.json for a real stack.\n",
       );
     }

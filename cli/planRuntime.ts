@@ -38,6 +38,8 @@ export interface PlanRequest {
   config: ConfigMap;
   /** The previous deployment (e.g. from a saved `plan --json`); default: a first deployment. */
   deployed?: Deployed;
+  /** Print secret outputs (the plan's are mock values) instead of "[secret]"; for `export`. */
+  showSecrets?: boolean;
 }
 
 /** Input fields whose values are secrets: the plan prints a placeholder, never the value. */
@@ -86,12 +88,12 @@ function skipSourcePositions(pulumi: typeof pulumiTypes): () => void {
 }
 
 /** Stack outputs with every secret one replaced by a placeholder, as `pulumi stack output` shows them. */
-async function settleOutputs(pulumi: typeof pulumiTypes, outputs: Record<string, unknown>): Promise<Record<string, unknown>> {
+async function settleOutputs(pulumi: typeof pulumiTypes, outputs: Record<string, unknown>, showSecrets: boolean): Promise<Record<string, unknown>> {
   const settled: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(outputs)) {
     const output = pulumi.output(value);
     const isSecret = await (output as unknown as { isSecret: Promise<boolean> }).isSecret;
-    settled[key] = isSecret ? SECRET_PLACEHOLDER : await settle(output);
+    settled[key] = isSecret && !showSecrets ? SECRET_PLACEHOLDER : await settle(output);
   }
   return settled;
 }
@@ -146,7 +148,7 @@ async function planOnMocks(
   };
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const program = require("../index") as (o: { transformations: pulumiTypes.ResourceTransformation[]; deployed: Deployed }) => Promise<Record<string, unknown>>;
-  const outputs = await settleOutputs(pulumi, await program({ transformations: [recorder], deployed: request.deployed ?? {} }));
+  const outputs = await settleOutputs(pulumi, await program({ transformations: [recorder], deployed: request.deployed ?? {} }), Boolean(request.showSecrets));
   // Let the last registrations (component outputs) reach the mock monitor before the next run resets it.
   await (pulumi.runtime as unknown as { waitForRPCs: () => Promise<void> }).waitForRPCs();
 

@@ -11,6 +11,7 @@ import { Backup } from "./backup";
 import { Dns } from "./dns";
 import { LoadBalancer } from "./loadBalancer";
 import { Push } from "./push";
+import { WireObjects } from "./wireObjects";
 import { Network, subnetLayout } from "./network";
 import { AdminHost } from "./roles/adminHost";
 import { AssetHost } from "./roles/assetHost";
@@ -31,6 +32,8 @@ export const UBUNTU_IMAGE_NAME = "ubuntu/images/hvm-ssd/ubuntu-jammy-22.04-amd64
 /** The asset host's fixed address: the 10th in the first private subnet. */
 export const ASSET_HOST_OFFSET = 10;
 export const ASSET_HOST_PORT = 8080;
+/** Where phase one renders the Kubernetes objects (git-ignored: Secrets are in plain text there). */
+export const RENDER_DIR = "rendered/k8s";
 
 export interface BackendArgs {
   stack: string;
@@ -52,6 +55,9 @@ export class Backend extends pulumi.ComponentResource {
   readonly security: Security;
   readonly push: Push;
   readonly dns: Dns;
+  readonly kubernetesObjects: WireObjects;
+  /** Each instance's user data by logical name (cassandra-1, ...). */
+  readonly cloudInit: Record<string, pulumi.Output<string>>;
   /** Every node with its addresses, in role order: what inventories and values are rendered from. */
   readonly hosts: pulumi.Output<InventoryHost[]>;
   /** The image each role's nodes are created from (recorded in the stack outputs). */
@@ -161,6 +167,12 @@ export class Backend extends pulumi.ComponentResource {
           })),
         ),
       ),
+    );
+    // Phase two of Wire's flow: Kubernetes exists only after kubespray ran. Until the stack has a
+    // kubeconfig, the same objects are rendered to YAML for the admin host to apply.
+    this.kubernetesObjects = new WireObjects("wire", { hosts: this.hosts, kubeconfig: config.kubernetes.kubeconfig, renderDir: RENDER_DIR }, parent);
+    this.cloudInit = Object.fromEntries(
+      ROLES.flatMap((r) => (this.roles[r]?.nodes.nodes ?? []).map((n) => [n.name, n.instance.userData.apply((u) => u ?? "")])),
     );
     this.registerOutputs({ loadBalancerDnsName: this.loadBalancer.dnsName, hosts: this.hosts });
   }

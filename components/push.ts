@@ -8,18 +8,9 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { PushConfig } from "../config/schema";
 import type { GundeckAws } from "../outputs/types";
+import { FAKE_AWS, FAKE_AWS_KEYS } from "./fakeAws";
 import { gundeckPolicy, queuePolicy } from "./pushPolicy";
 
-/** Wire's fake-aws chart (values/fake-aws), as in wire-server-deploy's prod values. */
-export const FAKE_AWS: GundeckAws = {
-  account: "123456789012",
-  region: "eu-west-1",
-  arnEnv: "integration",
-  queueName: "integration-gundeck-events",
-  sqsEndpoint: "http://fake-aws-sqs:4568",
-  snsEndpoint: "http://fake-aws-sns:4575",
-};
-export const FAKE_AWS_KEYS = { awsKeyId: "dummykey", awsSecretKey: "dummysecret" };
 
 export interface PushArgs {
   stack: string;

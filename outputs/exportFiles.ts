@@ -17,7 +17,8 @@ export interface ExportOutputs {
   cloudInit: Record<string, string>;
 }
 
-const yaml = (doc: unknown) => stringify(doc, { lineWidth: 0 });
+// No anchors/aliases for repeated sub-objects: operators read and diff these files.
+const yaml = (doc: unknown) => stringify(doc, { lineWidth: 0, aliasDuplicateObjects: false });
 const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 /** `pulumi stack output --json` without --show-secrets prints "[secret]" for every secret value. */
@@ -59,7 +60,7 @@ export function exportFiles(outputs: ExportOutputs): Map<string, { text: string;
   outputs.kubeObjects.forEach((o) => {
     const file = kubeFileName(o);
     const secret = o.kind === "Secret";
-    add(`k8s/${file}`, secret ? `# SECRET: Kubernetes Secret ${o.metadata.name}; apply, then delete this file.\n${kubeFiles[file]}` : kubeFiles[file], secret);
+    add(`k8s/${file}`, secret ? `# SECRET: Kubernetes Secret ${o.metadata.name}; keep out of version control.\n${kubeFiles[file]}` : kubeFiles[file], secret);
   });
   for (const [instance, userData] of Object.entries(outputs.cloudInit)) add(`cloud-init/${instance}.yaml`, userData);
   return files;

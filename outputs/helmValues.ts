@@ -154,12 +154,13 @@ function sftdValues(hosts: InventoryHost[], facts: StackFacts): ChartValues {
   };
 }
 
+/** The Push component's keys when it made some (A: Wire's; B, online C: the stack's IAM user); fake-aws's dummies offline. */
 function gundeckSecrets(facts: StackFacts): object | undefined {
   if (facts.secrets.awsKeyId && facts.secrets.awsSecretKey) {
     return { awsKeyId: facts.secrets.awsKeyId, awsSecretKey: facts.secrets.awsSecretKey };
   }
   if (isFakeAws(facts.gundeck)) return { ...FAKE_AWS_KEYS };
-  // Option B: the instance role's credentials (IMDSv2, hop limit 2 reaches pods); no keys.
+  // Real AWS without keys: gundeck falls back to the instance role (IMDSv2 hop limit 2 reaches pods).
   return undefined;
 }
 

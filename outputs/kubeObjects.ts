@@ -86,7 +86,7 @@ export function renderKubeYaml(objects: KubeObject[]): Record<string, string> {
   for (const o of objects) {
     const file = kubeFileName(o);
     if (files[file]) throw new Error(`two Kubernetes objects would share ${file}`);
-    files[file] = stringify(o, { lineWidth: 0 });
+    files[file] = stringify(o, { lineWidth: 0, aliasDuplicateObjects: false });
   }
   return files;
 }

@@ -1,0 +1,200 @@
+// Our admin-host files judged by their real consumers, for three planned stacks:
+//   hosts.ini         -> ansible-inventory --list (ansible-core)
+//   user data         -> cloud-init schema --config-file
+//   Kubernetes objects-> the Kubernetes OpenAPI schema (kubernetes-models)
+//   Helm values       -> YAML parser + the key paths each chart reads
+// Each checker is also shown a broken input, to prove it can reject one.
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { parse as parseYaml, stringify } from "yaml";
+import { Endpoints } from "kubernetes-models/v1/Endpoints";
+import { Namespace } from "kubernetes-models/v1/Namespace";
+import { Secret } from "kubernetes-models/v1/Secret";
+import { Service } from "kubernetes-models/v1/Service";
+import { exportOutputsFromPlan } from "../../cli/export";
+import { PlanDocument, runPlan } from "../../cli/planRuntime";
+import { hostName } from "../../components/naming";
+import { ConfigMap, readStackFile } from "../../config/load";
+import type { ExportOutputs } from "../../outputs/exportFiles";
+import { Chart, missingKeys, REQUIRED_KEYS, REQUIRED_SECRET_KEYS } from "../../outputs/helmValues";
+import { controlPlaneCount, seedCount } from "../../outputs/inventory";
+import type { KubeObject } from "../../outputs/kubeObjects";
+import type { Role } from "../../sizing/types";
+
+const REPO = path.join(__dirname, "..", "..");
+const TMP = fs.mkdtempSync(path.join(os.tmpdir(), "wire-contract-"));
+const base = (users: number): ConfigMap => ({ "aws:region": "eu-central-1", "wire-backend:users": users, "wire-backend:domain": "wire.example.com" });
+
+const STACKS: Record<string, () => ConfigMap> = {
+  dev: () => readStackFile({ stack: "dev", cwd: REPO }).map,
+  online50k: () => ({
+    ...base(50_000),
+    "wire-backend:conferences": { concurrent: 30, participants: 12, video: true },
+    "wire-backend:sso": { enabled: true },
+  }),
+  offline500: () => ({
+    ...base(500),
+    "wire-backend:connectivity": "offline",
+    "wire-backend:network": { clientCidrs: ["192.168.0.0/16"] },
+  }),
+};
+
+interface Case {
+  name: string;
+  plan: PlanDocument;
+  outputs: ExportOutputs;
+}
+const cases: Case[] = [];
+
+beforeAll(async () => {
+  for (const [name, load] of Object.entries(STACKS)) {
+    const map = load();
+    const plan = await runPlan({ stack: name, config: map, showSecrets: true });
+    cases.push({ name, plan, outputs: exportOutputsFromPlan(plan) });
+  }
+}, 300_000);
+
+function run(cmd: string, args: string[], env: Record<string, string> = {}) {
+  const r = spawnSync(cmd, args, { encoding: "utf8", env: { ...process.env, ...env } });
+  if (r.error) throw new Error(`${cmd} is not installed (.ci/run installs it from Debian): ${r.error.message}`);
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+function write(name: string, text: string): string {
+  const file = path.join(TMP, name);
+  fs.writeFileSync(file, text);
+  return file;
+}
+
+// ---- Ansible -------------------------------------------------------------------------------------
+// By default ansible-inventory warns and exits 0 on a file it cannot parse: make that a failure.
+const STRICT = { ANSIBLE_INVENTORY_ENABLED: "ini", ANSIBLE_INVENTORY_UNPARSED_FAILED: "True" };
+type InventoryJson = Record<string, { hosts?: string[]; children?: string[] }> & { _meta: { hostvars: Record<string, Record<string, unknown>> } };
+
+function ansibleList(file: string): { code: number | null; json?: InventoryJson; err: string } {
+  const r = run("ansible-inventory", ["-i", file, "--list"], STRICT);
+  return { code: r.code, json: r.code === 0 ? (JSON.parse(r.out) as InventoryJson) : undefined, err: r.err };
+}
+function members(inv: InventoryJson, group: string): string[] {
+  const g = inv[group];
+  if (!g) return [];
+  return [...new Set([...(g.hosts ?? []), ...(g.children ?? []).flatMap((c) => members(inv, c))])].sort();
+}
+
+describe("ansible-inventory", () => {
+  it("rejects a broken INI line", () => {
+    expect(ansibleList(write("broken.ini", "[cassandra]\ncassandra1 ansible_host=10.0.0.1 ip=\"unterminated\n")).code).not.toBe(0);
+    expect(ansibleList(write("broken2.ini", "[cassandra\ncassandra1 ansible_host=10.0.0.1\n")).code).not.toBe(0);
+  });
+
+  it.each(Object.keys(STACKS))("accepts %s's inventory with exactly the planned hosts per group", (name) => {
+    const c = cases.find((x) => x.name === name)!;
+    const { code, json, err } = ansibleList(write(`${name}.ini`, c.outputs.inventory));
+    expect({ code, err: code === 0 ? "" : err }).toEqual({ code: 0, err: "" });
+    const inv = json!;
+    const count = (r: Role) => c.plan.sizing.roles[r].count;
+    const names = (r: Role, n = count(r)) => Array.from({ length: n }, (_, i) => hostName(r, i + 1));
+    const sorted = (xs: string[]) => [...xs].sort();
+    const kubeNode = [...names("kubernetes"), ...names("restund"), ...names("sft")];
+    const masters = names("kubernetes", controlPlaneCount(count("kubernetes")));
+    const expected: Record<string, string[]> = {
+      assethost: names("assetHost"),
+      cassandra: names("cassandra"),
+      cassandra_seed: names("cassandra", seedCount(count("cassandra"))),
+      elasticsearch: names("elasticsearch"),
+      elasticsearch_master: names("elasticsearch"),
+      minio: names("minio"),
+      "kube-node": kubeNode,
+      "kube-master": masters,
+      etcd: masters,
+      "k8s-cluster": kubeNode,
+      coturn: names("restund"),
+    };
+    for (const [group, hosts] of Object.entries(expected)) expect({ group, hosts: members(inv, group) }).toEqual({ group, hosts: sorted(hosts) });
+    expect(masters.length % 2).toBe(1);
+    // Every planned node but the admin host (which runs Ansible), each at its planned private IP.
+    const planned = (c.plan.outputs.privateIps ?? {}) as Partial<Record<Role, string[]>>;
+    const all = Object.entries(planned).filter(([r]) => r !== "adminHost").flatMap(([r, ips]) => ips!.map((ip, i) => [hostName(r as Role, i + 1), ip]));
+    expect(members(inv, "all")).toEqual(sorted(all.map(([h]) => h)));
+    for (const [host, ip] of all) expect({ host, ...pick(inv._meta.hostvars[host], "ansible_host", "ip") }).toEqual({ host, ansible_host: ip, ip });
+    for (const h of names("restund")) expect(inv._meta.hostvars[h].node_labels).toEqual({ "wire.com/role": "coturn" });
+    for (const h of names("sft")) expect(inv._meta.hostvars[h].node_labels).toEqual({ "wire.com/role": "sftd" });
+  });
+});
+const pick = (o: Record<string, unknown>, ...keys: string[]) => Object.fromEntries(keys.map((k) => [k, o[k]]));
+
+// ---- cloud-init ----------------------------------------------------------------------------------
+function cloudInitSchema(file: string) {
+  const r = run("cloud-init", ["schema", "--config-file", file]);
+  return { code: r.code, out: `${r.out}${r.err}` };
+}
+
+describe("cloud-init schema", () => {
+  it("rejects a key of the wrong type", () => {
+    const r = cloudInitSchema(write("bad.yaml", "#cloud-config\nhostname: kubenode1\npreserve_hostname: maybe\n"));
+    expect(r.code).not.toBe(0);
+    expect(r.out).toMatch(/preserve_hostname/);
+  });
+
+  it.each(Object.keys(STACKS))("accepts %s's user data, one instance per role", (name) => {
+    const c = cases.find((x) => x.name === name)!;
+    const instances = c.plan.resources.filter((r) => r.type === "aws:ec2/instance:Instance");
+    const total = Object.values(c.plan.sizing.roles).reduce((n, r) => n + r.count, 0);
+    expect(Object.keys(c.outputs.cloudInit).sort()).toEqual(instances.map((r) => r.name).sort());
+    expect(instances).toHaveLength(total);
+    const byRole = new Map<string, string>();
+    for (const r of instances) {
+      const role = (r.inputs.tags as Record<string, string>)["wire:role"];
+      if (!byRole.has(role)) byRole.set(role, r.name);
+    }
+    for (const [role, instance] of byRole) {
+      const r = cloudInitSchema(write(`${name}-${instance}.yaml`, c.outputs.cloudInit[instance]));
+      expect({ role, code: r.code, out: r.out.trim() }).toEqual({ role, code: 0, out: expect.stringContaining("Valid cloud-config") });
+    }
+  });
+});
+
+// ---- Kubernetes ----------------------------------------------------------------------------------
+const MODELS: Record<string, new (o: never) => { validate(): void }> = { Service, Endpoints, Secret, Namespace } as never;
+function validateKube(o: KubeObject): void {
+  const Model = MODELS[o.kind];
+  if (!Model) throw new Error(`no schema model for ${o.kind}`);
+  new Model(o as never).validate();
+}
+
+describe("Kubernetes schema", () => {
+  it("rejects a Service with a string port", () => {
+    expect(() => validateKube({ apiVersion: "v1", kind: "Service", metadata: { name: "cassandra-external" }, spec: { clusterIP: "None", ports: [{ name: "cql", port: "9042" }] } })).toThrow(/port/);
+  });
+
+  it.each(Object.keys(STACKS))("accepts every object of %s", (name) => {
+    const c = cases.find((x) => x.name === name)!;
+    expect(c.outputs.kubeObjects.length).toBeGreaterThan(0);
+    for (const o of c.outputs.kubeObjects) expect(() => validateKube(o)).not.toThrow();
+  });
+});
+
+// ---- Helm values ---------------------------------------------------------------------------------
+describe("Helm values", () => {
+  it("detects a values document missing a key", () => {
+    const c = cases[0];
+    const doc = parseYaml(stringify(c.outputs.helmValues["wire-server"].values)) as { brig: { turnStatic: Record<string, unknown> } };
+    delete doc.brig.turnStatic.v2;
+    expect(missingKeys(doc, REQUIRED_KEYS["wire-server"])).toEqual(["brig.turnStatic.v2"]);
+  });
+
+  it.each(Object.keys(STACKS))("%s: every document parses as YAML and has the keys its chart reads", (name) => {
+    const c = cases.find((x) => x.name === name)!;
+    const charts = Object.keys(c.outputs.helmValues) as Chart[];
+    expect(charts).toEqual(expect.arrayContaining(["cassandra-external", "elasticsearch-external", "minio-external", "coturn", "wire-server"]));
+    expect(charts.includes("sftd")).toBe(c.plan.sizing.roles.sft.count > 0);
+    for (const chart of charts) {
+      const { values, secrets } = c.outputs.helmValues[chart];
+      const v = parseYaml(stringify(values));
+      const s = parseYaml(stringify(secrets));
+      expect({ chart, missing: missingKeys(v, REQUIRED_KEYS[chart]) }).toEqual({ chart, missing: [] });
+      expect({ chart, missing: missingKeys(s, REQUIRED_SECRET_KEYS[chart]) }).toEqual({ chart, missing: [] });
+    }
+  });
+});

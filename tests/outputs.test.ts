@@ -1,0 +1,307 @@
+// Renderers of the admin host's files (inventory, Helm values, Kubernetes objects, export) on a
+// hand-built host list; expectations are computed from that list, never copied from output.
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { parse as parseYaml } from "yaml";
+import { Endpoints } from "kubernetes-models/v1/Endpoints";
+import { Namespace } from "kubernetes-models/v1/Namespace";
+import { Secret } from "kubernetes-models/v1/Secret";
+import { Service } from "kubernetes-models/v1/Service";
+import { writeExport, ExportOutputs } from "../outputs/exportFiles";
+import { CHARTS, missingKeys, renderHelmValues, REQUIRED_KEYS, REQUIRED_SECRET_KEYS, valueAt } from "../outputs/helmValues";
+import { controlPlaneCount, parseInventoryGroups, renderInventory, seedCount } from "../outputs/inventory";
+import { EXTERNAL_SERVICES, KubeObject, kubeObjects, renderKubeYaml } from "../outputs/kubeObjects";
+import { FAKE_AWS, FAKE_AWS_KEYS, stackFacts } from "../outputs/stackFacts";
+import { parseStackConfig } from "../config/load";
+import type { InventoryHost, StackFacts } from "../outputs/types";
+import type { Role } from "../sizing/types";
+
+const PREFIX: Record<Role, string> = {
+  cassandra: "cassandra", minio: "minio", elasticsearch: "elasticsearch", kubernetes: "kubenode",
+  restund: "coturn", sft: "sftnode", adminHost: "adminhost", assetHost: "assethost",
+};
+const COUNTS: Record<Role, number> = { cassandra: 3, minio: 3, elasticsearch: 3, kubernetes: 4, restund: 2, sft: 2, adminHost: 1, assetHost: 1 };
+
+function buildHosts(counts: Partial<Record<Role, number>> = COUNTS, online = true): InventoryHost[] {
+  const roles = Object.keys(counts) as Role[];
+  return roles.flatMap((role, r) =>
+    Array.from({ length: counts[role] ?? 0 }, (_, i) => {
+      const single = role === "adminHost" || role === "assetHost";
+      const calling = role === "restund" || role === "sft";
+      return {
+        role,
+        hostname: single ? PREFIX[role] : `${PREFIX[role]}${i + 1}`,
+        index: i + 1,
+        privateIp: `172.20.${r}.${i + 11}`,
+        ...(calling && online ? { publicIp: `198.51.100.${r * 10 + i + 1}` } : {}),
+        instanceType: "m6i.large",
+      };
+    }),
+  );
+}
+const of = (hosts: InventoryHost[], role: Role) => hosts.filter((h) => h.role === role);
+
+const SECRETS = { turnSecret: "TurnSecretAbc123XyZ", minioAccessKey: "MinioAccessQ7", minioSecretKey: "MinioSecretW9pL" };
+function facts(over: Partial<StackFacts> = {}): StackFacts {
+  return {
+    stack: "t", domain: "chat.example.org", online: true, wireVersion: "5.23.0", loadBalancerDnsName: "lb.example",
+    secrets: { ...SECRETS }, gundeck: FAKE_AWS, push: { option: "C" }, sso: { enabled: false }, ...over,
+  };
+}
+
+describe("inventory", () => {
+  const hosts = buildHosts();
+  const ini = renderInventory(hosts, { online: true });
+  const groups = parseInventoryGroups(ini);
+
+  it("has 99-static's groups in order, plus [coturn], and no [restund]", () => {
+    const headers = [...ini.matchAll(/^\[([^\]]+)\]$/gm)].map((m) => m[1]);
+    expect(headers).toEqual([
+      "all:vars", "assethost", "cassandra", "cassandra_seed", "cassandra:vars", "elasticsearch", "elasticsearch:vars",
+      "elasticsearch_master:children", "kube-node", "kube-master", "etcd:children", "k8s-cluster:children", "k8s-cluster:vars",
+      "minio", "minio:vars", "coturn",
+    ]);
+  });
+
+  it("lists every host of a role with ansible_host and ip = its private IP; the admin host not at all", () => {
+    const roleGroup: Partial<Record<Role, string>> = { cassandra: "cassandra", elasticsearch: "elasticsearch", minio: "minio", assetHost: "assethost", restund: "coturn" };
+    for (const [role, group] of Object.entries(roleGroup) as [Role, string][]) {
+      expect(groups[group]).toEqual(of(hosts, role).map((h) => h.hostname));
+    }
+    for (const h of hosts.filter((x) => x.role !== "adminHost")) {
+      expect(ini).toMatch(new RegExp(`^${h.hostname} ansible_host=${h.privateIp.replace(/\./g, "\\.")} ip=${h.privateIp.replace(/\./g, "\\.")}( |$)`, "m"));
+    }
+    expect(ini).not.toMatch(/adminhost/);
+  });
+
+  it("puts kubenodes, coturn and SFT nodes in kube-node; only an odd number of kubenodes in kube-master", () => {
+    const expected = [...of(hosts, "kubernetes"), ...of(hosts, "restund"), ...of(hosts, "sft")].map((h) => h.hostname);
+    expect(groups["kube-node"]).toEqual(expected);
+    const kubenodes = of(hosts, "kubernetes").map((h) => h.hostname);
+    expect(groups["kube-master"]).toEqual(kubenodes.slice(0, 3)); // 4 kubenodes -> 3
+    expect(groups["etcd:children"]).toEqual(["kube-master"]);
+  });
+
+  it("labels calling nodes and annotates their external IP (public online, private offline)", () => {
+    for (const [role, label] of [["restund", "coturn"], ["sft", "sftd"]] as const) {
+      for (const h of of(hosts, role)) {
+        const line = ini.split("\n").find((l) => l.startsWith(`${h.hostname} `))!;
+        expect(line).toContain(`node_labels="{'wire.com/role': '${label}'}"`);
+        expect(line).toContain(`node_annotations="{'wire.com/external-ip': '${h.publicIp}'}"`);
+        expect(line).not.toContain("etcd_member_name");
+      }
+    }
+    const offline = buildHosts(COUNTS, false);
+    const offIni = renderInventory(offline, { online: false });
+    for (const h of of(offline, "restund")) expect(offIni).toContain(`'wire.com/external-ip': '${h.privateIp}'`);
+    for (const h of of(hosts, "kubernetes")) expect(ini).toMatch(new RegExp(`^${h.hostname} .*etcd_member_name=${h.hostname}$`, "m"));
+  });
+
+  it("sizes the control plane odd, at most 5, never above the node count", () => {
+    for (let n = 0; n <= 12; n++) {
+      const c = controlPlaneCount(n);
+      expect(c).toBeLessThanOrEqual(Math.min(n, 5));
+      if (n > 0) expect(c % 2).toBe(1);
+      expect(c).toBe(n === 0 ? 0 : Math.min(5, n % 2 ? n : n - 1));
+    }
+  });
+
+  it("makes seeds one per zone, at most 3, never every node of a multi-node cluster", () => {
+    expect([1, 2, 3, 4, 5, 9].map(seedCount)).toEqual([1, 1, 2, 3, 3, 3]);
+    expect(groups.cassandra_seed).toEqual(of(hosts, "cassandra").slice(0, seedCount(3)).map((h) => h.hostname));
+  });
+
+  it("sets the group vars Wire's playbooks read", () => {
+    for (const v of ["ansible_user=ubuntu", "ansible_python_interpreter=/usr/bin/python3", "bootstrap_os=ubuntu", "is_aws_environment=False",
+      "cassandra_network_interface=ens5", "elasticsearch_network_interface=ens5", "minio_network_interface=ens5", "kube_network_plugin=calico"]) {
+      expect(ini.split("\n")).toContain(v);
+    }
+  });
+
+  it("overrides the asset host's port on every host only when it is not WSD's 8080", () => {
+    expect(ini).not.toContain("assethost_host");
+    const other = renderInventory(hosts, { online: true, assetHostPort: 9090 });
+    const asset = of(hosts, "assetHost")[0];
+    const lines = other.split("\n").filter((l) => / ansible_host=/.test(l));
+    expect(lines.length).toBe(hosts.length - 1);
+    for (const l of lines) expect(l).toContain(`assethost_host=${asset.privateIp}:9090`);
+  });
+});
+
+describe("helm values", () => {
+  const hosts = buildHosts();
+
+  it("carries every required key, values and secrets", () => {
+    const docs = renderHelmValues(hosts, facts());
+    expect(Object.keys(docs).sort()).toEqual([...CHARTS].sort());
+    for (const chart of CHARTS) {
+      expect(missingKeys(docs[chart].values, REQUIRED_KEYS[chart])).toEqual([]);
+      expect(missingKeys(docs[chart].secrets, REQUIRED_SECRET_KEYS[chart])).toEqual([]);
+    }
+  });
+
+  it("points the *-external charts at their role's private IPs", () => {
+    const docs = renderHelmValues(hosts, facts());
+    for (const role of ["cassandra", "elasticsearch", "minio"] as const) {
+      expect(docs[`${role}-external`].values).toEqual({ IPs: of(hosts, role).map((h) => h.privateIp) });
+    }
+  });
+
+  it("sizes coturn and sftd from their node pools and wires them to the domain", () => {
+    const docs = renderHelmValues(hosts, facts());
+    expect(valueAt(docs.coturn.values, ["replicaCount"])).toBe(of(hosts, "restund").length);
+    expect(valueAt(docs.sftd.values, ["replicaCount"])).toBe(of(hosts, "sft").length);
+    expect(valueAt(docs.sftd.values, ["host"])).toBe("sftd.chat.example.org");
+    expect(valueAt(docs.sftd.values, ["allowOrigin"])).toBe("https://webapp.chat.example.org");
+    expect(valueAt(docs.sftd.values, ["multiSFT", "turnServerURI"])).toBe(`turn:${of(hosts, "restund")[0].publicIp}:3478?transport=udp`);
+    expect(valueAt(docs["wire-server"].values, ["brig", "config", "optSettings", "setSftStaticUrl"])).toBe("https://sftd.chat.example.org:443");
+  });
+
+  it("hands out every TURN node's public IP online, private offline; turns: only with coturn TLS", () => {
+    const uris = (h: InventoryHost[], f: StackFacts) => valueAt(renderHelmValues(h, f)["wire-server"].values, ["brig", "turnStatic", "v2"]);
+    const expectFor = (ips: string[], tls: boolean) =>
+      ips.flatMap((ip) => [`turn:${ip}:3478`, `turn:${ip}:3478?transport=tcp`, ...(tls ? [`turns:${ip}:5349?transport=tcp`] : [])]);
+    expect(uris(hosts, facts())).toEqual(expectFor(of(hosts, "restund").map((h) => h.publicIp!), false));
+    expect(uris(hosts, facts({ turnTls: true }))).toEqual(expectFor(of(hosts, "restund").map((h) => h.publicIp!), true));
+    const offline = buildHosts(COUNTS, false);
+    expect(uris(offline, facts({ online: false }))).toEqual(expectFor(of(offline, "restund").map((h) => h.privateIp), false));
+    expect(valueAt(renderHelmValues(hosts, facts({ turnTls: true })).coturn.values, ["tls", "enabled"])).toBe(true);
+    expect(valueAt(renderHelmValues(hosts, facts()), ["wire-server", "values", "brig", "turnStatic", "v1"])).toEqual([]);
+  });
+
+  const wireSns = { account: "111122223333", region: "eu-west-1", arnEnv: "acme", queueName: "acme-gundeck-events", sqsEndpoint: "https://sqs.eu-west-1.amazonaws.com", snsEndpoint: "https://sns.eu-west-1.amazonaws.com" };
+
+  it("never puts a secret into a values document", () => {
+    const withKeys = facts({ push: { option: "A" }, gundeck: wireSns, secrets: { ...SECRETS, awsKeyId: "AKIAWIREHANDEDOVER1", awsSecretKey: "wireSecretHandedOver/xyz" }, sso: { enabled: true } });
+    const docs = renderHelmValues(hosts, withKeys);
+    const secretValues = Object.values(withKeys.secrets) as string[];
+    for (const [chart, { values, secrets }] of Object.entries(docs)) {
+      const text = JSON.stringify(values);
+      for (const s of secretValues) expect({ chart, leaked: text.includes(s) }).toEqual({ chart, leaked: false });
+      if (chart === "wire-server") expect(JSON.stringify(secrets)).toContain(withKeys.secrets.awsKeyId!);
+    }
+  });
+
+  it("gives gundeck the Push component's keys, fake-aws dummies offline, else none", () => {
+    const gundeck = (f: StackFacts) => valueAt(renderHelmValues(hosts, f)["wire-server"].secrets, ["gundeck", "secrets"]);
+    expect(gundeck(facts())).toEqual({ awsKeyId: "dummykey", awsSecretKey: "dummysecret" });
+    const keys = { awsKeyId: "AKIAEXAMPLEKEY000", awsSecretKey: "s3cr3t" };
+    expect(gundeck(facts({ push: { option: "A" }, gundeck: wireSns, secrets: { ...SECRETS, ...keys } }))).toEqual(keys);
+    // Online option C: a real SQS queue with fake-aws SNS still needs the real keys.
+    const mixed = { ...wireSns, snsEndpoint: FAKE_AWS.snsEndpoint };
+    expect(gundeck(facts({ gundeck: mixed, secrets: { ...SECRETS, ...keys } }))).toEqual(keys);
+    expect(gundeck(facts({ push: { option: "B" }, gundeck: wireSns }))).toBeUndefined();
+    expect(valueAt(renderHelmValues(hosts, facts({ gundeck: wireSns }))["wire-server"].values, ["gundeck", "config", "aws"])).toEqual(wireSns);
+  });
+
+  it("renders spar only with SSO, and tags it accordingly", () => {
+    const off = renderHelmValues(hosts, facts())["wire-server"].values;
+    expect(valueAt(off, ["spar"])).toBeUndefined();
+    expect(valueAt(off, ["tags", "spar"])).toBe(false);
+    const on = renderHelmValues(hosts, facts({ sso: { enabled: true } }))["wire-server"].values;
+    expect(valueAt(on, ["tags", "spar"])).toBe(true);
+    expect(valueAt(on, ["spar", "config"])).toMatchObject({
+      domain: "chat.example.org", appUri: "https://nginz-https.chat.example.org/", ssoUri: "https://nginz-https.chat.example.org/sso",
+    });
+    for (const k of ["maxttlAuthresp", "maxttlAuthreq", "maxScimTokens"]) expect(typeof valueAt(on, ["spar", "config", k])).toBe("number");
+  });
+
+  it("drops sftd and the SFT URL when there is no calling pool", () => {
+    const docs = renderHelmValues(buildHosts({ ...COUNTS, sft: 0 }), facts());
+    expect(docs.sftd).toBeUndefined();
+    expect(valueAt(docs["wire-server"].values, ["brig", "config", "optSettings", "setSftStaticUrl"])).toBeUndefined();
+  });
+
+  it("detects a missing key", () => {
+    expect(missingKeys({ a: { b: 1 } }, [["a", "b"], ["a", "c"]])).toEqual(["a.c"]);
+  });
+});
+
+const MODELS: Record<string, new (o: never) => { validate(): void }> = { Service, Endpoints, Secret, Namespace } as never;
+function validate(o: KubeObject): void {
+  const Model = MODELS[o.kind];
+  if (!Model) throw new Error(`no model for ${o.kind}`);
+  new Model(o as never).validate();
+}
+
+describe("kube objects", () => {
+  const hosts = buildHosts();
+  const objects = kubeObjects(hosts, SECRETS);
+
+  it("validate against the Kubernetes schema", () => {
+    for (const o of objects) expect(() => validate(o)).not.toThrow();
+    expect(() => validate({ apiVersion: "v1", kind: "Service", metadata: { name: "x" }, spec: { ports: [{ name: "cql", port: "9042" }] } })).toThrow();
+  });
+
+  it("pair a headless Service with an Endpoints of the role's IPs and the same port name", () => {
+    for (const svc of EXTERNAL_SERVICES) {
+      const service = objects.find((o) => o.kind === "Service" && o.metadata.name === svc.name) as { spec: { clusterIP: string; ports: { name: string; port: number }[] } } & KubeObject;
+      const endpoints = objects.find((o) => o.kind === "Endpoints" && o.metadata.name === svc.name) as { subsets: { addresses: { ip: string }[]; ports: { name: string; port: number }[] }[] } & KubeObject;
+      expect(service.spec.clusterIP).toBe("None");
+      expect(service.spec.ports[0]).toMatchObject({ name: svc.portName, port: svc.port });
+      expect(endpoints.subsets[0].addresses.map((a) => a.ip)).toEqual(of(hosts, svc.role).map((h) => h.privateIp));
+      expect(endpoints.subsets[0].ports[0].name).toBe(service.spec.ports[0].name);
+    }
+    expect(objects.map((o) => o.metadata.namespace ?? "")).toEqual(objects.map((o) => (o.kind === "Namespace" ? "" : "wire")));
+  });
+
+  it("carries the secrets as stringData of Opaque Secrets", () => {
+    const secret = (name: string) => objects.find((o) => o.kind === "Secret" && o.metadata.name === name)!;
+    expect(secret("turn-secret")).toMatchObject({ type: "Opaque", stringData: { secret: SECRETS.turnSecret } });
+    expect(secret("minio-keys")).toMatchObject({ type: "Opaque", stringData: { accessKey: SECRETS.minioAccessKey, secretKey: SECRETS.minioSecretKey } });
+  });
+
+  it("render one YAML file per object that parses back to it", () => {
+    const files = renderKubeYaml(objects);
+    expect(Object.keys(files)).toHaveLength(objects.length);
+    expect(files["namespace-wire.yaml"]).toBeDefined();
+    for (const o of objects) expect(parseYaml(files[`${o.kind.toLowerCase()}-${o.metadata.name}.yaml`])).toEqual(o);
+  });
+});
+
+describe("export", () => {
+  const hosts = buildHosts();
+  const outputs: ExportOutputs = {
+    inventory: renderInventory(hosts, { online: true }),
+    helmValues: renderHelmValues(hosts, facts()),
+    kubeObjects: kubeObjects(hosts, SECRETS),
+    cloudInit: { "cassandra-1": "#cloud-config\nhostname: cassandra1\n" },
+  };
+
+  it("writes every file, secrets private and marked", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "wire-export-"));
+    const written = writeExport(outputs, dir);
+    const expected = [
+      "hosts.ini",
+      ...Object.keys(outputs.helmValues).flatMap((c) => [`values/${c}/values.yaml`, `values/${c}/secrets.yaml`]),
+      ...outputs.kubeObjects.map((o) => `k8s/${o.kind.toLowerCase()}-${o.metadata.name}.yaml`),
+      "cloud-init/cassandra-1.yaml",
+    ];
+    expect(written.sort()).toEqual(expected.sort());
+    for (const file of written) {
+      const text = fs.readFileSync(path.join(dir, file), "utf8");
+      const secret = file.endsWith("secrets.yaml") || file.startsWith("k8s/secret-");
+      expect({ file, marked: text.startsWith("# SECRET: ") }).toEqual({ file, marked: secret });
+      if (secret) expect(fs.statSync(path.join(dir, file)).mode & 0o077).toBe(0);
+      if (file.startsWith("values/")) expect(parseYaml(text)).toEqual(outputs.helmValues[file.split("/")[1]][file.endsWith("secrets.yaml") ? "secrets" : "values"]);
+    }
+    expect(fs.readFileSync(path.join(dir, "hosts.ini"), "utf8")).toBe(outputs.inventory);
+  });
+
+  it("refuses outputs read without --show-secrets", () => {
+    const redacted = { ...outputs, helmValues: { coturn: { values: {}, secrets: { secrets: { zrestSecrets: ["[secret]"] } } } } };
+    expect(() => writeExport(redacted, fs.mkdtempSync(path.join(os.tmpdir(), "wire-export-")))).toThrow(/show-secrets/);
+  });
+});
+
+
+describe("stackFacts", () => {
+  it("takes gundeck and its keys from the Push component and the rest from config", () => {
+    const { config } = parseStackConfig({ "aws:region": "eu-central-1", "wire-backend:users": 100, "wire-backend:domain": "chat.example.org", "wire-backend:sso": { enabled: true } });
+    const f = stackFacts({ stack: "s", config, loadBalancerDnsName: "lb", secrets: SECRETS, gundeck: FAKE_AWS, awsKeys: { awsKeyId: "k", awsSecretKey: "s" } });
+    expect(f).toMatchObject({ domain: "chat.example.org", online: true, gundeck: FAKE_AWS, sso: { enabled: true }, push: { option: "C" }, secrets: { ...SECRETS, awsKeyId: "k", awsSecretKey: "s" } });
+    expect(f.turnTls).toBeUndefined();
+  });
+
+});
