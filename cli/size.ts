@@ -1,9 +1,10 @@
 // size --users N [--conferences C --participants P] [--no-video] [--region R]
-//      [--stack NAME | --config FILE] [--json]
+//      [--stack NAME | --config FILE] [--json] [--compare USERS,USERS,...]
 // Prints how many nodes of which EC2 type each Wire role needs, and what it costs.
 // No Pulumi import (directly or through ../config unless --stack/--config is given): it must
 // start instantly. main() is pure apart from reading the stack file, so tests call it directly.
 import { Command, CommanderError } from "commander";
+import { compareDocument, formatCompare, parseUserCounts } from "../outputs/compareReport";
 import { formatSizingTable } from "../outputs/sizing-report";
 import { applyOverrides, size, SUPPORTED_REGIONS } from "../sizing";
 import type { ConferenceLoad, Role, RoleOverride } from "../sizing";
@@ -41,6 +42,7 @@ interface Flags {
   stack?: string;
   config?: string;
   json?: boolean;
+  compare?: string;
 }
 
 /** A whole number >= min from a flag's text; "1e3", "2.5", "+4" are refused. */
@@ -65,6 +67,7 @@ function program(out: string[], err: string[]): Command {
     .option("--stack <name>", "read users/conferences/region/overrides from Pulumi.<name>.yaml")
     .option("--config <file>", "read them from this stack file")
     .option("--json", "print the sizing as one JSON document")
+    .option("--compare <users,...>", "size several user counts side by side instead of --users, e.g. 500,2000,20000")
     .exitOverride()
     .configureOutput({ writeOut: (s) => out.push(s), writeErr: (s) => err.push(s) });
 }
@@ -107,7 +110,10 @@ export function main(argv: string[], deps: SizeCliDeps = {}): CliResult {
   const participants = intFlag("--participants", f.participants, 2, errors) ?? file?.conferences?.participants;
   const video = cmd.getOptionValueSource("video") === "cli" ? f.video : (file?.conferences?.video ?? true);
   const region = f.region ?? file?.region ?? DEFAULT_REGION;
-  if (users === undefined && f.users === undefined) errors.push("--users: required (or give --stack/--config)");
+  const compare = f.compare === undefined ? undefined : parseUserCounts(f.compare);
+  if (typeof compare === "string") errors.push(`--compare: ${compare}`);
+  if (compare !== undefined && f.users !== undefined) errors.push("--users/--compare: give one of them, not both");
+  if (users === undefined && f.users === undefined && compare === undefined) errors.push("--users: required (or give --stack/--config)");
   if (concurrent !== undefined && concurrent > 0 && participants === undefined && f.participants === undefined) {
     errors.push("--conferences: needs --participants (participants per conference)");
   }
@@ -117,15 +123,29 @@ export function main(argv: string[], deps: SizeCliDeps = {}): CliResult {
   if (!SUPPORTED_REGIONS.includes(region)) {
     errors.push(`--region: "${region}" is not a supported region (${SUPPORTED_REGIONS.join(", ")})`);
   }
-  if (errors.length > 0 || users === undefined) {
+  if (errors.length > 0 || (users === undefined && compare === undefined)) {
     err.push(errors.map((e) => `size: ${e}\n`).join(""));
     return done(1);
   }
 
   const conferences = concurrent !== undefined && participants !== undefined ? { concurrent, participants, video } : undefined;
+  if (Array.isArray(compare)) {
+    // One sizing per user count, each with the stack file's overrides applied as for a single one.
+    let applied;
+    try {
+      applied = compare.map((u) => applyOverrides(size({ users: u, conferences, region }), file?.roles, region));
+    } catch (e) {
+      err.push(`size: ${(e as Error).message}\n`);
+      return done(1);
+    }
+    const sizings = applied.map((a) => a.sizing);
+    out.push(f.json ? JSON.stringify(compareDocument(sizings), null, 2) + "\n" : formatCompare(sizings));
+    applied.forEach((a, i) => a.problems.forEach((p) => err.push(`${p.key} (at ${compare[i]} users): ${p.message}\n`)));
+    return done(applied.some((a) => a.problems.length > 0) ? 1 : 0);
+  }
   let sizing;
   try {
-    sizing = size({ users, conferences, region });
+    sizing = size({ users: users!, conferences, region });
   } catch (e) {
     err.push(`size: ${(e as Error).message}\n`);
     return done(1);

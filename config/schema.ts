@@ -81,12 +81,12 @@ const arnEnv = z
   .regex(/^[a-z0-9][a-z0-9-]{0,31}$/, { message: "is not a valid arnEnv; expected lower-case letters, digits, '-'" });
 
 const pushA = z.strictObject({
-  option: z.literal("A"),
+  option: z.literal("A").describe("A: proxy through Wire's SNS (needs a contract with Wire)."),
   wire: z
     .strictObject({
-      account: z.string().regex(/^\d{12}$/, { message: "is not an AWS account id; expected 12 digits" }),
-      region,
-      arnEnv,
+      account: z.string().regex(/^\d{12}$/, { message: "is not an AWS account id; expected 12 digits" }).describe("Wire's AWS account id."),
+      region: region.describe("Region of Wire's SNS/SQS."),
+      arnEnv: arnEnv.describe("Wire's environment name; the queue is <arnEnv>-gundeck-events."),
       accessKeyId: z.string().min(16).describe("Secret config: the access key Wire hands over."),
       secretAccessKey: z.string().min(16).describe("Secret config: the secret key Wire hands over."),
     })
@@ -94,19 +94,19 @@ const pushA = z.strictObject({
 });
 
 const pushApp = z.strictObject({
-  appId: z.string().regex(/^[A-Za-z0-9._-]+$/, { message: "is not an app id; expected e.g. com.example.wire" }),
-  transport,
+  appId: z.string().regex(/^[A-Za-z0-9._-]+$/, { message: "is not an app id; expected e.g. com.example.wire" }).describe("iOS bundle id or Firebase project/sender id."),
+  transport: transport.describe("APNS, APNS_SANDBOX, APNS_VOIP, APNS_VOIP_SANDBOX or GCM."),
   credential: z.string().min(1).describe("Secret config: APNS private key / FCM server key."),
   principal: z.string().optional().describe("Secret config: APNS certificate (APNS transports only)."),
 });
 
 const pushB = z.strictObject({
-  option: z.literal("B"),
-  arnEnv,
+  option: z.literal("B").describe("B: the customer's own SNS, for custom-built apps."),
+  arnEnv: arnEnv.describe("Environment name: prefixes the queue and the platform applications."),
   apps: z.array(pushApp).min(1).describe("One SNS platform application per app and transport."),
 });
 
-const pushC = z.strictObject({ option: z.literal("C") });
+const pushC = z.strictObject({ option: z.literal("C").describe("C: WebSockets only (no iOS background notifications).") });
 
 const push = z
   .discriminatedUnion("option", [pushA, pushB, pushC], {
@@ -137,12 +137,14 @@ export const stackSchema = z
         clientCidrs: z.array(cidr).default([])
           .describe("Where clients connect from; required offline (e.g. the customer's VPN range)."),
       })
-      .prefault({}),
+      .prefault({})
+      .describe("The VPC: range, zones and (offline) client ranges."),
     access: z
       .strictObject({
         adminCidrs: z.array(cidr).default([]).describe("Ranges allowed to SSH to the admin host; empty = SSM only."),
       })
-      .prefault({}),
+      .prefault({})
+      .describe("Who may reach the nodes besides SSM Session Manager."),
     roles: z
       .partialRecord(z.enum(ROLE_KEYS), roleOverride)
       .default({})
@@ -155,15 +157,21 @@ export const stackSchema = z
     wireVersion: z.string().regex(/^\d+\.\d+\.\d+$/).default("5.23.0").describe("wire-server release."),
     kubernetes: z
       .strictObject({ kubeconfig: z.string().min(1).optional().describe("Secret: kubeconfig for phase two.") })
-      .prefault({}),
+      .prefault({})
+      .describe("Phase two: manage Wire's Kubernetes objects in the cluster."),
     dns: z
       .strictObject({ zoneId: z.string().regex(/^Z[A-Z0-9]{4,32}$/).optional().describe("Existing Route 53 zone.") })
-      .prefault({}),
-    sso: z.strictObject({ enabled: z.boolean().default(false) }).prefault({}),
+      .prefault({})
+      .describe("DNS: by default a new Route 53 zone for `domain`."),
+    sso: z
+      .strictObject({ enabled: z.boolean().default(false).describe("Turn on spar (SAML SSO and SCIM).") })
+      .prefault({})
+      .describe("Single sign-on and SCIM provisioning."),
     protect: z.boolean().default(true).describe("Protect data volumes and data-role instances (default true)."),
     backup: z
       .strictObject({ retentionDays: int(1, 3650).default(35).describe("Days to keep daily backups.") })
-      .prefault({}),
+      .prefault({})
+      .describe("AWS Backup of the data volumes."),
     region: region.describe("From aws:region."),
   })
   // `when: () => true` runs these cross-key checks even when other keys failed, so the operator sees

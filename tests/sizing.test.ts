@@ -2,6 +2,7 @@
 // arithmetic done by hand in this file (prices: the us-east-1 figures of the catalog).
 import * as path from "path";
 import { main as sizeCli, StackFileValues } from "../cli/size";
+import { compareDocument, formatCompare } from "../outputs/compareReport";
 import { formatSizingTable } from "../outputs/sizing-report";
 import {
   applyOverrides,
@@ -227,6 +228,15 @@ describe("size CLI", () => {
     expect(r.code).toBe(0);
     const want = size({ users: 12000, region: "us-east-1", conferences: { concurrent: 30, participants: 12, video: false } });
     expect(JSON.parse(r.stdout)).toEqual(want);
+  });
+
+  it("--compare prints the sizings side by side (table or --json), instead of --users", () => {
+    const want = [500, 2000, 20000].map((users) => size({ users, region: "us-east-1" }));
+    const table = sizeCli(["--compare", "500,2000,20000", "--region", "us-east-1"]);
+    expect(table).toEqual({ code: 0, stdout: formatCompare(want), stderr: "" });
+    expect(JSON.parse(sizeCli(["--compare", "500,2000,20000", "--region", "us-east-1", "--json"]).stdout)).toEqual(compareDocument(want));
+    expect(sizeCli(["--compare", "500,2000", "--users", "10"]).stderr).toContain("--users/--compare: give one of them");
+    expect(sizeCli(["--compare", "500"]).stderr).toContain('--compare: "500" is not a list');
   });
 
   it("prints the table with both per-server totals rows, cost and price date", () => {

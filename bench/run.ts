@@ -1,0 +1,153 @@
+// bench [--skip-tests]: the performance goals, measured on this machine, one line per figure, and
+// written to bench/RESULTS.md. Run after a build (npm run bench builds first). Wall clock of whole
+// processes (spawnSync + hrtime), median of several runs: start-up is part of what a user waits for.
+import { spawnSync, SpawnSyncOptions } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+
+/** The repository: the nearest directory with a package.json (this runs from dist/bench/). */
+function repoRoot(from = __dirname): string {
+  return fs.existsSync(path.join(from, "package.json")) || path.dirname(from) === from ? from : repoRoot(path.dirname(from));
+}
+const ROOT = repoRoot();
+const DIST = path.join(ROOT, "dist");
+const TMP = fs.mkdtempSync(path.join(os.tmpdir(), "wire-bench-"));
+
+interface Figure {
+  name: string;
+  value: string;
+  goal: string;
+  pass: boolean;
+  detail: string;
+}
+
+/** Wall time of one process; stdout goes to a file (a 50k-user plan is megabytes). */
+function run(cmd: string, args: string[], stdoutFile = "/dev/null", opts: SpawnSyncOptions = {}): { seconds: number; status: number | null; stderr: string } {
+  const out = fs.openSync(stdoutFile, "w");
+  const start = process.hrtime.bigint();
+  const r = spawnSync(cmd, args, { cwd: ROOT, stdio: ["ignore", out, "pipe"], maxBuffer: 1 << 26, ...opts });
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  fs.closeSync(out);
+  return { seconds, status: r.status, stderr: r.stderr?.toString() ?? "" };
+}
+
+/** Seconds; a failed run would time an error path, so it stops the bench. */
+function timed(cmd: string, args: string[], stdoutFile?: string): number {
+  const r = run(cmd, args, stdoutFile);
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} exited ${r.status}: ${r.stderr.slice(0, 2000)}`);
+  return r.seconds;
+}
+
+function median(runs: number, f: () => number): number {
+  const xs = Array.from({ length: runs }, f).sort((a, b) => a - b);
+  return xs[Math.floor(xs.length / 2)];
+}
+
+const s = (x: number) => `${x.toFixed(2)} s`;
+
+function stackFile(users: number): string {
+  const file = path.join(TMP, `Pulumi.bench-${users}.yaml`);
+  fs.writeFileSync(file, ["config:", "  aws:region: eu-central-1", `  wire-backend:users: ${users}`, "  wire-backend:domain: wire.example.com", ""].join("\n"));
+  return file;
+}
+
+/** Plan (whole CLI, --json) against the bare registration of the same resources. */
+function planOverhead(label: string, stackArgs: string[]): Figure {
+  const planJson = path.join(TMP, `plan-${label}.json`);
+  const plan = median(3, () => timed(process.execPath, [path.join(DIST, "cli", "plan.js"), "--json", ...stackArgs], planJson));
+  const resources = (JSON.parse(fs.readFileSync(planJson, "utf8")) as { resources: unknown[] }).resources.length;
+  const bare = median(3, () => timed(process.execPath, [path.join(DIST, "bench", "bare.js"), planJson]));
+  const ratio = plan / bare;
+  return { name: `plan overhead, ${label} (${resources} resources)`, value: `${ratio.toFixed(2)}×`, goal: "≤ 1.10×", pass: ratio <= 1.1, detail: `plan ${s(plan)} vs bare ${s(bare)}` };
+}
+
+function sizeStartup(): Figure {
+  const size = median(5, () => timed(process.execPath, [path.join(DIST, "cli", "size.js"), "--users", "2000"]));
+  const node = median(5, () => timed(process.execPath, ["-e", "0"]));
+  const ratio = size / node;
+  return { name: "size --users 2000 vs node -e 0", value: `${ratio.toFixed(2)}×`, goal: "≤ 1.5×", pass: ratio <= 1.5, detail: `size ${s(size)} vs node ${s(node)}` };
+}
+
+/** As `npm test` runs it: the type-check, then jest. Failures are reported, not fatal: the time counts. */
+function testSuite(): Figure {
+  const npx = process.platform === "win32" ? "npx.cmd" : "npx";
+  const tsc = run(npx, ["tsc", "--noEmit", "-p", "tsconfig.json"]);
+  // A timeout: a test that leaves a handle open must show up as a miss, not hang the bench.
+  const jest = run(npx, ["jest"], "/dev/null", { timeout: 300_000 });
+  const total = tsc.seconds + jest.seconds;
+  const failed = [tsc.status !== 0 ? `tsc exited ${tsc.status}` : "", jest.status !== 0 ? `jest ${jest.status === null ? "timed out" : `exited ${jest.status}`}` : ""].filter(Boolean).join(", ");
+  return {
+    name: "npm test (tsc --noEmit + jest)",
+    value: s(total),
+    goal: "< 60 s",
+    pass: total < 60,
+    detail: `tsc ${s(tsc.seconds)}, jest ${s(jest.seconds)}${failed ? ` (${failed})` : ""}`,
+  };
+}
+
+/** Max RSS of a 250,000-user plan, from GNU time when present, else the child's own resourceUsage. */
+function peakMemory(): Figure {
+  const args = [path.join(DIST, "cli", "plan.js"), "--json", "--config", stackFile(250_000)];
+  let kib: number;
+  if (fs.existsSync("/usr/bin/time")) {
+    const r = spawnSync("/usr/bin/time", ["-v", process.execPath, ...args], { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"], maxBuffer: 1 << 26 });
+    kib = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr.toString())?.[1]);
+  } else {
+    const preload = path.join(TMP, "rss.js");
+    fs.writeFileSync(preload, 'process.on("exit", () => process.stderr.write(`maxRSS=${process.resourceUsage().maxRSS}\\n`));');
+    const r = spawnSync(process.execPath, ["-r", preload, ...args], { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"], maxBuffer: 1 << 26 });
+    kib = Number(/maxRSS=(\d+)/.exec(r.stderr.toString())?.[1]);
+  }
+  const gib = kib / 1024 / 1024;
+  return { name: "peak memory, plan at 250,000 users", value: `${(kib / 1024).toFixed(0)} MiB`, goal: "< 2 GiB", pass: gib < 2, detail: `max RSS ${kib} KiB` };
+}
+
+function machine(): string {
+  const nproc = spawnSync("nproc").stdout?.toString().trim() || String(os.cpus().length);
+  return `${nproc} CPUs (${os.cpus()[0]?.model ?? "?"}), ${(os.totalmem() / 1024 ** 3).toFixed(1)} GiB memory, Node ${process.version}, ${os.platform()} ${os.release()}`;
+}
+
+function report(figures: Figure[], skipped: string[]): string {
+  const rows = figures.map((f) => `| ${f.name} | ${f.value} | ${f.goal} | ${f.pass ? "pass" : "**miss**"} | ${f.detail} |`);
+  return [
+    "# Benchmarks",
+    "",
+    "Generated by `npm run bench` (bench/run.ts); do not edit by hand.",
+    "",
+    `- Date: ${new Date().toISOString()}`,
+    `- Machine: ${machine()}`,
+    "- Wall clock of whole processes; medians of 3 (plan, bare) and 5 (size, node) runs.",
+    "- The bare baseline (bench/bare.ts) registers the plan's resources directly on the same mock runtime, " +
+      "with the SDK's stack-trace capture off as during a plan (cli/planRuntime.ts skipSourcePositions).",
+    "",
+    "| Figure | Value | Goal | Result | Detail |",
+    "| --- | --- | --- | --- | --- |",
+    ...rows,
+    ...skipped.map((n) => `| ${n} | skipped (--skip-tests) | < 60 s | — | |`),
+    "",
+  ].join("\n");
+}
+
+function main(argv: string[]): number {
+  const skipTests = argv.includes("--skip-tests");
+  const steps: (() => Figure)[] = [
+    () => planOverhead("dev stack", ["--stack", "dev"]),
+    () => planOverhead("50,000 users", ["--config", stackFile(50_000)]),
+    sizeStartup,
+    ...(skipTests ? [] : [testSuite]),
+    peakMemory,
+  ];
+  const figures: Figure[] = [];
+  for (const step of steps) {
+    const f = step();
+    figures.push(f);
+    process.stdout.write(`${f.name}: ${f.value} (goal ${f.goal}) ${f.pass ? "pass" : "MISS"}; ${f.detail}\n`);
+  }
+  fs.writeFileSync(path.join(ROOT, "bench", "RESULTS.md"), report(figures, skipTests ? ["npm test (tsc --noEmit + jest)"] : []));
+  fs.rmSync(TMP, { recursive: true, force: true });
+  process.stdout.write("wrote bench/RESULTS.md\n");
+  return figures.every((f) => f.pass) ? 0 : 1;
+}
+
+process.exitCode = main(process.argv.slice(2));

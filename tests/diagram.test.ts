@@ -1,0 +1,63 @@
+// The architecture diagram, checked on the rendered SVG (what the README shows), not only the DOT.
+// Graphviz writes every node's DOT id as its <title>: role boxes are role_<role>_<subnet>.
+import { diagramDot, portsLabel, renderSvg } from "../outputs/diagram";
+import { ROLES } from "../sizing/types";
+import { OFFLINE, plan, stack, stackFile } from "./helpers/stacks";
+
+const titles = (svg: string) => [...svg.matchAll(/<title>([^<]*)<\/title>/g)].map((m) => m[1]);
+const texts = (svg: string) => [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1].replace(/&#45;/g, "-"));
+const roleBoxes = (svg: string, role: string) => titles(svg).filter((t) => t.startsWith(`role_${role}_`));
+
+describe("diagram", () => {
+  let devSvg: string;
+  beforeAll(async () => {
+    devSvg = await renderSvg(diagramDot(await plan("dev", stackFile("dev"))));
+  });
+
+  it("renders an SVG", () => {
+    expect(devSvg).toMatch(/^<\?xml[\s\S]*<svg[\s\S]*<\/svg>\s*$/);
+  });
+
+  it("draws every role that has nodes, with its EC2 type, and the load balancer", async () => {
+    const p = await plan("dev", stackFile("dev"));
+    const withNodes = ROLES.filter((r) => p.sizing.roles[r].count > 0);
+    expect(withNodes).toContain("sft"); // the dev stack declares conferences
+    for (const role of withNodes) {
+      expect(roleBoxes(devSvg, role).length).toBeGreaterThan(0);
+      expect(texts(devSvg)).toContain(p.sizing.roles[role].instanceType);
+      const drawn = texts(devSvg).filter((t) => t.startsWith(`${role} × `)).reduce((n, t) => n + Number(t.split("× ")[1]), 0);
+      expect(drawn).toBe(p.sizing.roles[role].count);
+    }
+    expect(titles(devSvg)).toContain("load_balancer");
+    expect(texts(devSvg)).toEqual(expect.arrayContaining(["Load balancer (network, internet-facing)", "TCP 443 → NodePort 31773", "TCP 80 → NodePort 31772"]));
+  });
+
+  it("shows the public calling ports from the plan's firewall rules", () => {
+    expect(texts(devSvg)).toEqual(expect.arrayContaining(["UDP/TCP 3478, TLS 5349, UDP 32768-65535", "UDP 32768-61000"]));
+    expect(texts(devSvg)).toEqual(expect.arrayContaining(["eu-central-1a", "eu-central-1b", "eu-central-1c"]));
+  });
+
+  it("a stack without conferences has no SFT node", async () => {
+    const svg = await renderSvg(diagramDot(await plan("noconf", stack(2000))));
+    expect(roleBoxes(svg, "restund").length).toBeGreaterThan(0);
+    expect(roleBoxes(svg, "sft")).toEqual([]);
+    expect(titles(svg)).not.toContain("ports_sft");
+    expect(texts(svg)).not.toContain("UDP 32768-61000");
+  });
+
+  it("offline: an internal load balancer and the client ranges instead of the internet", async () => {
+    const dot = diagramDot(await plan("island", stack(500, OFFLINE)));
+    expect(dot).toContain("internal)");
+    expect(dot).not.toContain("internet-facing");
+    expect(dot).toContain("192.168.0.0/16");
+    expect(dot).not.toContain("public subnet");
+  });
+});
+
+describe("portsLabel", () => {
+  it("merges protocols per range and names TLS/SSH", () => {
+    const r = (protocol: string, from: number, to = from) => ({ protocol, from, to });
+    expect(portsLabel([r("udp", 32768, 65535), r("tcp", 5349), r("tcp", 3478), r("udp", 3478), r("udp", 3478)])).toBe("UDP/TCP 3478, TLS 5349, UDP 32768-65535");
+    expect(portsLabel([r("tcp", 22)])).toBe("SSH 22");
+  });
+});
