@@ -6,5 +6,6 @@ module.exports = {
   testMatch: ["**/*.test.ts"],
   testPathIgnorePatterns: ["/node_modules/", "/tests/contract/"],
   transform: { "^.+\\.ts$": ["ts-jest", {}] },
+  reporters: ["default", "<rootDir>/tests/helpers/summaryReporter.js"],
   testTimeout: 60000,
 };

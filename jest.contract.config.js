@@ -5,5 +5,6 @@ module.exports = {
   roots: ["<rootDir>/tests/contract"],
   testMatch: ["**/*.test.ts"],
   transform: { "^.+\\.ts$": ["ts-jest", {}] },
+  reporters: ["default", "<rootDir>/tests/helpers/summaryReporter.js"],
   testTimeout: 120000,
 };

@@ -4,10 +4,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Command } from "commander";
-import { ConfigError } from "../config/errors";
-import { readStackFile } from "../config/load";
 import { diagramDot, renderSvg } from "../outputs/diagram";
-import { runPlan } from "./planRuntime";
+import { planStack, reportingErrors, runAsProcess } from "./stackCommand";
 
 interface Flags {
   stack: string;
@@ -18,10 +16,9 @@ interface Flags {
 
 /** Plans a stack file and returns its diagram (SVG, or DOT with `format: "dot"`). */
 export async function stackDiagram(opts: { stack?: string; file?: string; cwd?: string; format?: "svg" | "dot" }): Promise<{ stack: string; text: string }> {
-  const { map, file } = readStackFile({ stack: opts.stack, file: opts.file, cwd: opts.cwd });
-  const stack = opts.file ? (path.basename(file).match(/^Pulumi\.(.+)\.ya?ml$/)?.[1] ?? "stack") : (opts.stack ?? "dev");
-  const dot = diagramDot(await runPlan({ stack, config: map }));
-  return { stack, text: opts.format === "dot" ? dot : await renderSvg(dot) };
+  const plan = await planStack({ stack: opts.stack, config: opts.file, cwd: opts.cwd });
+  const dot = diagramDot(plan);
+  return { stack: plan.stack, text: opts.format === "dot" ? dot : await renderSvg(dot) };
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -33,7 +30,7 @@ export async function main(argv: string[]): Promise<number> {
     .option("--dot", "write Graphviz DOT instead of SVG")
     .parse(argv, { from: "user" })
     .opts<Flags>();
-  try {
+  return reportingErrors(async () => {
     const { stack, text } = await stackDiagram({ stack: flags.stack, file: flags.config, format: flags.dot ? "dot" : "svg" });
     const out = flags.out ?? path.join("docs", `${stack}.${flags.dot ? "dot" : "svg"}`);
     if (out === "-") {
@@ -44,21 +41,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`wrote ${out}\n`);
     }
     return 0;
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      process.stderr.write(`${e.message}\nNothing was drawn.\n`);
-      return 1;
-    }
-    throw e;
-  }
+  }, "Nothing was drawn.");
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (e) => {
-      process.stderr.write(`${(e as Error).stack ?? e}\n`);
-      process.exit(2);
-    },
-  );
-}
+if (require.main === module) runAsProcess(main);

@@ -4,10 +4,9 @@
 // Without: from a plan on the mock runtime, whose addresses and secrets are placeholders.
 import * as fs from "fs";
 import { Command } from "commander";
-import { ConfigError } from "../config/errors";
-import { readStackFile } from "../config/load";
 import { ExportOutputs, findRedacted, writeExport } from "../outputs/exportFiles";
-import { PlanDocument, runPlan } from "./planRuntime";
+import type { PlanDocument } from "./planRuntime";
+import { planStack, reportingErrors, runAsProcess } from "./stackCommand";
 
 interface ExportFlags {
   stack?: string;
@@ -49,14 +48,12 @@ function readOutputsFile(file: string): ExportOutputs {
 
 export async function main(argv: string[]): Promise<number> {
   const flags = exportCommand().parse(argv, { from: "user" }).opts<ExportFlags>();
-  try {
+  return reportingErrors(async () => {
     let outputs: ExportOutputs;
     if (flags.outputs) {
       outputs = readOutputsFile(flags.outputs);
     } else {
-      const { map, file } = readStackFile({ stack: flags.stack, file: flags.config });
-      const stack = flags.config ? (file.match(/Pulumi\.(.+)\.ya?ml$/)?.[1] ?? "stack") : (flags.stack ?? "dev");
-      const plan = await runPlan({ stack, config: map, showSecrets: true });
+      const plan = await planStack(flags, { showSecrets: true });
       outputs = exportOutputsFromPlan(plan);
       process.stderr.write(
         "warning: no --outputs given, so this export comes from a plan: IP addresses are the plan's placeholders and secrets are the plan's mock values.\n" +
@@ -66,21 +63,7 @@ export async function main(argv: string[]): Promise<number> {
     const written = writeExport(outputs, flags.out);
     process.stdout.write(`wrote ${written.length} files to ${flags.out}\n`);
     return 0;
-  } catch (e) {
-    if (e instanceof ConfigError || e instanceof ExportError) {
-      process.stderr.write(`${e.message}\nNothing was exported.\n`);
-      return 1;
-    }
-    throw e;
-  }
+  }, "Nothing was exported.", [ExportError]);
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (e) => {
-      process.stderr.write(`${(e as Error).stack ?? e}\n`);
-      process.exit(2);
-    },
-  );
-}
+if (require.main === module) runAsProcess(main);

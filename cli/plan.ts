@@ -4,10 +4,9 @@
 import { Command } from "commander";
 import * as fs from "fs";
 import { ConfigError } from "../config/errors";
-import { readStackFile } from "../config/load";
 import { formatPlan } from "../outputs/planReport";
 import { deployedFromOutputs } from "../sizing/deployed";
-import { runPlan } from "./planRuntime";
+import { planStack, reportingErrors, runAsProcess } from "./stackCommand";
 
 interface PlanFlags {
   stack?: string;
@@ -38,29 +37,13 @@ function readDeployed(file: string) {
 
 export async function main(argv: string[]): Promise<number> {
   const flags = planCommand().parse(argv, { from: "user" }).opts<PlanFlags>();
-  try {
-    const { map, file } = readStackFile({ stack: flags.stack, file: flags.config });
-    const stack = flags.config ? (file.match(/Pulumi\.(.+)\.ya?ml$/)?.[1] ?? "stack") : (flags.stack ?? "dev");
+  return reportingErrors(async () => {
     const deployed = flags.previous ? readDeployed(flags.previous) : undefined;
-    const plan = await runPlan({ stack, config: map, deployed });
+    const plan = await planStack(flags, { deployed });
     for (const w of plan.warnings) process.stderr.write(`warning: ${w}\n`);
     process.stdout.write(flags.json ? `${JSON.stringify(plan, null, 2)}\n` : `${formatPlan(plan)}\n`);
     return 0;
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      process.stderr.write(`${e.message}\nNothing was planned.\n`);
-      return 1;
-    }
-    throw e;
-  }
+  }, "Nothing was planned.");
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (e) => {
-      process.stderr.write(`${(e as Error).stack ?? e}\n`);
-      process.exit(2);
-    },
-  );
-}
+if (require.main === module) runAsProcess(main);

@@ -2,6 +2,7 @@
 // Keys live in the `wire-backend:` namespace of `Pulumi.<stack>.yaml`; `aws:region` is read beside them.
 // Every `.describe()` text feeds the README's stack-file reference and the editor JSON Schema.
 import { z } from "zod";
+import { ROLES as ROLE_KEYS } from "./roles";
 import { cidrsOverlap, hasHostBits, isCidr, isIpv4Cidr, isWorldCidr, prefixLength } from "./cidr";
 
 export const PROJECT = "wire-backend";
@@ -9,16 +10,6 @@ export const PROJECT = "wire-backend";
 /** Kubespray's default service and pod ranges: a VPC overlapping them breaks in-cluster routing. */
 export const KUBESPRAY_RANGES = ["10.233.0.0/18", "10.233.64.0/18"];
 
-const ROLE_KEYS = [
-  "cassandra",
-  "minio",
-  "elasticsearch",
-  "kubernetes",
-  "restund",
-  "sft",
-  "adminHost",
-  "assetHost",
-] as const;
 
 const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.number().int().min(min).max(max);
 

@@ -1,6 +1,7 @@
 // `--compare USERS,USERS,...`: several sizings side by side, one column per user count, so that an
 // operator sees where a role steps up (more nodes or a bigger type) and what a user costs at each size.
 // Pure (no Pulumi, no I/O): `npm run size` loads it.
+import { formatNumber, formatUsd, formatUsdPerUser } from "../sizing/format";
 import Table from "cli-table3";
 import { priceSource } from "../sizing/catalog";
 import { ROLES } from "../sizing/types";
@@ -22,10 +23,9 @@ export interface CompareDocument {
   prices: { region: string; source: string; asOf: string }[];
 }
 
-const usd = (n: number) => `$${n.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
-/** Cost per user is often below a dollar: show a tenth of a cent there (as the sizing table does). */
-const usdPerUser = (n: number) => `$${n.toFixed(n < 1 ? 3 : 2)}`;
-const int = (n: number) => n.toLocaleString("en-US");
+const usd = formatUsd;
+const usdPerUser = formatUsdPerUser;
+const int = (n: number) => formatNumber(n, 0);
 /** Per-user cost is fractions of a dollar: four decimals keep a tenth of a cent exact. */
 const round4 = (n: number) => Math.round(n * 10_000) / 10_000;
 

@@ -2,6 +2,7 @@
 // Plain text (no colours), so it can go into a PR comment or a log unchanged.
 import Table from "cli-table3";
 import { priceSource } from "../sizing/catalog";
+import { formatNumber, formatUsd, formatUsdPerUser } from "../sizing/format";
 import { ROLES } from "../sizing/types";
 import type { ResourceTotals, Role, Sizing } from "../sizing/types";
 
@@ -16,10 +17,9 @@ export const ROLE_LABELS: Record<Role, string> = {
   assetHost: "Asset host",
 };
 
-const num = (n: number) => n.toLocaleString("en-US", { maximumFractionDigits: 2 });
-const usd = (n: number) => `$${n.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
-/** Cost per user is often below a dollar: show a tenth of a cent there. */
-const usdPerUser = (n: number) => `$${n.toFixed(n < 1 ? 3 : 2)}`;
+const num = (n: number) => formatNumber(n);
+const usd = formatUsd;
+const usdPerUser = formatUsdPerUser;
 
 function totalsRow(label: string, t: ResourceTotals, nodes = "-", cost = ""): string[] {
   return [label, nodes, num(t.vcpu), num(t.memoryGiB), num(t.diskGiB), "", cost];

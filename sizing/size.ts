@@ -7,6 +7,7 @@
 // So count and per-node vCPU/memory never fall as users grow. Per-node disk =
 // max(seed, ceil(data / count)) CAN fall when the count jumps; EBS volumes never shrink, so
 // existing nodes simply keep their larger volumes (harmless surplus).
+import { formatNumber } from "./format";
 import { callingBandwidth, hasConferenceLoad } from "./bandwidth";
 import { isSupportedRegion, SUPPORTED_REGIONS } from "./catalog";
 import { applyOverrides } from "./overrides";
@@ -28,8 +29,7 @@ export class OverrideError extends Error {
   }
 }
 
-const NUMBER = new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 }); // one formatter: toLocaleString builds one per call
-const fmt = (n: number) => NUMBER.format(n);
+const fmt = (n: number) => formatNumber(n);
 const shape = (count: number, v: number, m: number, d: number) =>
   `${count} node${count === 1 ? "" : "s"} of ${v} vCPU / ${fmt(m)} GiB / ${fmt(d)} GiB`;
 

@@ -1,17 +1,9 @@
 // The sizing engine's contract. Pure data: no Pulumi, no I/O.
 
-/** Every role the sizing engine sizes, in the order reports print them. */
-export const ROLES = [
-  "cassandra",
-  "minio",
-  "elasticsearch",
-  "kubernetes",
-  "restund",
-  "sft",
-  "adminHost",
-  "assetHost",
-] as const;
-export type Role = (typeof ROLES)[number];
+import { ROLES, type Role } from "../config/roles";
+
+export { ROLES };
+export type { Role };
 
 /** The five roles the seed's "Per-Server Totals" row adds up. */
 export const CLUSTER_ROLES = ["cassandra", "minio", "elasticsearch", "kubernetes", "restund"] as const;
