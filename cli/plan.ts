@@ -4,7 +4,9 @@
 import { Command } from "commander";
 import * as fs from "fs";
 import { ConfigError } from "../config/errors";
+import { compareDocument, formatCompare, parseUserCounts } from "../outputs/compareReport";
 import { formatPlan } from "../outputs/planReport";
+import { size } from "../sizing/size";
 import { deployedFromOutputs } from "../sizing/deployed";
 import { planStack, reportingErrors, runAsProcess } from "./stackCommand";
 
@@ -13,6 +15,7 @@ interface PlanFlags {
   config?: string;
   json?: boolean;
   previous?: string;
+  compare?: string;
 }
 
 export function planCommand(): Command {
@@ -21,6 +24,7 @@ export function planCommand(): Command {
     .option("--stack <name>", "stack name: reads Pulumi.<name>.yaml", "dev")
     .option("--config <file>", "stack file to read instead of Pulumi.<stack>.yaml")
     .option("--json", "print one JSON document instead of tables")
+    .option("--compare <users,...>", "also size the stack at other user counts, side by side, e.g. 500,2000,20000")
     .option("--previous <plan.json>", "a saved `plan --json` (or `pulumi stack output --json`) standing for the deployed stack");
 }
 
@@ -38,10 +42,19 @@ function readDeployed(file: string) {
 export async function main(argv: string[]): Promise<number> {
   const flags = planCommand().parse(argv, { from: "user" }).opts<PlanFlags>();
   return reportingErrors(async () => {
+    const compare = flags.compare === undefined ? undefined : parseUserCounts(flags.compare);
+    if (typeof compare === "string") throw new ConfigError([{ key: "--compare", value: flags.compare, message: compare }], "the command line");
     const deployed = flags.previous ? readDeployed(flags.previous) : undefined;
     const plan = await planStack(flags, { deployed });
     for (const w of plan.warnings) process.stderr.write(`warning: ${w}\n`);
-    process.stdout.write(flags.json ? `${JSON.stringify(plan, null, 2)}\n` : `${formatPlan(plan)}\n`);
+    // The stack at other user counts: same conference load and region, the seed's rules.
+    const { concurrent, participants, video } = plan.sizing.conferences;
+    const others = (compare ?? []).map((users) => size({ users, region: plan.sizing.region, conferences: concurrent > 0 ? { concurrent, participants, video } : undefined }));
+    if (flags.json) {
+      process.stdout.write(`${JSON.stringify(compare ? { ...plan, compare: compareDocument(others) } : plan, null, 2)}\n`);
+    } else {
+      process.stdout.write(`${formatPlan(plan)}\n${compare ? `\n${formatCompare(others)}` : ""}`);
+    }
     return 0;
   }, "Nothing was planned.");
 }

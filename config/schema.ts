@@ -188,7 +188,11 @@ function crossKeyChecks(raw: unknown, ctx: z.RefinementCtx): void {
       issue(["access", "adminCidrs", i], c, "opens SSH to the whole internet; list your office or VPN ranges, or none to use SSM");
     }
   });
+  const vpc = typeof s.network?.cidr === "string" && isIpv4Cidr(s.network.cidr) ? s.network.cidr : undefined;
   clientCidrs.forEach((c, i) => {
+    if (vpc && typeof c === "string" && isIpv4Cidr(c) && !isWorldCidr(c) && cidrsOverlap(c, vpc)) {
+      issue(["network", "clientCidrs", i], c, `overlaps the VPC range ${vpc}; clients must come from outside it (routing would break)`);
+    }
     if (offline && typeof c === "string" && isCidr(c) && isWorldCidr(c)) {
       issue(["network", "clientCidrs", i], c, "is the whole internet, which an offline island cannot reach; list the client ranges");
     }

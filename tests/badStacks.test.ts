@@ -51,6 +51,7 @@ const CASES: [string, Record<string, unknown>, string[], object?][] = [
   ["push option unknown", { "wire-backend:push": { option: "Z" } }, ['wire-backend:push.option: "Z" has no valid option']],
   ["push A offline", { ...OFFLINE, "wire-backend:push": { option: "A", wire: WIRE } }, ['wire-backend:push.option: "A" needs the internet']],
   ["push B offline", { ...OFFLINE, "wire-backend:push": { option: "B", arnEnv: "acme", apps: [{ appId: "a.b", transport: "GCM", credential: "k" }] } }, ['wire-backend:push.option: "B" needs the internet']],
+  ["client ranges overlapping the VPC", { ...OFFLINE, "wire-backend:network": { cidr: "172.16.0.0/16", clientCidrs: ["172.16.8.0/24"] } }, ['wire-backend:network.clientCidrs[0]: "172.16.8.0/24" overlaps the VPC range 172.16.0.0/16']],
   ["offline without client ranges", { "wire-backend:connectivity": "offline" }, ["wire-backend:network.clientCidrs: [] must list the client ranges"]],
   ["override below the requirement", { "wire-backend:roles": { kubernetes: { count: 2 } } }, ["wire-backend:roles.kubernetes.count: 2", "force: true"]],
   ["Cassandra below quorum even with force", { "wire-backend:roles": { cassandra: { count: 2, force: true } } }, ["wire-backend:roles.cassandra.count: 2"]],

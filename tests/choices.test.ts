@@ -191,3 +191,70 @@ describe("the WebSockets-only warning", () => {
     expect(main(["--stack", "acme-cloud"], { cwd: REPO }).stderr).not.toMatch(/warning/);
   });
 });
+
+describe("online and offline plans of the same stack", () => {
+  it("differ only in the island's respects", async () => {
+    const net = { cidr: "172.16.0.0/16", clientCidrs: ["192.168.0.0/16"] };
+    const online = await plan("same", stack(2_000, { "wire-backend:network": net }));
+    const offline = await plan("same", stack(2_000, { "wire-backend:network": net, "wire-backend:connectivity": "offline" }));
+    const byUrn = (p: typeof online) => new Map(p.resources.map((r) => [r.urn.replace(/::[^:]*$/, "") + "::" + r.name, r]));
+    const on = byUrn(online);
+    const off = byUrn(offline);
+    // What only the online plan has, and what only the island has, by type.
+    const only = (a: Map<string, unknown>, b: Map<string, unknown>) =>
+      [...new Set([...a.keys()].filter((k) => !b.has(k)).map((k) => k.split("::")[2].split("$").pop()))].sort();
+    expect(only(on, off)).toEqual(
+      [
+        "aws:ec2/eip:Eip",
+        "aws:ec2/internetGateway:InternetGateway",
+        "aws:ec2/natGateway:NatGateway",
+        "aws:ec2/route:Route",
+        "aws:ec2/routeTable:RouteTable",
+        "aws:ec2/routeTableAssociation:RouteTableAssociation",
+        "aws:ec2/subnet:Subnet",
+        "aws:iam/accessKey:AccessKey",
+        "aws:iam/user:User",
+        "aws:iam/userPolicy:UserPolicy",
+        "aws:sqs/queue:Queue",
+        "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
+        "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+      ].sort(),
+    );
+    expect(only(off, on)).toEqual(["aws:ec2/securityGroup:SecurityGroup", "aws:ec2/vpcEndpoint:VpcEndpoint", "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"].sort());
+    // Every instance and data volume exists in both, with the same type, size and zone.
+    for (const [key, r] of on) {
+      if (r.type !== "aws:ec2/instance:Instance" && r.type !== "aws:ebs/volume:Volume") continue;
+      const twin = off.get(key)!;
+      expect([r.name, twin.inputs.instanceType, twin.inputs.size, twin.inputs.availabilityZone]).toEqual([r.name, r.inputs.instanceType, r.inputs.size, r.inputs.availabilityZone]);
+    }
+  });
+});
+
+describe("secrets in the plan", () => {
+  it("never prints the generated TURN secret or the MinIO keys", async () => {
+    const shown = await runPlan({ stack: "dev", config: stackFile("dev"), showSecrets: true });
+    const secrets = (shown.outputs.helmValues as Record<string, { secrets: unknown }>)["wire-server"].secrets;
+    const turn = (secrets as { brig: { secrets: { turn: { secret: string } } } }).brig.secrets.turn.secret;
+    expect(turn.length).toBeGreaterThanOrEqual(32);
+    const printed = JSON.stringify(await plan("dev", stackFile("dev")));
+    expect(printed).not.toContain(turn);
+    expect(printed).toContain('"helmValues":"[secret]"');
+  });
+});
+
+describe("`plan --compare`", () => {
+  it("adds the stack sized at other user counts", async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { main } = require("../cli/plan") as typeof import("../cli/plan");
+    const out = jest.spyOn(process.stdout, "write").mockImplementation((() => true) as never);
+    const err = jest.spyOn(process.stderr, "write").mockImplementation((() => true) as never);
+    const code = await main(["--config", `${REPO}/Pulumi.dev.yaml`, "--json", "--compare", "500,20000"]);
+    const doc = JSON.parse(out.mock.calls.map((c) => String(c[0])).join(""));
+    out.mockRestore();
+    err.mockRestore();
+    expect(code).toBe(0);
+    expect(doc.compare.columns.map((c: { users: number }) => c.users)).toEqual([500, 20000]);
+    expect(doc.compare.columns[1].monthlyCostUSD).toBeGreaterThan(doc.sizing.monthlyCostUSD);
+    expect(doc.compare.columns[0].monthlyCostUSD).toBeLessThanOrEqual(doc.sizing.monthlyCostUSD);
+  });
+});
