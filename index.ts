@@ -21,8 +21,8 @@ interface ProgramOptions {
 /** The stack's own last outputs, through a StackReference to itself. */
 async function previousDeployment(): Promise<Deployed> {
   const self = new pulumi.StackReference(`${pulumi.getOrganization()}/${pulumi.getProject()}/${pulumi.getStack()}`);
-  const nodes = await self.getOutputDetails("nodes");
-  return deployedFromOutputs({ nodes: nodes.value ?? nodes.secretValue });
+  const [nodes, zones] = await Promise.all([self.getOutputDetails("nodes"), self.getOutputDetails("zones")]);
+  return deployedFromOutputs({ nodes: nodes.value ?? nodes.secretValue, zones: zones.value ?? zones.secretValue });
 }
 
 /** The stack's config as Pulumi hands it over (every value a string), with its secret keys. */
@@ -62,10 +62,12 @@ async function program(options: ProgramOptions = {}) {
   );
   return {
     monthlyCostUSD: sizing.monthlyCostUSD,
-    // Read back by the next run: the scale-down guard, never-shrinking disks, per-role images.
+    // Read back by the next run: the scale-down guard, never-shrinking disks, each node's image, the zones.
     nodes: Object.fromEntries(
-      ROLES.map((r) => [r, backend.amiByRole[r].apply((ami) => ({ count: sizing.roles[r].count, instanceType: sizing.roles[r].instanceType, diskGiB: sizing.roles[r].diskGiB, ami }))]),
+      ROLES.map((r) => [r, backend.amiByRole[r].apply((amis) => ({ count: sizing.roles[r].count, instanceType: sizing.roles[r].instanceType, diskGiB: sizing.roles[r].diskGiB, amis }))]),
     ),
+    zones: backend.zones,
+    ansibleSshPrivateKey: backend.ansibleSshPrivateKey,
     privateIps,
     restundPublicIps: backend.roles.restund!.publicIps,
     sftPublicIps: backend.roles.sft?.publicIps ?? [],
@@ -79,6 +81,7 @@ async function program(options: ProgramOptions = {}) {
     helmValues: pulumi.secret(helmValues),
     kubeObjects: pulumi.secret(pulumi.all([backend.hosts, secrets]).apply(([hosts, s]) => kubeObjects(hosts, s))),
     cloudInit: backend.cloudInit,
+    ansibleSecrets: pulumi.secret(secrets.apply((s) => ({ minio_access_key: s.minioAccessKey, minio_secret_key: s.minioSecretKey }))),
   };
 }
 

@@ -108,6 +108,13 @@ export class FakeCloud implements pulumi.runtime.Mocks {
         out.zoneId = `Z${hex(args.name, 20).toUpperCase()}`;
         out.nameServers = ["ns-1.awsdns-01.org", "ns-2.awsdns-02.net"];
         break;
+      case "tls:index/privateKey:PrivateKey":
+        out.publicKeyOpenssh = `ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAA${hex(args.name, 43)} plan\n`;
+        out.privateKeyOpenssh = `-----BEGIN OPENSSH PRIVATE KEY-----\n${hex(`key:${args.name}`, 64)}\n-----END OPENSSH PRIVATE KEY-----\n`;
+        break;
+      case "aws:ec2/vpcEndpoint:VpcEndpoint":
+        out.prefixListId = `pl-${hex(args.name, 8)}`;
+        break;
       case "random:index/randomPassword:RandomPassword":
       case "random:index/randomString:RandomString":
         out.result = hex(`secret:${args.name}`, Number(inputs.length ?? 32));

@@ -6,7 +6,7 @@ import { SECRET_PLACEHOLDER } from "../config/errors";
 import { ConfigMap } from "../config/load";
 import { PROJECT } from "../config/schema";
 import { stackWarnings } from "../config/warnings";
-import type { Deployed } from "../sizing/deployed";
+import { Deployed, FIRST_DEPLOYMENT } from "../sizing/deployed";
 import { resolveStack } from "../sizing/forStack";
 import type { Sizing } from "../sizing/types";
 import { FakeCloud } from "./fakeCloud";
@@ -19,7 +19,7 @@ export interface PlanResource {
   parent: string | null;
   custom: boolean;
   inputs: Record<string, unknown>;
-  options: { protect: boolean; retainOnDelete: boolean; ignoreChanges: string[]; deleteBeforeReplace: boolean };
+  options: { protect: boolean; retainOnDelete: boolean; ignoreChanges: string[]; deleteBeforeReplace: boolean; dependsOn: string[] };
 }
 
 export interface PlanDocument {
@@ -116,7 +116,7 @@ interface Recorded {
  */
 export async function runPlan(request: PlanRequest): Promise<PlanDocument> {
   const { values, secretKeys } = toPulumiConfig(request.config);
-  const deployed = request.deployed ?? {};
+  const deployed = request.deployed ?? FIRST_DEPLOYMENT;
   const { sizing, config } = resolveStack(request.config, { secretKeys, deployed, source: `stack ${request.stack}` });
 
   // Loaded only now: a bad stack file is reported without paying for the SDK.
@@ -148,7 +148,7 @@ async function planOnMocks(
   };
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const program = require("../index") as (o: { transformations: pulumiTypes.ResourceTransformation[]; deployed: Deployed }) => Promise<Record<string, unknown>>;
-  const outputs = await settleOutputs(pulumi, await program({ transformations: [recorder], deployed: request.deployed ?? {} }), Boolean(request.showSecrets));
+  const outputs = await settleOutputs(pulumi, await program({ transformations: [recorder], deployed: request.deployed ?? FIRST_DEPLOYMENT }), Boolean(request.showSecrets));
   // Let the last registrations (component outputs) reach the mock monitor before the next run resets it.
   await (pulumi.runtime as unknown as { waitForRPCs: () => Promise<void> }).waitForRPCs();
 
@@ -179,6 +179,8 @@ async function planOnMocks(
         retainOnDelete: Boolean(r.opts.retainOnDelete),
         ignoreChanges: r.opts.ignoreChanges ?? [],
         deleteBeforeReplace: Boolean(r.opts.deleteBeforeReplace),
+        // Explicit ordering only (a plain list of resources); inputs' implicit dependencies are not listed.
+        dependsOn: (Array.isArray(r.opts.dependsOn) ? r.opts.dependsOn : []).map((d) => urns.get(d as pulumiTypes.Resource) ?? "?"),
       },
     });
   }

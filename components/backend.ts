@@ -2,6 +2,7 @@
 // sees (and the plan can record) every resource's options. Reads only typed config and sizing.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import * as tls from "@pulumi/tls";
 import type { StackConfig } from "../config/schema";
 import { cidrSubnet } from "../config/cidr";
 import { ROLES, Role, Sizing } from "../sizing/types";
@@ -61,7 +62,11 @@ export class Backend extends pulumi.ComponentResource {
   /** Every node with its addresses, in role order: what inventories and values are rendered from. */
   readonly hosts: pulumi.Output<InventoryHost[]>;
   /** The image each role's nodes are created from (recorded in the stack outputs). */
-  readonly amiByRole: Record<Role, pulumi.Output<string>>;
+  readonly amiByRole: Record<Role, pulumi.Output<string[]>>;
+  /** The zones in node order (recorded in the stack outputs, then pinned). */
+  readonly zones: pulumi.Output<string[]>;
+  /** Private key of the key pair every node accepts for Wire's Ansible (a secret). */
+  readonly ansibleSshPrivateKey: pulumi.Output<string>;
 
   constructor(name: string, args: BackendArgs, opts?: pulumi.ComponentResourceOptions) {
     super("wire:index:Backend", name, {}, opts);
@@ -69,23 +74,28 @@ export class Backend extends pulumi.ComponentResource {
     const online = config.connectivity === "online";
     const parent = { parent: this };
 
-    const zones: pulumi.Input<string>[] = config.network.zoneNames
-      ? config.network.zoneNames.slice(0, config.network.zones)
+    // The zones are looked up once and then pinned by the stack's own outputs: a region gaining a
+    // zone must never move node i (and its data volume) elsewhere. Opt-in (local) zones are skipped.
+    const pinned = config.network.zoneNames?.slice(0, config.network.zones) ?? args.deployed.zones;
+    const zones: pulumi.Input<string>[] = pinned
+      ? pinned
       : (() => {
-          const available = aws.getAvailabilityZonesOutput({ state: "available" }, parent);
+          const available = aws.getAvailabilityZonesOutput({ state: "available", filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }] }, parent);
           return Array.from({ length: config.network.zones }, (_, i) => available.names.apply((n) => n[i]));
         })();
+    this.zones = pulumi.all(zones);
 
     this.network = new Network("network", { stack, region: config.region, cidr: config.network.cidr, zones, online }, parent);
     this.security = new Security("security", { stack }, parent);
     const groups = new SecurityGroups(
       "firewall",
-      { stack, vpcId: this.network.vpcId, vpcCidr: config.network.cidr, online, adminCidrs: config.access.adminCidrs, clientCidrs: config.network.clientCidrs },
+      { stack, vpcId: this.network.vpcId, vpcCidr: config.network.cidr, online, adminCidrs: config.access.adminCidrs, clientCidrs: config.network.clientCidrs, s3PrefixListId: this.network.s3PrefixListId },
       parent,
     );
 
-    // Resolved once; instances ignore later AMI changes, so a new Ubuntu release never replaces a node.
-    const amiId: pulumi.Input<string> =
+    // Existing nodes keep the image they were created with (instances also ignore `ami`), so a new
+    // Ubuntu release or `amiId` applies to new nodes only and never touches a data node.
+    const currentAmi: pulumi.Input<string> =
       config.amiId ??
       aws.ec2
         .getAmiOutput(
@@ -102,17 +112,23 @@ export class Backend extends pulumi.ComponentResource {
       privateSubnetIds: this.network.privateSubnetIds,
       publicSubnetIds: this.network.publicSubnetIds,
       securityGroupIds: groups.ids,
-      amiId,
+      amiFor: () => currentAmi,
+      sshAuthorizedKeys: [],
+      internetGateway: this.network.internetGateway,
       kmsKeyArn: this.security.kmsKeyArn,
       instanceProfileName: this.security.instanceProfileName,
       protect: config.protect,
       region: config.region,
       offlineAssetHost: online ? undefined : assetHost,
     };
-    // A node's image is fixed when it is created: a new image (or a changed amiId) applies to new
-    // nodes only, so an upgrade never touches a data node's inputs.
-    this.amiByRole = Object.fromEntries(ROLES.map((r) => [r, pulumi.output(args.deployed[r]?.ami ?? amiId)])) as Record<Role, pulumi.Output<string>>;
-    const role = (r: Role) => ({ sizing: sizing.roles[r], shared: { ...shared, amiId: this.amiByRole[r] } });
+    // Wire's Ansible logs in from the admin host with this key (export writes the private half).
+    const sshKey = new tls.PrivateKey("ansible-ssh-key", { algorithm: "ED25519" }, { parent: this, additionalSecretOutputs: ["privateKeyOpenssh"] });
+    this.ansibleSshPrivateKey = pulumi.secret(sshKey.privateKeyOpenssh);
+    shared.sshAuthorizedKeys = pulumi.all([sshKey.publicKeyOpenssh]).apply(([k]) => [k.trim()]);
+    const role = (r: Role) => {
+      const amis = args.deployed.nodes[r]?.amis ?? [];
+      return { sizing: sizing.roles[r], shared: { ...shared, amiFor: (index: number) => amis[index - 1] ?? currentAmi } };
+    };
     const kubernetes = new Kubernetes("kubernetes", role("kubernetes"), parent);
     this.roles = {
       cassandra: new Cassandra("cassandra", role("cassandra"), parent),
@@ -124,6 +140,9 @@ export class Backend extends pulumi.ComponentResource {
       assetHost: new AssetHost("assetHost", { ...role("assetHost"), privateIp: assetHostIp(config) }, parent),
     };
     if (sizing.roles.sft.count > 0) this.roles.sft = new Sft("sft", role("sft"), parent);
+    this.amiByRole = Object.fromEntries(
+      ROLES.map((r) => [r, pulumi.all((this.roles[r]?.nodes.nodes ?? []).map((n) => n.instance.ami))]),
+    ) as Record<Role, pulumi.Output<string[]>>;
 
     this.loadBalancer = new LoadBalancer(
       "ingress",
@@ -134,6 +153,7 @@ export class Backend extends pulumi.ComponentResource {
         securityGroupId: groups.ids.loadBalancer,
         internal: !online,
         targetInstanceIds: kubernetes.nodes.nodes.map((n) => n.instance.id),
+        internetGateway: this.network.internetGateway,
       },
       parent,
     );
@@ -150,6 +170,7 @@ export class Backend extends pulumi.ComponentResource {
         existingZoneId: config.dns.zoneId,
         loadBalancer: { dnsName: this.loadBalancer.dnsName, zoneId: this.loadBalancer.zoneId },
         turnIps: turnNodes.map((n) => (n.eip ? n.eip.publicIp : n.instance.privateIp)),
+        sft: sizing.roles.sft.count > 0,
       },
       parent,
     );
@@ -170,7 +191,7 @@ export class Backend extends pulumi.ComponentResource {
     );
     // Phase two of Wire's flow: Kubernetes exists only after kubespray ran. Until the stack has a
     // kubeconfig, the same objects are rendered to YAML for the admin host to apply.
-    this.kubernetesObjects = new WireObjects("wire", { hosts: this.hosts, kubeconfig: config.kubernetes.kubeconfig, renderDir: RENDER_DIR }, parent);
+    this.kubernetesObjects = new WireObjects("wire", { hosts: this.hosts, kubeconfig: config.kubernetes.kubeconfig ? pulumi.secret(config.kubernetes.kubeconfig) : undefined, renderDir: RENDER_DIR }, parent);
     this.cloudInit = Object.fromEntries(
       ROLES.flatMap((r) => (this.roles[r]?.nodes.nodes ?? []).map((n) => [n.name, n.instance.userData.apply((u) => u ?? "")])),
     );

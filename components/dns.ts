@@ -20,6 +20,8 @@ export interface DnsArgs {
   loadBalancer: { dnsName: pulumi.Input<string>; zoneId: pulumi.Input<string> };
   /** Address of each TURN node in node order: public online, private offline. */
   turnIps: pulumi.Input<string>[];
+  /** Whether there are SFT nodes to point `sftd` at. */
+  sft: boolean;
 }
 
 export class Dns extends pulumi.ComponentResource {
@@ -46,7 +48,7 @@ export class Dns extends pulumi.ComponentResource {
       this.zoneId = zone.zoneId;
       this.nameServers = zone.nameServers;
     }
-    for (const host of WIRE_HOSTNAMES) {
+    for (const host of WIRE_HOSTNAMES.filter((h) => h !== "sftd" || args.sft)) {
       new aws.route53.Record(
         `${name}-${host}`,
         { zoneId: this.zoneId, name: `${host}.${args.domain}`, type: "A", aliases: [{ name: args.loadBalancer.dnsName, zoneId: args.loadBalancer.zoneId, evaluateTargetHealth: true }] },

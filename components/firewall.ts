@@ -73,7 +73,8 @@ export function ingressRules(input: FirewallInput): IngressRule[] {
   const dataPorts: Record<(typeof DATA_GROUPS)[number], { client: number[]; cluster: number[] }> = {
     cassandra: { client: [9042], cluster: [7000, 7001, 7199] },
     elasticsearch: { client: [9200], cluster: [9300] },
-    minio: { client: [9000], cluster: [9000] },
+    // Wire's minio.yml runs two servers per node: 9000 and 9092.
+    minio: { client: [9000, 9092], cluster: [9000, 9092] },
   };
   for (const group of DATA_GROUPS) {
     for (const port of dataPorts[group].client) {

@@ -13,6 +13,8 @@ export interface LoadBalancerArgs {
   securityGroupId: pulumi.Input<string>;
   internal: boolean;
   targetInstanceIds: pulumi.Input<string>[];
+  /** An internet-facing load balancer needs the VPC's internet gateway first. */
+  internetGateway?: pulumi.Resource;
 }
 
 export class LoadBalancer extends pulumi.ComponentResource {
@@ -33,7 +35,7 @@ export class LoadBalancer extends pulumi.ComponentResource {
         enableCrossZoneLoadBalancing: true,
         tags,
       },
-      parent,
+      { parent: this, dependsOn: args.internetGateway ? [args.internetGateway] : [] },
     );
     for (const [listen, nodePort] of [[443, INGRESS_NODE_PORTS.https], [80, INGRESS_NODE_PORTS.http]] as const) {
       const scheme = listen === 443 ? "https" : "http";

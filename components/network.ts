@@ -33,6 +33,10 @@ export class Network extends pulumi.ComponentResource {
   readonly privateSubnetIds: pulumi.Output<string>[];
   readonly publicSubnetIds: pulumi.Output<string>[];
   readonly privateSubnetCidrs: string[];
+  /** The S3 gateway endpoint's prefix list: the island's only way out, for the admin and asset hosts. */
+  readonly s3PrefixListId: pulumi.Output<string>;
+  /** Online: what internet-facing resources (load balancer, Elastic IPs) must wait for. */
+  readonly internetGateway?: aws.ec2.InternetGateway;
 
   constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
     super("wire:network:Network", name, {}, opts);
@@ -54,6 +58,7 @@ export class Network extends pulumi.ComponentResource {
 
     if (args.online) {
       const igw = new aws.ec2.InternetGateway(`${name}-igw`, { vpcId: vpc.id, tags: tags("igw") }, parent);
+      this.internetGateway = igw;
       const publicSubnets = args.zones.map(
         (zone, i) =>
           new aws.ec2.Subnet(`${name}-public-${i + 1}`, { vpcId: vpc.id, cidrBlock: layout.public[i], availabilityZone: zone, mapPublicIpOnLaunch: false, tags: { ...tags(`public-${i + 1}`), "wire:tier": "public" } }, parent),
@@ -78,8 +83,9 @@ export class Network extends pulumi.ComponentResource {
         );
       }
     }
-    new aws.ec2.VpcEndpoint(`${name}-s3-endpoint`, { vpcId: vpc.id, serviceName: `com.amazonaws.${args.region}.s3`, vpcEndpointType: "Gateway", routeTableIds: [privateRoutes.id], tags: tags("s3-endpoint") }, parent);
+    const s3 = new aws.ec2.VpcEndpoint(`${name}-s3-endpoint`, { vpcId: vpc.id, serviceName: `com.amazonaws.${args.region}.s3`, vpcEndpointType: "Gateway", routeTableIds: [privateRoutes.id], tags: tags("s3-endpoint") }, parent);
 
+    this.s3PrefixListId = s3.prefixListId;
     this.flowLogs(name, vpc, args.stack);
     this.registerOutputs({ vpcId: this.vpcId, privateSubnetIds: this.privateSubnetIds, publicSubnetIds: this.publicSubnetIds });
   }

@@ -12,18 +12,23 @@ export interface NodeGroupArgs {
   count: number;
   instanceType: string;
   rootVolumeGiB: number;
-  /** Data roles: size of each node's separate data volume, mounted at `dataMountPoint`. */
+  /** Data roles: size of each node's separate data volume, holding the service's `dataDirs`. */
   dataVolumeGiB?: number;
-  dataMountPoint?: string;
+  dataDirs?: string[];
+  /** Keys Wire's Ansible logs in with (cloud-init `ssh_authorized_keys`). */
+  sshAuthorizedKeys: pulumi.Input<string[]>;
   /** One subnet per zone, in zone order. */
   subnetIds: pulumi.Input<string>[];
   zones: pulumi.Input<string>[];
   securityGroupIds: pulumi.Input<string>[];
-  amiId: pulumi.Input<string>;
+  /** Image of node `index`: existing nodes keep theirs, new nodes get the current one. */
+  amiFor: (index: number) => pulumi.Input<string>;
   kmsKeyArn: pulumi.Input<string>;
   instanceProfileName: pulumi.Input<string>;
   /** Give each node an Elastic IP (TURN and SFT nodes, online only). */
   publicIp?: boolean;
+  /** Elastic IPs can only attach once the VPC has its internet gateway. */
+  internetGateway?: pulumi.Resource;
   /** Fixed private IP per node index, for nodes others must find before they exist (the asset host). */
   privateIps?: (index: number) => string | undefined;
   /** Offline: `ip:port` of the asset host that serves packages. */
@@ -60,7 +65,7 @@ export class NodeGroup extends pulumi.ComponentResource {
     const isData = args.dataVolumeGiB !== undefined;
     this.nodes = [];
     for (let index = 1; index <= args.count; index++) {
-      this.nodes.push(this.createNode(name, args, index, isData));
+      this.nodes.push(this.createNode(name, args, index, isData, this.nodes[index - 2]?.instance));
     }
     this.privateIps = pulumi.all(this.nodes.map((n) => n.instance.privateIp));
     this.publicIps = pulumi.all(this.nodes.flatMap((n) => (n.eip ? [n.eip.publicIp] : [])));
@@ -68,7 +73,7 @@ export class NodeGroup extends pulumi.ComponentResource {
     this.registerOutputs({ privateIps: this.privateIps, publicIps: this.publicIps, instanceIds: this.instanceIds });
   }
 
-  private createNode(name: string, args: NodeGroupArgs, index: number, isData: boolean): NodeInfo {
+  private createNode(name: string, args: NodeGroupArgs, index: number, isData: boolean, previous?: aws.ec2.Instance): NodeInfo {
     const nodeName = instanceName(args.role, index);
     const zi = zoneIndex(index, args.zones.length);
     const zone = args.zones[zi];
@@ -100,14 +105,16 @@ export class NodeGroup extends pulumi.ComponentResource {
     const userDataInput = (volumeId?: string): UserDataInput => ({
       hostname,
       offlineAssetHost: args.offlineAssetHost,
-      dataVolume: volumeId ? { volumeId, mountPoint: args.dataMountPoint ?? "/var/lib/data" } : undefined,
+      dataVolume: volumeId ? { volumeId, dirs: args.dataDirs ?? [] } : undefined,
     });
-    const userData = dataVolume ? dataVolume.id.apply((id) => cloudConfig(userDataInput(id))) : cloudConfig(userDataInput());
+    const userData = pulumi
+      .all([dataVolume?.id, args.sshAuthorizedKeys])
+      .apply(([volumeId, keys]) => cloudConfig({ ...userDataInput(volumeId), sshAuthorizedKeys: keys }));
 
     const instance = new aws.ec2.Instance(
       nodeName,
       {
-        ami: args.amiId,
+        ami: args.amiFor(index),
         instanceType: args.instanceType,
         subnetId: args.subnetIds[zi],
         availabilityZone: zone,
@@ -128,6 +135,9 @@ export class NodeGroup extends pulumi.ComponentResource {
         // user data only matters at first boot, and image updates are applied by apt, not by AWS.
         ignoreChanges: ["ami", "userData"],
         ...(isData ? dataOptions(args.protect) : {}),
+        // Data nodes change one at a time (a bigger instance type means a stop/start): a quorum of
+        // Cassandra, Elasticsearch and MinIO stays up during `pulumi up`.
+        dependsOn: isData && previous ? [previous] : [],
       },
     );
 
@@ -162,7 +172,7 @@ export class NodeGroup extends pulumi.ComponentResource {
     }
 
     const eip = args.publicIp
-      ? new aws.ec2.Eip(`${nodeName}-eip`, { domain: "vpc", instance: instance.id, tags: tags("-eip") }, { parent: this })
+      ? new aws.ec2.Eip(`${nodeName}-eip`, { domain: "vpc", instance: instance.id, tags: tags("-eip") }, { parent: this, dependsOn: args.internetGateway ? [args.internetGateway] : [] })
       : undefined;
     return { index, name: nodeName, hostname, zone, instance, dataVolume, eip };
   }

@@ -12,6 +12,8 @@ export interface SecurityGroupsArgs {
   adminCidrs: string[];
   /** Offline: where clients connect from, instead of the whole internet. */
   clientCidrs: string[];
+  /** Offline: the S3 gateway endpoint's prefix list (Wire's bundle is fetched from S3). */
+  s3PrefixListId: pulumi.Input<string>;
 }
 
 function isIpv6(cidr: string): boolean {
@@ -72,6 +74,17 @@ export class SecurityGroups extends pulumi.ComponentResource {
       egress.forEach((dest, i) =>
         new aws.vpc.SecurityGroupEgressRule(`${name}-${g}-egress-${i === 0 ? "v4" : "v6"}`, { securityGroupId: groups[g].id, ipProtocol: "-1", ...dest, description: args.online ? "all outbound" : "inside the VPC only", tags: { "wire:stack": args.stack, "wire:group": g } }, parent),
       );
+    }
+    if (!args.online) {
+      // The island reaches nothing outside the VPC, except S3 through the gateway endpoint, for the
+      // hosts that fetch Wire's offline bundle and back-ups of the tooling.
+      for (const g of ["adminHost", "assetHost"] as const) {
+        new aws.vpc.SecurityGroupEgressRule(
+          `${name}-${g}-egress-s3`,
+          { securityGroupId: groups[g].id, ipProtocol: "tcp", fromPort: 443, toPort: 443, prefixListId: args.s3PrefixListId, description: "S3 through the gateway endpoint", tags: { "wire:stack": args.stack, "wire:group": g } },
+          parent,
+        );
+      }
     }
     this.registerOutputs({ ids: this.ids });
   }

@@ -5,8 +5,10 @@ import { stringify } from "yaml";
 
 export interface UserDataInput {
   hostname: string;
-  /** Data roles: the EBS volume to format (first boot only) and mount. */
-  dataVolume?: { volumeId: string; mountPoint: string };
+  /** Data roles: the EBS volume to format (first boot only), and the service's data directories on it. */
+  dataVolume?: { volumeId: string; dirs: string[] };
+  /** Public keys that may log in as the default user (`ubuntu`): Wire's Ansible from the admin host. */
+  sshAuthorizedKeys?: string[];
   /** Offline: the asset host's `ip:port` serving Wire's offline bundle (debs, binaries). */
   offlineAssetHost?: string;
 }
@@ -16,19 +18,32 @@ export function nitroDevicePath(volumeId: string): string {
   return `/dev/disk/by-id/nvme-Amazon_Elastic_Block_Store_${volumeId.replace("-", "")}`;
 }
 
-function mountScript(volumeId: string, mountPoint: string): string {
+/** Where the data volume is mounted; each data directory is a bind mount of a folder on it. */
+export const DATA_MOUNT = "/srv/wire-data";
+
+function mountScript(volumeId: string, dirs: string[]): string {
   const dev = nitroDevicePath(volumeId);
+  const binds = dirs.flatMap((dir) => {
+    const source = `${DATA_MOUNT}/${dir.split("/").pop()}`;
+    return [
+      `mkdir -p ${source} ${dir}`,
+      `grep -q " ${dir} " /etc/fstab || echo "${source} ${dir} none bind,nofail 0 0" >> /etc/fstab`,
+    ];
+  });
   return [
     "#!/bin/sh",
     "# Waits for the data volume (attached after launch), formats it only if it has no file system,",
-    "# and mounts it by UUID so that a replaced instance re-mounts the same data.",
+    "# mounts it by UUID (so a replaced instance re-mounts the same data) and bind-mounts the service's",
+    "# data directories from it, at the paths Wire's Ansible roles use.",
     "set -eu",
     `dev=${dev}`,
     'for i in $(seq 1 300); do [ -e "$dev" ] && break; sleep 2; done',
     'blkid "$dev" >/dev/null 2>&1 || mkfs.ext4 -L data "$dev"',
-    `mkdir -p ${mountPoint}`,
+    `mkdir -p ${DATA_MOUNT}`,
     'uuid=$(blkid -s UUID -o value "$dev")',
-    `grep -q "$uuid" /etc/fstab || echo "UUID=$uuid ${mountPoint} ext4 defaults,nofail 0 2" >> /etc/fstab`,
+    `grep -q "$uuid" /etc/fstab || echo "UUID=$uuid ${DATA_MOUNT} ext4 defaults,nofail 0 2" >> /etc/fstab`,
+    `mount ${DATA_MOUNT} 2>/dev/null || true`,
+    ...binds,
     "mount -a",
     "",
   ].join("\n");
@@ -40,6 +55,7 @@ export function cloudConfig(input: UserDataInput): string {
     preserve_hostname: false,
     manage_etc_hosts: true,
   };
+  if (input.sshAuthorizedKeys && input.sshAuthorizedKeys.length > 0) doc.ssh_authorized_keys = input.sshAuthorizedKeys;
   if (input.offlineAssetHost) {
     // The island has no mirror: apt reads Wire's offline bundle from the asset host, as
     // wire-server-deploy's setup-offline-sources.yml configures it.
@@ -51,7 +67,7 @@ export function cloudConfig(input: UserDataInput): string {
   }
   if (input.dataVolume) {
     doc.write_files = [
-      { path: "/usr/local/sbin/wire-mount-data", permissions: "0755", content: mountScript(input.dataVolume.volumeId, input.dataVolume.mountPoint) },
+      { path: "/usr/local/sbin/wire-mount-data", permissions: "0755", content: mountScript(input.dataVolume.volumeId, input.dataVolume.dirs) },
     ];
     doc.runcmd = [["/usr/local/sbin/wire-mount-data"]];
   }

@@ -15,6 +15,10 @@ export interface ExportOutputs {
   helmValues: Record<string, { values: object; secrets: object }>;
   kubeObjects: KubeObject[];
   cloudInit: Record<string, string>;
+  /** Private key every node accepts for Wire's Ansible (ansible_ssh_private_key_file). */
+  ansibleSshPrivateKey?: string;
+  /** Ansible variables that are secrets (MinIO's keys, the same cargohold uses). */
+  ansibleSecrets?: Record<string, string>;
 }
 
 // No anchors/aliases for repeated sub-objects: operators read and diff these files.
@@ -63,6 +67,9 @@ export function exportFiles(outputs: ExportOutputs): Map<string, { text: string;
     add(`k8s/${file}`, secret ? `# SECRET: Kubernetes Secret ${o.metadata.name}; keep out of version control.\n${kubeFiles[file]}` : kubeFiles[file], secret);
   });
   for (const [instance, userData] of Object.entries(outputs.cloudInit)) add(`cloud-init/${instance}.yaml`, userData);
+  // wire-server-deploy reads secret Ansible variables from inventory/offline/group_vars/all/secrets.yaml.
+  if (outputs.ansibleSecrets) add("group_vars/all/secrets.yaml", `# SECRET: Ansible variables; keep out of version control.\n${yaml(outputs.ansibleSecrets)}`, true);
+  if (outputs.ansibleSshPrivateKey) add("ssh/wire-ansible", outputs.ansibleSshPrivateKey, true);
   return files;
 }
 

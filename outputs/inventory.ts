@@ -87,6 +87,8 @@ export function renderInventory(hosts: InventoryHost[], opts: InventoryOptions):
     "[all:vars]",
     "ansible_user=ubuntu",
     "ansible_python_interpreter=/usr/bin/python3",
+    "# The key `npm run export` writes to ssh/wire-ansible; every node accepts it (cloud-init).",
+    "ansible_ssh_private_key_file=~/.ssh/wire-ansible",
     "bootstrap_os=ubuntu",
     "# False although this is AWS, as Wire's group_vars/all/offline.yml forces it (it would be auto-detected",
     "# from the metadata endpoint): True switches Wire's Cassandra role to Ec2Snitch (data centre = region,",

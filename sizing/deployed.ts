@@ -5,31 +5,54 @@ import type { StackConfig } from "../config/schema";
 import { roleMonthlyUSD, withTotals } from "./pricing";
 import { DATA_ROLES, ROLES, Role, Sizing } from "./types";
 
-/** Per role, as the stack output `nodes` records it after every deployment. */
-export type Deployed = Partial<Record<Role, { count: number; diskGiB?: number; ami?: string }>>;
+/** What the stack outputs `nodes` and `zones` record after every deployment. */
+export interface Deployed {
+  /** Per role: node count, data-volume size, and each node's image (index 0 = node 1). */
+  nodes: Partial<Record<Role, { count: number; diskGiB?: number; amis?: string[] }>>;
+  /** The zones nodes were spread over, in order: node i sits in zones[(i - 1) % zones.length]. */
+  zones?: string[];
+}
 
-/** Reads the `nodes` output of a previous deployment (or of a saved `plan --json`). */
+export const FIRST_DEPLOYMENT: Deployed = { nodes: {} };
+
+/** Reads the outputs of a previous deployment (or of a saved `plan --json`). */
 export function deployedFromOutputs(outputs: Record<string, unknown> | undefined): Deployed {
   const nodes = outputs?.nodes;
-  if (!nodes || typeof nodes !== "object") return {};
-  const deployed: Deployed = {};
+  const zones = Array.isArray(outputs?.zones) && outputs.zones.every((z) => typeof z === "string") ? (outputs.zones as string[]) : undefined;
+  const deployed: Deployed = { nodes: {}, zones };
+  if (!nodes || typeof nodes !== "object") return deployed;
   for (const role of ROLES) {
-    const n = (nodes as Record<string, { count?: unknown; diskGiB?: unknown; ami?: unknown }>)[role];
+    const n = (nodes as Record<string, { count?: unknown; diskGiB?: unknown; amis?: unknown }>)[role];
     if (n && typeof n.count === "number") {
-      deployed[role] = {
+      deployed.nodes[role] = {
         count: n.count,
         diskGiB: typeof n.diskGiB === "number" ? n.diskGiB : undefined,
-        ami: typeof n.ami === "string" ? n.ami : undefined,
+        amis: Array.isArray(n.amis) ? n.amis.filter((a): a is string => typeof a === "string") : undefined,
       };
     }
   }
   return deployed;
 }
 
+/** Node i's zone is (i - 1) mod zones: another number of zones would move (replace) existing nodes. */
+export function zoneProblems(deployed: Deployed, config: Pick<StackConfig, "network">): ConfigProblem[] {
+  const before = deployed.zones;
+  if (!before || before.length === config.network.zones) return [];
+  return [
+    {
+      key: "wire-backend:network.zones",
+      value: config.network.zones,
+      message:
+        `would move existing nodes to other zones (deployed over ${before.length}: ${before.join(", ")}), replacing ` +
+        `data nodes and their volumes; keep ${before.length}, or build a new stack and migrate`,
+    },
+  ];
+}
+
 export function scaleDownProblems(deployed: Deployed, sizing: Sizing, roles: StackConfig["roles"]): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   for (const role of DATA_ROLES) {
-    const before = deployed[role]?.count ?? 0;
+    const before = deployed.nodes[role]?.count ?? 0;
     const after = sizing.roles[role].count;
     if (after >= before || roles[role]?.allowScaleDown) continue;
     const removed = Array.from({ length: before - after }, (_, i) => `${role}-${after + i + 1}`);
@@ -48,7 +71,7 @@ export function scaleDownProblems(deployed: Deployed, sizing: Sizing, roles: Sta
 export function keepDeployedDisks(sizing: Sizing, deployed: Deployed): Sizing {
   const roles = { ...sizing.roles };
   for (const role of DATA_ROLES) {
-    const before = deployed[role]?.diskGiB;
+    const before = deployed.nodes[role]?.diskGiB;
     if (before !== undefined && before > roles[role].diskGiB) {
       const r = roles[role];
       roles[role] = {

@@ -6,7 +6,7 @@ import { ConfigError, ConfigProblem } from "../config/errors";
 import { ConfigMap, parseStackConfig, ParsedStack } from "../config/load";
 import type { StackConfig } from "../config/schema";
 import { SUPPORTED_REGIONS, isSupportedRegion } from "./catalog";
-import { Deployed, keepDeployedDisks, scaleDownProblems } from "./deployed";
+import { Deployed, FIRST_DEPLOYMENT, keepDeployedDisks, scaleDownProblems, zoneProblems } from "./deployed";
 import { applyOverrides } from "./overrides";
 import { size } from "./size";
 import { ROLES, Role, Sizing } from "./types";
@@ -23,7 +23,7 @@ function subnetCapacity(vpcCidr: string): number {
   return 2 ** (32 - blockPrefix) - RESERVED_PER_SUBNET;
 }
 
-export function sizeForStack(config: StackConfig, deployed: Deployed = {}): { sizing?: Sizing; problems: ConfigProblem[] } {
+export function sizeForStack(config: StackConfig, deployed: Deployed = FIRST_DEPLOYMENT): { sizing?: Sizing; problems: ConfigProblem[] } {
   if (!isSupportedRegion(config.region)) {
     return {
       problems: [{ key: "aws:region", value: config.region, message: `has no prices in our catalog; supported: ${SUPPORTED_REGIONS.join(", ")}` }],
@@ -33,10 +33,10 @@ export function sizeForStack(config: StackConfig, deployed: Deployed = {}): { si
   const overridden = applyOverrides(base, config.roles, config.region);
   const sizing = keepDeployedDisks(overridden.sizing, deployed);
   const all: ConfigProblem[] = overridden.problems.map((p) => ({ key: p.key, value: p.value, message: p.message }));
-  all.push(...scaleDownProblems(deployed, sizing, config.roles));
+  all.push(...scaleDownProblems(deployed, sizing, config.roles), ...zoneProblems(deployed, config));
 
-  // Nodes spread round-robin: the busiest zone holds ceil(total / zones) of them.
-  const perZone = Math.ceil(ROLES.reduce((n, r: Role) => n + sizing.roles[r].count, 0) / config.network.zones);
+  // Every role starts its round-robin in the first zone: that zone holds ceil(count / zones) of each.
+  const perZone = ROLES.reduce((n, r: Role) => n + Math.ceil(sizing.roles[r].count / config.network.zones), 0);
   const capacity = subnetCapacity(config.network.cidr);
   if (perZone > capacity) {
     all.push({

@@ -220,7 +220,10 @@ describe("online and offline plans of the same stack", () => {
         "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
       ].sort(),
     );
-    expect(only(off, on)).toEqual(["aws:ec2/securityGroup:SecurityGroup", "aws:ec2/vpcEndpoint:VpcEndpoint", "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"].sort());
+    // The endpoints' security group and rule, the SSM endpoints, and the S3 egress of the admin and asset hosts.
+    expect(only(off, on)).toEqual(
+      ["aws:ec2/securityGroup:SecurityGroup", "aws:ec2/vpcEndpoint:VpcEndpoint", "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule", "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"].sort(),
+    );
     // Every instance and data volume exists in both, with the same type, size and zone.
     for (const [key, r] of on) {
       if (r.type !== "aws:ec2/instance:Instance" && r.type !== "aws:ebs/volume:Volume") continue;

@@ -54,6 +54,29 @@ describe("a Wire release and a new Ubuntu image", () => {
   });
 });
 
+describe("images and zones of existing nodes", () => {
+  it("a new image (amiId) goes to new nodes only; existing nodes keep theirs", async () => {
+    const before = await runPlan({ stack: "img", config: stack(2_000, { "wire-backend:amiId": "ami-0aaaaaaaaaaaaaaaa" }) });
+    const after = await runPlan({ stack: "img", config: stack(50_000, { "wire-backend:amiId": "ami-0bbbbbbbbbbbbbbbb" }), deployed: deployedFromOutputs(before.outputs) });
+    const old = new Set(ofType(before, INSTANCE).map((i) => i.urn));
+    const instances = ofType(after, INSTANCE);
+    expect(instances.filter((i) => !old.has(i.urn)).length).toBeGreaterThan(10);
+    for (const i of instances) expect([i.name, i.inputs.ami]).toEqual([i.name, old.has(i.urn) ? "ami-0aaaaaaaaaaaaaaaa" : "ami-0bbbbbbbbbbbbbbbb"]);
+  });
+
+  it("keeps the zones it was deployed over, and refuses another number of zones", async () => {
+    const before = await plan("z", stack(2_000));
+    const deployed = deployedFromOutputs(before.outputs);
+    expect(deployed.zones).toEqual(["eu-central-1a", "eu-central-1b", "eu-central-1c"]);
+    // A later run does not look the zones up again: it uses the recorded ones.
+    const again = await runPlan({ stack: "z", config: stack(2_000), deployed: { ...deployed, zones: ["eu-central-1c", "eu-central-1a", "eu-central-1b"] } });
+    expect(ofType(again, INSTANCE).find((i) => i.name === "cassandra-1")!.inputs.availabilityZone).toBe("eu-central-1c");
+    const error = await runPlan({ stack: "z", config: stack(2_000, { "wire-backend:network": { zones: 4 } }), deployed }).catch((e) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(String(error.message)).toContain("wire-backend:network.zones: 4 would move existing nodes to other zones");
+  });
+});
+
 describe("scaling a data role down", () => {
   let big: PlanDocument;
   beforeAll(async () => {
@@ -153,5 +176,26 @@ describe("backups and recovery", () => {
     const p = await plan("dev-safety", stack(2_000));
     expect(ofType(p, "aws:ec2/flowLog:FlowLog")).toHaveLength(1);
     expect(ofType(p, "aws:ec2/flowLog:FlowLog")[0].inputs).toMatchObject({ trafficType: "ALL", vpcId: p.outputs.vpcId });
+  });
+});
+
+describe("what each node boots with", () => {
+  it("MinIO keeps both of Wire's server directories on its data volume; every node accepts the Ansible key", async () => {
+    const p = await runPlan({ stack: "boot", config: stack(2_000), showSecrets: true });
+    const key = String(p.outputs.ansibleSshPrivateKey);
+    expect(key).toMatch(/BEGIN OPENSSH PRIVATE KEY/);
+    const users = ofType(p, INSTANCE).map((i) => [i.name, String(i.inputs.userData)] as const);
+    for (const [name, userData] of users) expect([name, /ssh_authorized_keys:\n\s+- ssh-ed25519 /.test(userData)]).toEqual([name, true]);
+    const minio = users.find(([n]) => n === "minio-1")![1];
+    for (const dir of ["/var/lib/minio-server1", "/var/lib/minio-server2"]) expect(minio).toContain(`/srv/wire-data/${dir.split("/").pop()} ${dir} none bind`);
+    // The private key is a secret: a plain plan shows a placeholder.
+    expect((await plan("dev-safety", stack(2_000))).outputs.ansibleSshPrivateKey).toBe("[secret]");
+  });
+
+  it("updates data nodes one after another (each depends on the previous), so quorum survives a resize", async () => {
+    const p = await plan("dev-safety", stack(2_000));
+    const cassandra = ofType(p, INSTANCE).filter((i) => roleOf(i) === "cassandra");
+    expect(cassandra.map((i) => i.options.dependsOn)).toEqual([[], [cassandra[0].urn], [cassandra[1].urn]]);
+    for (const i of ofType(p, INSTANCE).filter((x) => roleOf(x) === "kubernetes")) expect(i.options.dependsOn).toEqual([]);
   });
 });

@@ -14,7 +14,9 @@ export interface SharedNodeArgs {
   privateSubnetIds: pulumi.Input<string>[];
   publicSubnetIds: pulumi.Input<string>[];
   securityGroupIds: Record<GroupName, pulumi.Input<string>>;
-  amiId: pulumi.Input<string>;
+  amiFor: (index: number) => pulumi.Input<string>;
+  sshAuthorizedKeys: pulumi.Input<string[]>;
+  internetGateway?: pulumi.Resource;
   kmsKeyArn: pulumi.Input<string>;
   instanceProfileName: pulumi.Input<string>;
   protect: boolean;
@@ -32,9 +34,13 @@ export interface RoleSpec {
   groups: GroupName[];
   /** Nodes clients reach directly (TURN, SFT) sit in public subnets with Elastic IPs when online. */
   public?: boolean;
-  dataMountPoint?: string;
+  /** The service's data directories, kept on the node's data volume. */
+  dataDirs?: string[];
   privateIps?: NodeGroupArgs["privateIps"];
 }
+
+/** The seed's Kubernetes node disk, the least a node running container images gets. */
+export const KUBERNETES_ROOT_GIB = 40;
 
 export abstract class RoleComponent extends pulumi.ComponentResource {
   readonly nodes: NodeGroup;
@@ -53,13 +59,16 @@ export abstract class RoleComponent extends pulumi.ComponentResource {
         stack: shared.stack,
         count: sizing.count,
         instanceType: sizing.instanceType,
-        rootVolumeGiB: isData ? ROOT_VOLUME_GIB_DATA_ROLES : sizing.diskGiB,
+        // TURN and SFT nodes are Kubernetes nodes too: container images need more than the seed's 10 GB.
+        rootVolumeGiB: isData ? ROOT_VOLUME_GIB_DATA_ROLES : spec.groups.includes("kubernetes") ? Math.max(sizing.diskGiB, KUBERNETES_ROOT_GIB) : sizing.diskGiB,
         dataVolumeGiB: isData ? sizing.diskGiB : undefined,
-        dataMountPoint: spec.dataMountPoint,
+        dataDirs: spec.dataDirs,
+        sshAuthorizedKeys: shared.sshAuthorizedKeys,
+        internetGateway: shared.internetGateway,
         subnetIds: isPublic ? shared.publicSubnetIds : shared.privateSubnetIds,
         zones: shared.zones,
         securityGroupIds: spec.groups.map((g) => shared.securityGroupIds[g]),
-        amiId: shared.amiId,
+        amiFor: shared.amiFor,
         kmsKeyArn: shared.kmsKeyArn,
         instanceProfileName: shared.instanceProfileName,
         publicIp: isPublic,
