@@ -115,6 +115,7 @@ export class Backend extends pulumi.ComponentResource {
       amiFor: () => currentAmi,
       sshAuthorizedKeys: [],
       internetGateway: this.network.internetGateway,
+      fixedAddresses: this.network.fixedAddresses,
       kmsKeyArn: this.security.kmsKeyArn,
       instanceProfileName: this.security.instanceProfileName,
       protect: config.protect,
@@ -153,7 +154,7 @@ export class Backend extends pulumi.ComponentResource {
         securityGroupId: groups.ids.loadBalancer,
         internal: !online,
         targetInstanceIds: kubernetes.nodes.nodes.map((n) => n.instance.id),
-        internetGateway: this.network.internetGateway,
+        dependsOn: [this.network.fixedAddresses, ...(this.network.internetGateway ? [this.network.internetGateway] : [])],
       },
       parent,
     );

@@ -13,8 +13,9 @@ export interface LoadBalancerArgs {
   securityGroupId: pulumi.Input<string>;
   internal: boolean;
   targetInstanceIds: pulumi.Input<string>[];
-  /** An internet-facing load balancer needs the VPC's internet gateway first. */
-  internetGateway?: pulumi.Resource;
+  /** An internet-facing load balancer needs the VPC's internet gateway first; an internal one must
+   * not take a reserved fixed address. */
+  dependsOn: pulumi.Resource[];
 }
 
 export class LoadBalancer extends pulumi.ComponentResource {
@@ -35,7 +36,7 @@ export class LoadBalancer extends pulumi.ComponentResource {
         enableCrossZoneLoadBalancing: true,
         tags,
       },
-      { parent: this, dependsOn: args.internetGateway ? [args.internetGateway] : [] },
+      { parent: this, dependsOn: args.dependsOn },
     );
     for (const [listen, nodePort] of [[443, INGRESS_NODE_PORTS.https], [80, INGRESS_NODE_PORTS.http]] as const) {
       const scheme = listen === 443 ? "https" : "http";

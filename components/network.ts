@@ -33,6 +33,8 @@ export class Network extends pulumi.ComponentResource {
   readonly privateSubnetIds: pulumi.Output<string>[];
   readonly publicSubnetIds: pulumi.Output<string>[];
   readonly privateSubnetCidrs: string[];
+  /** Reserves the asset host's fixed address; whatever creates network interfaces waits for it. */
+  readonly fixedAddresses: aws.ec2.SubnetCidrReservation;
   /** The S3 gateway endpoint's prefix list: the island's only way out, for the admin and asset hosts. */
   readonly s3PrefixListId: pulumi.Output<string>;
   /** Online: what internet-facing resources (load balancer, Elastic IPs) must wait for. */
@@ -53,6 +55,14 @@ export class Network extends pulumi.ComponentResource {
         new aws.ec2.Subnet(`${name}-private-${i + 1}`, { vpcId: vpc.id, cidrBlock: layout.private[i], availabilityZone: zone, tags: { ...tags(`private-${i + 1}`), "wire:tier": "private" } }, parent),
     );
     this.privateSubnetIds = privateSubnets.map((s) => s.id);
+    // The asset host's fixed address (.10 of the first private subnet) must never be handed to an
+    // endpoint's or load balancer's network interface first: AWS assigns nothing from an explicit
+    // reservation, and the resources that create such interfaces wait for it.
+    this.fixedAddresses = new aws.ec2.SubnetCidrReservation(
+      `${name}-fixed-addresses`,
+      { subnetId: privateSubnets[0].id, cidrBlock: cidrSubnet(layout.private[0], 29, 1), reservationType: "explicit", description: "fixed addresses (asset host)" },
+      parent,
+    );
     const privateRoutes = new aws.ec2.RouteTable(`${name}-private-routes`, { vpcId: vpc.id, tags: tags("private-routes") }, parent);
     privateSubnets.forEach((s, i) => new aws.ec2.RouteTableAssociation(`${name}-private-${i + 1}-routes`, { subnetId: s.id, routeTableId: privateRoutes.id }, parent));
 
@@ -79,7 +89,7 @@ export class Network extends pulumi.ComponentResource {
         new aws.ec2.VpcEndpoint(
           `${name}-${service}-endpoint`,
           { vpcId: vpc.id, serviceName: `com.amazonaws.${args.region}.${service}`, vpcEndpointType: "Interface", privateDnsEnabled: true, subnetIds: this.privateSubnetIds, securityGroupIds: [endpointSg.id], tags: tags(`${service}-endpoint`) },
-          parent,
+          { parent: this, dependsOn: [this.fixedAddresses] },
         );
       }
     }

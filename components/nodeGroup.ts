@@ -29,6 +29,8 @@ export interface NodeGroupArgs {
   publicIp?: boolean;
   /** Elastic IPs can only attach once the VPC has its internet gateway. */
   internetGateway?: pulumi.Resource;
+  /** Created first, so that no node takes another's reserved fixed address. */
+  fixedAddresses?: pulumi.Resource;
   /** Fixed private IP per node index, for nodes others must find before they exist (the asset host). */
   privateIps?: (index: number) => string | undefined;
   /** Offline: `ip:port` of the asset host that serves packages. */
@@ -137,7 +139,7 @@ export class NodeGroup extends pulumi.ComponentResource {
         ...(isData ? dataOptions(args.protect) : {}),
         // Data nodes change one at a time (a bigger instance type means a stop/start): a quorum of
         // Cassandra, Elasticsearch and MinIO stays up during `pulumi up`.
-        dependsOn: isData && previous ? [previous] : [],
+        dependsOn: [...(isData && previous ? [previous] : []), ...(args.fixedAddresses ? [args.fixedAddresses] : [])],
       },
     );
 

@@ -156,3 +156,15 @@ describe("the offline island", () => {
     expect(services).toEqual(["ec2messages", "s3", "ssm", "ssmmessages"]);
   });
 });
+
+describe("the asset host's fixed address", () => {
+  it("lies in an explicit reservation of the first private subnet that every node waits for", async () => {
+    const p = await plan("dev", stackFile("dev"));
+    const [reservation] = ofType(p, "aws:ec2/subnetCidrReservation:SubnetCidrReservation");
+    expect(reservation.inputs).toMatchObject({ reservationType: "explicit", cidrBlock: "172.16.0.8/29" });
+    const asset = ofType(p, INSTANCE).find((i) => roleOf(i) === "assetHost")!;
+    expect(asset.inputs.privateIp).toBe("172.16.0.10");
+    expect(asset.inputs.subnetId).toBe(reservation.inputs.subnetId);
+    for (const i of ofType(p, INSTANCE)) expect(i.options.dependsOn).toContain(reservation.urn);
+  });
+});

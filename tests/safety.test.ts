@@ -195,7 +195,8 @@ describe("what each node boots with", () => {
   it("updates data nodes one after another (each depends on the previous), so quorum survives a resize", async () => {
     const p = await plan("dev-safety", stack(2_000));
     const cassandra = ofType(p, INSTANCE).filter((i) => roleOf(i) === "cassandra");
-    expect(cassandra.map((i) => i.options.dependsOn)).toEqual([[], [cassandra[0].urn], [cassandra[1].urn]]);
-    for (const i of ofType(p, INSTANCE).filter((x) => roleOf(x) === "kubernetes")) expect(i.options.dependsOn).toEqual([]);
+    const reservation = ofType(p, "aws:ec2/subnetCidrReservation:SubnetCidrReservation")[0].urn;
+    expect(cassandra.map((i) => i.options.dependsOn)).toEqual([[reservation], [cassandra[0].urn, reservation], [cassandra[1].urn, reservation]]);
+    for (const i of ofType(p, INSTANCE).filter((x) => roleOf(x) === "kubernetes")) expect(i.options.dependsOn).toEqual([reservation]);
   });
 });

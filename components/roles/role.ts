@@ -17,6 +17,7 @@ export interface SharedNodeArgs {
   amiFor: (index: number) => pulumi.Input<string>;
   sshAuthorizedKeys: pulumi.Input<string[]>;
   internetGateway?: pulumi.Resource;
+  fixedAddresses?: pulumi.Resource;
   kmsKeyArn: pulumi.Input<string>;
   instanceProfileName: pulumi.Input<string>;
   protect: boolean;
@@ -65,6 +66,7 @@ export abstract class RoleComponent extends pulumi.ComponentResource {
         dataDirs: spec.dataDirs,
         sshAuthorizedKeys: shared.sshAuthorizedKeys,
         internetGateway: shared.internetGateway,
+        fixedAddresses: shared.fixedAddresses,
         subnetIds: isPublic ? shared.publicSubnetIds : shared.privateSubnetIds,
         zones: shared.zones,
         securityGroupIds: spec.groups.map((g) => shared.securityGroupIds[g]),
