@@ -17,7 +17,7 @@ import { exportOutputsFromPlan } from "../../cli/export";
 import { PlanDocument, runPlan } from "../../cli/planRuntime";
 import { hostName } from "../../components/naming";
 import { ConfigMap, readStackFile } from "../../config/load";
-import type { ExportOutputs } from "../../outputs/exportFiles";
+import { ExportOutputs, writeExport } from "../../outputs/exportFiles";
 import { Chart, missingKeys, REQUIRED_KEYS, REQUIRED_SECRET_KEYS } from "../../outputs/helmValues";
 import { controlPlaneCount, seedCount } from "../../outputs/inventory";
 import type { KubeObject } from "../../outputs/kubeObjects";
@@ -184,15 +184,17 @@ describe("Helm values", () => {
     expect(missingKeys(doc, REQUIRED_KEYS["wire-server"])).toEqual(["brig.turnStatic.v2"]);
   });
 
-  it.each(Object.keys(STACKS))("%s: every document parses as YAML and has the keys its chart reads", (name) => {
+  it.each(Object.keys(STACKS))("%s: every exported values file parses as YAML and has the keys its chart reads", (name) => {
     const c = cases.find((x) => x.name === name)!;
-    const charts = Object.keys(c.outputs.helmValues) as Chart[];
+    // The files `npm run export` writes, read back as Helm would read them.
+    const dir = path.join(TMP, `export-${name}`);
+    writeExport(c.outputs, dir);
+    const charts = fs.readdirSync(path.join(dir, "values")) as Chart[];
     expect(charts).toEqual(expect.arrayContaining(["cassandra-external", "elasticsearch-external", "minio-external", "coturn", "wire-server"]));
     expect(charts.includes("sftd")).toBe(c.plan.sizing.roles.sft.count > 0);
     for (const chart of charts) {
-      const { values, secrets } = c.outputs.helmValues[chart];
-      const v = parseYaml(stringify(values));
-      const s = parseYaml(stringify(secrets));
+      const v = parseYaml(fs.readFileSync(path.join(dir, "values", chart, "values.yaml"), "utf8"));
+      const s = parseYaml(fs.readFileSync(path.join(dir, "values", chart, "secrets.yaml"), "utf8"));
       expect({ chart, missing: missingKeys(v, REQUIRED_KEYS[chart]) }).toEqual({ chart, missing: [] });
       expect({ chart, missing: missingKeys(s, REQUIRED_SECRET_KEYS[chart]) }).toEqual({ chart, missing: [] });
     }
