@@ -54,7 +54,7 @@ async function program(options: ProgramOptions = {}) {
   const helmValues = pulumi
     .all([backend.hosts, backend.loadBalancer.dnsName, secrets, backend.push.gundeck, awsKeys])
     .apply(([hosts, loadBalancerDnsName, s, gundeck, keys]) =>
-      renderHelmValues(hosts, stackFacts({ stack, config, loadBalancerDnsName, secrets: s, gundeck, awsKeys: keys })),
+      renderHelmValues(hosts, stackFacts({ stack, config, loadBalancerDnsName, secrets: s, gundeck, awsKeys: keys, turnTls: config.turn.tls })),
     );
 
   const privateIps = Object.fromEntries(

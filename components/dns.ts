@@ -3,13 +3,12 @@
 // existing zone (`dns.zoneId`).
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { turnHostname } from "./naming";
 
 /** The names Wire's charts and clients use (wire-server-deploy's prod values). */
 export const WIRE_HOSTNAMES = ["nginz-https", "nginz-ssl", "webapp", "teams", "account", "assets", "sftd"] as const;
 
-export function turnHostname(index: number): string {
-  return `turn${index}`;
-}
+export { turnHostname };
 
 export interface DnsArgs {
   stack: string;

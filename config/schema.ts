@@ -154,6 +154,15 @@ export const stackSchema = z
       .strictObject({ zoneId: z.string().regex(/^Z[A-Z0-9]{4,32}$/).optional().describe("Existing Route 53 zone.") })
       .prefault({})
       .describe("DNS: by default a new Route 53 zone for `domain`."),
+    turn: z
+      .strictObject({
+        tls: z
+          .boolean()
+          .default(false)
+          .describe("Serve TURN over TLS on 5349 and advertise turns:turnN.<domain> URIs; needs a certificate for turnN.<domain> in the Secret coturn-tls."),
+      })
+      .prefault({})
+      .describe("TURN (coturn) options."),
     sso: z
       .strictObject({ enabled: z.boolean().default(false).describe("Turn on spar (SAML SSO and SCIM).") })
       .prefault({})

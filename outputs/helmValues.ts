@@ -1,6 +1,7 @@
 // Helm values per chart, as override layers on top of Wire's own example values
 // (wire-server-deploy values/<chart>/prod-values.example.yaml): only what this stack decides.
 // Every secret goes into the chart's `secrets` document, never into `values` (tests check it).
+import { turnHostname } from "../components/naming";
 import type { InventoryHost, StackFacts } from "./types";
 import { hostsOf } from "./inventory";
 import { FAKE_AWS_KEYS, isFakeAws } from "./stackFacts";
@@ -37,11 +38,12 @@ function turnAddress(h: InventoryHost, online: boolean): string {
   return (online ? h.publicIp : undefined) ?? h.privateIp;
 }
 
-export function turnUris(hosts: InventoryHost[], facts: Pick<StackFacts, "online" | "turnTls">): string[] {
+export function turnUris(hosts: InventoryHost[], facts: Pick<StackFacts, "online" | "turnTls" | "domain">): string[] {
   return hostsOf(hosts, "restund").flatMap((h) => {
     const ip = turnAddress(h, facts.online);
     const uris = [`turn:${ip}:${TURN_PORT}`, `turn:${ip}:${TURN_PORT}?transport=tcp`];
-    if (facts.turnTls) uris.push(`turns:${ip}:${TURN_TLS_PORT}?transport=tcp`);
+    // TLS by name: the certificate is for turnN.<domain> (a DNS record per TURN node), not an address.
+    if (facts.turnTls) uris.push(`turns:${turnHostname(h.index)}.${facts.domain}:${TURN_TLS_PORT}?transport=tcp`);
     return uris;
   });
 }

@@ -160,8 +160,9 @@ describe("helm values", () => {
 
   it("hands out every TURN node's public IP online, private offline; turns: only with coturn TLS", () => {
     const uris = (h: InventoryHost[], f: StackFacts) => valueAt(renderHelmValues(h, f)["wire-server"].values, ["brig", "turnStatic", "v2"]);
+    // turns: by name (turnN.<domain>, which the certificate and a DNS record cover), turn: by address.
     const expectFor = (ips: string[], tls: boolean) =>
-      ips.flatMap((ip) => [`turn:${ip}:3478`, `turn:${ip}:3478?transport=tcp`, ...(tls ? [`turns:${ip}:5349?transport=tcp`] : [])]);
+      ips.flatMap((ip, i) => [`turn:${ip}:3478`, `turn:${ip}:3478?transport=tcp`, ...(tls ? [`turns:turn${i + 1}.chat.example.org:5349?transport=tcp`] : [])]);
     expect(uris(hosts, facts())).toEqual(expectFor(of(hosts, "restund").map((h) => h.publicIp!), false));
     expect(uris(hosts, facts({ turnTls: true }))).toEqual(expectFor(of(hosts, "restund").map((h) => h.publicIp!), true));
     const offline = buildHosts(COUNTS, false);
