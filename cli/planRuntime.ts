@@ -3,7 +3,7 @@
 // Needs no Pulumi CLI, no account and no credentials.
 import type * as pulumiTypes from "@pulumi/pulumi";
 import { SECRET_PLACEHOLDER } from "../config/errors";
-import { ConfigMap } from "../config/load";
+import { ConfigMap, replaceSecure } from "../config/load";
 import { PROJECT } from "../config/schema";
 import { stackWarnings } from "../config/warnings";
 import { Deployed, FIRST_DEPLOYMENT } from "../sizing/deployed";
@@ -62,9 +62,10 @@ function toPulumiConfig(map: ConfigMap): { values: Record<string, string>; secre
   const values: Record<string, string> = {};
   const secretKeys: string[] = [];
   for (const [key, value] of Object.entries(map)) {
-    const text = JSON.stringify(value, (_k, v) => (v && typeof v === "object" && "secure" in v && Object.keys(v).length === 1 ? `${SECRET_PLACEHOLDER}****************` : v));
-    if (text.includes(SECRET_PLACEHOLDER)) secretKeys.push(key);
-    values[key] = typeof value === "string" ? value : text;
+    const found = { secret: false };
+    const plain = replaceSecure(value, found);
+    if (found.secret) secretKeys.push(key);
+    values[key] = typeof plain === "string" ? plain : JSON.stringify(plain);
   }
   return { values, secretKeys };
 }

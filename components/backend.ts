@@ -104,16 +104,19 @@ export class Backend extends pulumi.ComponentResource {
         )
         .apply((a) => a.id);
 
+    // Wire's Ansible logs in from the admin host with this key (export writes the private half).
+    const sshKey = new tls.PrivateKey("ansible-ssh-key", { algorithm: "ED25519" }, { parent: this, additionalSecretOutputs: ["privateKeyOpenssh"] });
+    this.ansibleSshPrivateKey = pulumi.secret(sshKey.privateKeyOpenssh);
+
     const assetHost = `${assetHostIp(config)}:${ASSET_HOST_PORT}`;
-    const shared: SharedNodeArgs = {
+    const shared: Omit<SharedNodeArgs, "amiFor"> = {
       stack,
       online,
       zones,
       privateSubnetIds: this.network.privateSubnetIds,
       publicSubnetIds: this.network.publicSubnetIds,
       securityGroupIds: groups.ids,
-      amiFor: () => currentAmi,
-      sshAuthorizedKeys: [],
+      sshAuthorizedKeys: sshKey.publicKeyOpenssh.apply((k) => [k.trim()]),
       internetGateway: this.network.internetGateway,
       fixedAddresses: this.network.fixedAddresses,
       kmsKeyArn: this.security.kmsKeyArn,
@@ -122,10 +125,6 @@ export class Backend extends pulumi.ComponentResource {
       region: config.region,
       offlineAssetHost: online ? undefined : assetHost,
     };
-    // Wire's Ansible logs in from the admin host with this key (export writes the private half).
-    const sshKey = new tls.PrivateKey("ansible-ssh-key", { algorithm: "ED25519" }, { parent: this, additionalSecretOutputs: ["privateKeyOpenssh"] });
-    this.ansibleSshPrivateKey = pulumi.secret(sshKey.privateKeyOpenssh);
-    shared.sshAuthorizedKeys = pulumi.all([sshKey.publicKeyOpenssh]).apply(([k]) => [k.trim()]);
     const role = (r: Role) => {
       const amis = args.deployed.nodes[r]?.amis ?? [];
       return { sizing: sizing.roles[r], shared: { ...shared, amiFor: (index: number) => amis[index - 1] ?? currentAmi } };

@@ -31,7 +31,7 @@ function typed(value: unknown): unknown {
 }
 
 /** `{secure: "v1:..."}` cannot be decrypted without Pulumi; the plan uses a placeholder instead. */
-function replaceSecure(value: unknown, found: { secret: boolean }): unknown {
+export function replaceSecure(value: unknown, found: { secret: boolean }): unknown {
   if (Array.isArray(value)) return value.map((v) => replaceSecure(v, found));
   if (value && typeof value === "object") {
     const entries = Object.entries(value as Record<string, unknown>);

@@ -4,6 +4,7 @@
 // the cluster does not work at all (Cassandra RF 3 writes fail, ES cannot elect a master,
 // MinIO will not start on an unsupported drive layout).
 // Pass the sizing straight from size() (without overrides): it is the requirement checked against.
+import { distance } from "fastest-levenshtein";
 import { findInstance, hourlyPrice, INSTANCE_TYPES } from "./catalog";
 import { roleMonthlyUSD, withTotals } from "./pricing";
 import { GP3_MAX_GIB, RULES } from "./rules";
@@ -14,18 +15,6 @@ export interface OverrideProblem {
   key: string;
   value: unknown;
   message: string;
-}
-
-/** Edit distance, for "did you mean". */
-function distance(a: string, b: string): number {
-  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) d[0][j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-  }
-  return d[a.length][b.length];
 }
 
 /** Up to 3 closest names, or "" when nothing is close. */
