@@ -1,0 +1,82 @@
+// What each wire-server release needs from the deployment: one table that decides roles, inventory,
+// Helm values and the upgrade steps. Pure data (no zod, no Pulumi), so sizing and the CLI can read it.
+// Sources: wire-server CHANGELOG (RabbitMQ required by cannon and gundeck from 5.8.0; galley needs
+// PostgreSQL from 5.20.0; the service charts merged into the `wire-server` chart at 5.28.0) and
+// wire-server-deploy (coturn replaced restund for 5.0.0+ artifacts); shared/reference/wire-deployment.md.
+
+/** The oldest wire-server release this tool deploys: the first whose artifact ships coturn. */
+export const OLDEST_SUPPORTED_RELEASE = "5.0.0";
+/** The release a stack gets when it names none. */
+export const DEFAULT_RELEASE = "5.23.0";
+
+/** A change an upgrade across it must be acknowledged for (`upgrade.acknowledge: [id]`). */
+export interface BreakingChange {
+  /** The acknowledgement key, e.g. "5.20-postgresql". */
+  id: string;
+  /** The first release that has the change. */
+  since: string;
+  summary: string;
+}
+
+/** What a release needs, by the first release that needs it. */
+export const RELEASE_CHANGES: readonly BreakingChange[] = [
+  {
+    id: "5.8-rabbitmq",
+    since: "5.8.0",
+    summary: "cannon and gundeck need RabbitMQ: three rabbitmq nodes (rmq-cluster) and the rabbitmq-external chart are added",
+  },
+  {
+    id: "5.20-postgresql",
+    since: "5.20.0",
+    summary: "galley needs PostgreSQL: three postgresql nodes (repmgr, one primary, two standbys) and the postgresql-external chart are added",
+  },
+  {
+    id: "5.28-merged-charts",
+    since: "5.28.0",
+    summary: "the service charts are merged into the wire-server chart: `tags.*` no longer select services, values move under the merged chart",
+  },
+];
+
+export interface ReleaseFeatures {
+  /** cannon and gundeck need RabbitMQ. */
+  rabbitmq: boolean;
+  /** galley (and brig, background-worker) need PostgreSQL. */
+  postgresql: boolean;
+  /** One `wire-server` chart; `tags.<service>` no longer select services. */
+  mergedCharts: boolean;
+}
+
+export type Version = [number, number, number];
+
+export function parseVersion(v: string): Version | undefined {
+  const m = /^(\d+)\.(\d+)\.(\d+)$/.exec(v);
+  return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : undefined;
+}
+
+/** -1, 0 or 1 as a is older than, equal to or newer than b (both "x.y.z"). */
+export function compareVersions(a: string, b: string): number {
+  const pa = parseVersion(a);
+  const pb = parseVersion(b);
+  if (!pa || !pb) throw new RangeError(`not a release version: ${!pa ? a : b}`);
+  for (let i = 0; i < 3; i++) if (pa[i] !== pb[i]) return pa[i] < pb[i] ? -1 : 1;
+  return 0;
+}
+
+const atLeast = (version: string, since: string) => compareVersions(version, since) >= 0;
+
+export function isSupportedRelease(version: string): boolean {
+  return parseVersion(version) !== undefined && atLeast(version, OLDEST_SUPPORTED_RELEASE);
+}
+
+export function releaseFeatures(version: string): ReleaseFeatures {
+  return {
+    rabbitmq: atLeast(version, "5.8.0"),
+    postgresql: atLeast(version, "5.20.0"),
+    mergedCharts: atLeast(version, "5.28.0"),
+  };
+}
+
+/** The breaking changes an upgrade from `from` to `to` crosses (none for a patch or a downgrade). */
+export function changesCrossed(from: string, to: string): BreakingChange[] {
+  return RELEASE_CHANGES.filter((c) => !atLeast(from, c.since) && atLeast(to, c.since));
+}
