@@ -7,7 +7,7 @@ import { parseArgs } from "util";
 import { compareDocument, formatCompare, parseUserCounts } from "../outputs/compareReport";
 import { formatSizingTable } from "../outputs/sizing-report";
 import { applyOverrides, size, SUPPORTED_REGIONS } from "../sizing";
-import type { ConferenceLoad, Role, RoleOverride } from "../sizing";
+import type { CallingAssumptions, Role, RoleOverride } from "../sizing";
 
 export const DEFAULT_REGION = "eu-central-1";
 
@@ -20,7 +20,9 @@ export interface CliResult {
 /** The part of config's StackConfig this command uses. */
 export interface StackFileValues {
   users: number;
-  conferences?: ConferenceLoad;
+  /** participants may be absent when concurrent is 0 (no group calls). */
+  conferences?: { concurrent: number; participants?: number; video: boolean };
+  calling?: Partial<CallingAssumptions>;
   region: string;
   roles?: Partial<Record<Role, RoleOverride>>;
   push?: { option: "A" | "B" | "C" };
@@ -159,12 +161,15 @@ export function main(argv: string[], deps: SizeCliDeps = {}): CliResult {
     return done(1);
   }
 
-  const conferences = concurrent !== undefined && participants !== undefined ? { concurrent, participants, video } : undefined;
+  // --conferences 0 (or concurrent: 0 in the stack file) is the explicit "no group calls".
+  const conferences =
+    concurrent !== undefined && (participants !== undefined || concurrent === 0) ? { concurrent, participants: participants ?? 0, video } : undefined;
+  const calling = file?.calling;
   if (Array.isArray(compare)) {
     // One sizing per user count, each with the stack file's overrides applied as for a single one.
     let applied;
     try {
-      applied = compare.map((u) => applyOverrides(size({ users: u, conferences, region }), file?.roles, region));
+      applied = compare.map((u) => applyOverrides(size({ users: u, conferences, calling, region }), file?.roles, region));
     } catch (e) {
       err.push(`size: ${(e as Error).message}\n`);
       return done(1);
@@ -176,7 +181,7 @@ export function main(argv: string[], deps: SizeCliDeps = {}): CliResult {
   }
   let sizing;
   try {
-    sizing = size({ users: users!, conferences, region });
+    sizing = size({ users: users!, conferences, calling, region });
   } catch (e) {
     err.push(`size: ${(e as Error).message}\n`);
     return done(1);
@@ -186,7 +191,7 @@ export function main(argv: string[], deps: SizeCliDeps = {}): CliResult {
   out.push(f.json ? JSON.stringify(final, null, 2) + "\n" : formatSizingTable(final));
   for (const p of problems) err.push(`${p.key}: ${p.message}\n`);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  if (file?.push) for (const w of (require("../config/warnings") as typeof import("../config/warnings")).stackWarnings({ push: file.push })) err.push(`warning: ${w}\n`);
+  for (const w of (require("../config/warnings") as typeof import("../config/warnings")).stackWarnings({ push: file?.push, conferences })) err.push(`warning: ${w}\n`);
   return done(problems.length > 0 ? 1 : 0);
 }
 

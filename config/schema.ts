@@ -4,6 +4,7 @@
 import { z } from "zod";
 import { ROLES as ROLE_KEYS } from "./roles";
 import { cidrsOverlap, hasHostBits, isCidr, isIpv4Cidr, isWorldCidr, prefixLength } from "./cidr";
+import { CALLING_DEFAULTS, CALLING_SOURCES } from "../sizing/calling";
 
 export const PROJECT = "wire-backend";
 
@@ -43,11 +44,40 @@ const region = z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, {
 
 const conferences = z
   .strictObject({
-    concurrent: int(0).describe("Peak number of conferences at the same time."),
-    participants: int(2, 500).describe("Participants per conference at peak (2..500)."),
+    concurrent: int(0).describe("Peak number of conferences at the same time; 0 means no group calls at all (sftd is not deployed, with a warning)."),
+    participants: int(2, 500).optional().describe("Participants per conference at peak (2..500); required when concurrent > 0."),
     video: z.boolean().default(true).describe("Whether participants send video (default true)."),
   })
-  .describe("Peak conference load; absent means no conference load (no SFT nodes).");
+  .refine((c) => c.concurrent === 0 || c.participants !== undefined, {
+    path: ["participants"],
+    message: "is required when concurrent > 0; give participants per conference at peak (2..500)",
+  })
+  .describe(
+    "Peak conference load: sizes a dedicated SFT pool. Absent: sftd runs in the Kubernetes cluster (Wire's reference layout), reached through TURN. concurrent: 0: no group calls.",
+  );
+
+// The calling model's assumptions (sizing/calling.ts): each default with its source.
+const share = (key: keyof typeof CALLING_DEFAULTS, what: string) =>
+  z.number().min(0).max(1).default(CALLING_DEFAULTS[key]).describe(`${what} Default ${CALLING_DEFAULTS[key]}: ${CALLING_SOURCES[key]}.`);
+const kbps = (key: keyof typeof CALLING_DEFAULTS, what: string) =>
+  z.number().positive().max(100_000).default(CALLING_DEFAULTS[key]).describe(`${what} Default ${CALLING_DEFAULTS[key]}: ${CALLING_SOURCES[key]}.`);
+const calling = z
+  .strictObject({
+    oneToOnePeakShare: share("oneToOnePeakShare", "Share of users in a one-to-one call at the busy hour (0..1)."),
+    oneToOneVideoShare: share("oneToOneVideoShare", "Share of one-to-one calls with video (0..1)."),
+    relayedLegShare: share("relayedLegShare", "Share of one-to-one call legs relayed by TURN (0..1)."),
+    audioLegKbps: kbps("audioLegKbps", "kbps of an audio call leg, each direction."),
+    videoLegKbps: kbps("videoLegKbps", "kbps of a video call leg (video plus audio), each direction."),
+    conferenceTurnShare: share("conferenceTurnShare", "Share of conference participants reaching the SFT through TURN (0..1)."),
+    headroom: z
+      .number()
+      .gt(0)
+      .max(1)
+      .default(CALLING_DEFAULTS.headroom)
+      .describe(`Share of a calling server's BASELINE network we plan to fill (0..1]. Default ${CALLING_DEFAULTS.headroom}: ${CALLING_SOURCES.headroom}.`),
+  })
+  .prefault({})
+  .describe("The calling model's assumptions (TURN from one-to-one and relayed conference traffic, SFT from CPU and bandwidth); each is stated with its source and may be overridden.");
 
 const roleOverride = z
   .strictObject({
@@ -113,6 +143,7 @@ export const stackSchema = z
       .describe("Preset of defaults for the seed's deployment scenarios; explicit keys win."),
     users: int(1, 10_000_000).describe("Expected number of users (required)."),
     conferences: conferences.optional(),
+    calling,
     connectivity: z
       .enum(["online", "offline"])
       .default("online")

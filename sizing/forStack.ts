@@ -29,7 +29,9 @@ export function sizeForStack(config: StackConfig, deployed: Deployed = FIRST_DEP
       problems: [{ key: "aws:region", value: config.region, message: `has no prices in our catalog; supported: ${SUPPORTED_REGIONS.join(", ")}` }],
     };
   }
-  const base = size({ users: config.users, conferences: config.conferences, region: config.region });
+  const c = config.conferences;
+  const conferences = c ? { concurrent: c.concurrent, participants: c.participants ?? 0, video: c.video } : undefined;
+  const base = size({ users: config.users, conferences, calling: config.calling, region: config.region });
   const overridden = applyOverrides(base, config.roles, config.region);
   const sizing = keepDeployedDisks(overridden.sizing, deployed);
   const all: ConfigProblem[] = overridden.problems.map((p) => ({ key: p.key, value: p.value, message: p.message }));

@@ -8,14 +8,14 @@
 // max(seed, ceil(data / count)) CAN fall when the count jumps; EBS volumes never shrink, so
 // existing nodes simply keep their larger volumes (harmless surplus).
 import { formatNumber } from "./format";
-import { callingBandwidth, hasConferenceLoad } from "./bandwidth";
+import { sizeCalling } from "./calling";
 import { isSupportedRegion, SUPPORTED_REGIONS } from "./catalog";
 import { applyOverrides } from "./overrides";
 import type { OverrideProblem } from "./overrides";
 import { ceilSafe, chooseInstance, roleMonthlyUSD, withTotals } from "./pricing";
 import { REFERENCE_USERS, RULES } from "./rules";
 import { ROLES } from "./types";
-import type { CallingBandwidth, ConferenceLoad, Role, RoleSizing, Sizing, SizingInput } from "./types";
+import type { Role, RoleSizing, Sizing, SizingInput } from "./types";
 
 /** Re-exported here too: components read it from size.ts. */
 export { ROOT_VOLUME_GIB_DATA_ROLES } from "./rules";
@@ -78,70 +78,13 @@ function sizeScaled(role: Role, users: number): Requirement {
   return { count, vcpu, memoryGiB, diskGiB, why };
 }
 
-/** TURN: bandwidth-bound. One 1 GbE server per 1,000 Mbps plus one of headroom, at least 2. */
-function sizeRestund(calling: CallingBandwidth): Requirement {
-  const s = RULES.restund.seed;
-  const byBandwidth = ceilSafe(calling.totalMbps / calling.perServerMbps);
-  const count = Math.max(s.count, byBandwidth + 1);
-  const head = shape(count, s.vcpu, s.memoryGiB, s.diskGiB);
-  const tail =
-    `each needs >= 1 Gbps BASELINE network (Wire's 1 GbE floor for conferencing servers); ` +
-    `Wire's limit of 64k allocations per server is far above what 1 GbE carries, so bandwidth binds`;
-  const why =
-    calling.totalMbps === 0
-      ? `${head}: Wire's reference (floor, HA); no conference load declared; ${tail}`
-      : `${head}: max(2, ceil(${fmt(calling.totalMbps)} Mbps / ${fmt(calling.perServerMbps)} Mbps per server) + 1 spare) = ${count}; ${tail}`;
-  return { ...s, count, why };
-}
-
-/** SFT: dedicated worker pool, one pod per node (hostNetwork). 0 nodes without declared load. */
-function sizeSft(load: ConferenceLoad | undefined, calling: CallingBandwidth): Requirement {
-  const s = RULES.sft.seed;
-  if (!hasConferenceLoad(load)) {
-    return {
-      ...s,
-      count: 0,
-      why:
-        `not sized: no conference load declared (declare conferences: concurrent and participants ` +
-        `to get conference capacity); one SFT node would be ${s.vcpu} vCPU / ${s.memoryGiB} GiB with >= 1 Gbps baseline`,
-    };
-  }
-  const participants = load.concurrent * load.participants;
-  const totalVcpu = ceilSafe(participants / 50);
-  const vcpu = Math.min(RULES.sft.maxVcpuPerNode, Math.max(2, totalVcpu));
-  const byCpu = ceilSafe(totalVcpu / vcpu);
-  const byBandwidth = ceilSafe(calling.totalMbps / calling.perServerMbps);
-  const count = Math.max(2, byCpu, byBandwidth);
-  const memoryGiB = vcpu * RULES.sft.memoryPerVcpuGiB;
-  const binding =
-    byBandwidth > 2 && byBandwidth >= byCpu
-      ? `bandwidth binds: ${fmt(calling.totalMbps)} Mbps / ${fmt(calling.perServerMbps)} Mbps per node`
-      : byCpu > 2
-        ? `CPU binds at the ${RULES.sft.maxVcpuPerNode}-vCPU node cap`
-        : `2 nodes is the HA floor`;
-  return {
-    count,
-    vcpu,
-    memoryGiB,
-    diskGiB: s.diskGiB,
-    why:
-      `${shape(count, vcpu, memoryGiB, s.diskGiB)}: ${fmt(load.concurrent)} conferences × ${load.participants} ` +
-      `participants = ${fmt(participants)} at 1 vCPU per 50 (Wire) = ${fmt(totalVcpu)} vCPU; ${binding}; ` +
-      `one SFT pod per node (hostNetwork), nodes labelled wire.com/role=sftd, >= 1 Gbps baseline each`,
-  };
-}
-
 function sizeFixed(role: Role): Requirement {
   const s = RULES[role].seed;
   return { ...s, why: `${shape(s.count, s.vcpu, s.memoryGiB, s.diskGiB)}: Wire's reference, ${RULES[role].scaling}; burstable t3 allowed` };
 }
 
-function requirement(role: Role, input: SizingInput, calling: CallingBandwidth): Requirement {
+function requirement(role: Exclude<Role, "restund" | "sft">, input: SizingInput): Requirement {
   switch (role) {
-    case "restund":
-      return sizeRestund(calling);
-    case "sft":
-      return sizeSft(input.conferences, calling);
     case "adminHost":
     case "assetHost":
       return sizeFixed(role);
@@ -163,16 +106,24 @@ export function validateSizingInput(input: SizingInput): void {
       throw bad(`conferences.participants: ${c.participants} is not an integer >= 2`);
     }
   }
+  for (const [k, v] of Object.entries(input.calling ?? {})) {
+    if (v === undefined) continue;
+    const share = k !== "audioLegKbps" && k !== "videoLegKbps";
+    const ok = typeof v === "number" && Number.isFinite(v) && (share ? v >= 0 && v <= 1 && (k !== "headroom" || v > 0) : v > 0);
+    if (!ok) throw bad(`calling.${k}: ${v} is not ${share ? "a share from 0 to 1" : "a bitrate > 0 kbps"}`);
+  }
 }
 
 /** The sizing for `input`. With input.overrides, they are applied and any problem throws an
  * OverrideError (call applyOverrides yourself to get the problems as data). */
 export function size(input: SizingInput): Sizing {
   validateSizingInput(input);
-  const calling = callingBandwidth(input.conferences);
-  const roles = {} as Record<Role, RoleSizing>;
+  // TURN and SFT: the calling model chooses count and type together (sizing/calling.ts).
+  const { model: calling, restund, sft } = sizeCalling(input.users, input.conferences, input.calling, input.region);
+  const roles = { restund, sft } as Record<Role, RoleSizing>;
   for (const role of ROLES) {
-    const req = requirement(role, input, calling);
+    if (role === "restund" || role === "sft") continue;
+    const req = requirement(role, input);
     const rule = RULES[role];
     const { instanceType, instance } = chooseInstance(
       { vcpu: req.vcpu, memoryGiB: req.memoryGiB, networkGbps: rule.minNetworkGbps },
@@ -194,7 +145,7 @@ export function size(input: SizingInput): Sizing {
     users: input.users,
     region: input.region,
     conferences: input.conferences ?? { concurrent: 0, participants: 0, video: true },
-    roles,
+    roles: Object.fromEntries(ROLES.map((r) => [r, roles[r]])) as Record<Role, RoleSizing>,
     calling,
   });
   if (!input.overrides || Object.keys(input.overrides).length === 0) return sizing;

@@ -1,6 +1,7 @@
 // The sizing engine's contract. Pure data: no Pulumi, no I/O.
 
 import { ROLES, type Role } from "../config/roles";
+import type { CallingAssumptions, CallingModel } from "./calling";
 
 export { ROLES };
 export type { Role };
@@ -40,6 +41,8 @@ export interface SizingInput {
   /** AWS region whose prices the catalog uses. */
   region: string;
   overrides?: Partial<Record<Role, RoleOverride>>;
+  /** The calling model's assumptions the stack file overrides (sizing/calling.ts). */
+  calling?: Partial<CallingAssumptions>;
 }
 
 export interface InstanceSpec {
@@ -90,6 +93,8 @@ export interface Sizing {
     perServerWithHosts: ResourceTotals;
     cluster: ResourceTotals & { instances: number };
   };
-  calling: CallingBandwidth;
+  /** The calling model: conference bandwidth (the seed's rules), one-to-one and relayed demand,
+   * and what bound TURN and SFT. */
+  calling: CallingModel;
   monthlyCostUSD: number;
 }

@@ -278,7 +278,7 @@ describe("size CLI", () => {
     expect(calls).toEqual([{ stack: "prod", file: undefined, cwd: "/x" }]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("wire-backend:roles.kubernetes.count: 2 is below the");
-    expect(JSON.parse(r.stdout)).toEqual(size({ users: 6000, region: "us-east-1", conferences: file.conferences }));
+    expect(JSON.parse(r.stdout)).toEqual(size({ users: 6000, region: "us-east-1", conferences: { concurrent: 10, participants: 8, video: true } }));
 
     const ok = sizeCli(["--config", "f.yaml", "--no-video", "--json"], { loadStackConfig: () => ({ ...file, roles: {} }) });
     expect(ok.code).toBe(0);

@@ -1,0 +1,356 @@
+// The calling model: how much TURN and SFT a deployment needs, from users (one-to-one calls) and the
+// declared conference load, and which EC2 type carries it cheapest. Pure: no Pulumi, no I/O.
+//
+// Every assumption is a number below, with where it comes from; the stack file overrides each one
+// under `calling` (config/schema.ts). Conference bandwidth per participant is the seed's rules,
+// unchanged (bandwidth.ts); this file only decides who carries it.
+import { formatNumber } from "./format";
+import { callingBandwidth, hasConferenceLoad, PER_SERVER_MBPS } from "./bandwidth";
+import { instancesIn } from "./catalog";
+import { ceilSafe, chooseInstance, roleMonthlyUSD, roundCents } from "./pricing";
+import { RULES } from "./rules";
+import type { CallingBandwidth, ConferenceLoad, RoleSizing } from "./types";
+
+/** What the model assumes. Shares are 0..1, bitrates kbps per stream direction. */
+export interface CallingAssumptions {
+  /** Share of all users in a one-to-one call at the busy hour. */
+  oneToOnePeakShare: number;
+  /** Share of one-to-one calls that send video. */
+  oneToOneVideoShare: number;
+  /** Share of one-to-one call legs (one per participant) that go through a TURN relay. */
+  relayedLegShare: number;
+  /** Bitrate of an audio-only call leg, each direction. */
+  audioLegKbps: number;
+  /** Bitrate of a video call leg (video plus its audio), each direction. */
+  videoLegKbps: number;
+  /** Share of conference participants who reach the SFT through TURN. */
+  conferenceTurnShare: number;
+  /** Share of an instance's BASELINE network we plan to fill. */
+  headroom: number;
+}
+
+export const CALLING_DEFAULTS: CallingAssumptions = {
+  oneToOnePeakShare: 0.05,
+  oneToOneVideoShare: 1,
+  relayedLegShare: 0.5,
+  audioLegKbps: 50,
+  videoLegKbps: 400,
+  conferenceTurnShare: 0.1,
+  headroom: 0.8,
+};
+
+/** Why each default: printed by `size`, and the `.describe()` texts of the stack file's `calling` map. */
+export const CALLING_SOURCES: Record<keyof CallingAssumptions, string> = {
+  oneToOnePeakShare:
+    "Wire publishes no figure; desk phones are planned at 0.1-0.2 Erlang per user in the busy hour (classic traffic engineering), a messenger's calls are a fraction of that: we take 5 % of users in a one-to-one call at peak",
+  oneToOneVideoShare: "the upper bound (every call with video), as the seed sizes conferences with video by default",
+  relayedLegShare:
+    "public WebRTC measurements put 10-50 % of connections through TURN, depending on networks and firewalls; we size for the upper end",
+  audioLegKbps: "the seed: an audio media stream may use up to 50 kbps",
+  videoLegKbps: "the seed: a video stream may use up to 350 kbps, plus its 50 kbps audio stream",
+  conferenceTurnShare:
+    "the SFT has a public address, so NAT traversal does not force a relay; only clients whose network blocks UDP to it use TURN: the low end of the measured 10-50 %",
+  headroom:
+    "our planning margin: queueing delay and loss grow as a link nears saturation, so we fill 80 % of the BASELINE (sustained) rate, never the burst rate",
+};
+
+/** Wire (docs, understand/restund.md): "up to 64000 allocations per server". */
+export const TURN_ALLOCATIONS_PER_SERVER = 64_000;
+/** Wire (understand/sft.md): one vCPU per 50 concurrent participants. */
+export const SFT_PARTICIPANTS_PER_VCPU = 50;
+/** One server per calling role may fail (or be replaced) while the rest carry the peak. */
+export const SPARE_SERVERS = 1;
+/** Two servers at least per calling pool: HA. */
+const MIN_SERVERS = 2;
+
+/** Where sftd runs: a sized pool of dedicated nodes, Wire's reference layout inside the Kubernetes
+ * cluster (reached through TURN), or nowhere (`conferences: {concurrent: 0}`). */
+export type SftPlacement = "pool" | "cluster" | "none";
+
+/** One calling role as modelled: demand, what one server carries, how many, and what bound them. */
+export interface CallingRoleModel {
+  /** Peak bandwidth the role carries, ingress + egress. */
+  demandMbps: number;
+  instanceType: string;
+  baselineGbps: number;
+  /** baselineGbps × 1000 × headroom. */
+  usableMbpsPerServer: number;
+  servers: number;
+  spare: number;
+  /** Bandwidth per server with one server down: within usableMbpsPerServer. */
+  loadPerServerMbps: number;
+  /** The limit that set the count: "bandwidth", "allocations", "CPU", "CPU and bandwidth", "HA floor". */
+  bound: string;
+  monthlyUSD: number;
+}
+
+export interface TurnModel extends CallingRoleModel {
+  allocations: number;
+  allocationsPerServer: number;
+}
+
+export interface SftModel extends CallingRoleModel {
+  placement: SftPlacement;
+  /** Participants / 50. */
+  vcpuDemand: number;
+  /** Conferences one server holds (a conference lives on one SFT). */
+  conferencesPerServer: number;
+}
+
+export interface CallingModel extends CallingBandwidth {
+  assumptions: CallingAssumptions;
+  oneToOne: {
+    usersInCalls: number;
+    relayedLegs: number;
+    /** Mean bitrate of a leg, each direction (video share × video + rest × audio). */
+    legKbps: number;
+    /** A relayed leg: both directions in and out of TURN = 4 × legKbps. */
+    turnMbps: number;
+  };
+  conferences: {
+    participants: number;
+    relayedParticipants: number;
+    /** Relayed participants' SFT bandwidth, twice: TURN receives and sends each stream. */
+    turnMbps: number;
+    /** The seed's bandwidth for one conference, at the SFT. */
+    perConferenceMbps: number;
+  };
+  turn: TurnModel;
+  sft: SftModel;
+}
+
+const fmt = (n: number) => formatNumber(n);
+const pct = (share: number) => `${formatNumber(share * 100)} %`;
+
+/** The defaults with the stack file's overrides. */
+export function callingAssumptions(over: Partial<CallingAssumptions> = {}): CallingAssumptions {
+  const a = { ...CALLING_DEFAULTS };
+  for (const k of Object.keys(a) as (keyof CallingAssumptions)[]) if (typeof over[k] === "number") a[k] = over[k]!;
+  return a;
+}
+
+export function sftPlacement(load: ConferenceLoad | undefined): SftPlacement {
+  if (!load) return "cluster";
+  return hasConferenceLoad(load) ? "pool" : "none";
+}
+
+interface Candidate {
+  type: string;
+  vcpu: number;
+  memoryGiB: number;
+  networkGbps: number;
+  hourlyUSD: number;
+  count: number;
+  monthlyUSD: number;
+  /** What the pool carries with one server down, in the role's unit (Mbps, conferences). */
+  capacity: number;
+}
+
+/** Cheapest for the whole pool (spare included); equal cost -> more capacity, then fewer vCPU, then name.
+ * Preferring capacity on a tie keeps capacity from falling as demand grows. */
+function cheapest(cands: Candidate[], role: string, region: string): Candidate {
+  cands.sort((a, b) => a.monthlyUSD - b.monthlyUSD || b.capacity - a.capacity || a.vcpu - b.vcpu || a.type.localeCompare(b.type));
+  if (!cands[0]) throw new Error(`no catalog type in ${region} can carry the ${role} load with >= 1 Gbps baseline network`);
+  return cands[0];
+}
+
+/** Calling servers: never below the seed's 1 GbE floor (baseline, not burst), never burstable. */
+function callingTypes(region: string) {
+  return instancesIn(region).filter((i) => !i.burstable && i.networkGbps * 1000 >= PER_SERVER_MBPS);
+}
+
+const usableMbps = (networkGbps: number, a: CallingAssumptions) => networkGbps * 1000 * a.headroom;
+
+function modelTurn(demandMbps: number, allocations: number, a: CallingAssumptions, region: string) {
+  const seed = RULES.restund.seed;
+  const cands = callingTypes(region)
+    .filter((i) => i.vcpu >= seed.vcpu && i.memoryGiB >= seed.memoryGiB)
+    .map((i): Candidate => {
+      const u = usableMbps(i.networkGbps, a);
+      const count = Math.max(MIN_SERVERS, ceilSafe(demandMbps / u) + SPARE_SERVERS, ceilSafe(allocations / TURN_ALLOCATIONS_PER_SERVER) + SPARE_SERVERS);
+      return { ...i, count, monthlyUSD: roleMonthlyUSD("restund", count, i.hourlyUSD, seed.diskGiB, region), capacity: (count - SPARE_SERVERS) * u };
+    });
+  const best = cheapest(cands, "TURN", region);
+  const byBw = ceilSafe(demandMbps / usableMbps(best.networkGbps, a)) + SPARE_SERVERS;
+  const byAlloc = ceilSafe(allocations / TURN_ALLOCATIONS_PER_SERVER) + SPARE_SERVERS;
+  const bound = Math.max(byBw, byAlloc) <= MIN_SERVERS ? "HA floor" : byAlloc > byBw ? "allocations" : "bandwidth";
+  const up = best.count - SPARE_SERVERS;
+  const model: TurnModel = {
+    demandMbps,
+    instanceType: best.type,
+    baselineGbps: best.networkGbps,
+    usableMbpsPerServer: usableMbps(best.networkGbps, a),
+    servers: best.count,
+    spare: SPARE_SERVERS,
+    loadPerServerMbps: demandMbps / up,
+    bound,
+    monthlyUSD: best.monthlyUSD,
+    allocations,
+    allocationsPerServer: allocations / up,
+  };
+  return { best, model };
+}
+
+function modelSftPool(load: ConferenceLoad, perConferenceMbps: number, a: CallingAssumptions, region: string) {
+  const rule = RULES.sft;
+  const n = load.participants;
+  const fits = (i: { vcpu: number; memoryGiB: number }) => i.memoryGiB >= i.vcpu * rule.memoryPerVcpuGiB;
+  const perServer = (vcpu: number, networkGbps: number) => ({
+    cpu: Math.floor((vcpu * SFT_PARTICIPANTS_PER_VCPU) / n + 1e-9),
+    bw: Math.floor(usableMbps(networkGbps, a) / perConferenceMbps + 1e-9),
+  });
+  const cands = callingTypes(region)
+    .filter(fits)
+    .flatMap((i): Candidate[] => {
+      const p = perServer(i.vcpu, i.networkGbps);
+      const per = Math.min(p.cpu, p.bw);
+      if (per < 1) return [];
+      const count = Math.max(MIN_SERVERS, ceilSafe(load.concurrent / per) + SPARE_SERVERS);
+      return [{ ...i, count, monthlyUSD: roleMonthlyUSD("sft", count, i.hourlyUSD, rule.seed.diskGiB, region), capacity: (count - SPARE_SERVERS) * per }];
+    });
+  const best = cheapest(cands, `SFT (one conference of ${n} participants on one server)`, region);
+  const p = perServer(best.vcpu, best.networkGbps);
+  const per = Math.min(p.cpu, p.bw);
+  const needed = ceilSafe(load.concurrent / per) + SPARE_SERVERS;
+  const bound = needed <= MIN_SERVERS ? "HA floor" : p.cpu < p.bw ? "CPU" : p.bw < p.cpu ? "bandwidth" : "CPU and bandwidth";
+  const up = best.count - SPARE_SERVERS;
+  // Conferences are whole: the busiest server holds ceil(concurrent / up) of them.
+  const busiest = Math.ceil(load.concurrent / up);
+  return { best, per, bound, loadPerServerMbps: busiest * perConferenceMbps };
+}
+
+/** The model and the two roles' sizings (RoleSizing of restund and sft). */
+export function sizeCalling(
+  users: number,
+  load: ConferenceLoad | undefined,
+  over: Partial<CallingAssumptions> | undefined,
+  region: string,
+): { model: CallingModel; restund: RoleSizing; sft: RoleSizing } {
+  const a = callingAssumptions(over);
+  const conf = callingBandwidth(load);
+  const placement = sftPlacement(load);
+
+  // One-to-one: each user in a call is one leg; a relayed leg passes TURN twice (in and out) in
+  // each direction: 4 × the leg's bitrate.
+  const usersInCalls = users * a.oneToOnePeakShare;
+  const relayedLegs = usersInCalls * a.relayedLegShare;
+  const legKbps = a.oneToOneVideoShare * a.videoLegKbps + (1 - a.oneToOneVideoShare) * a.audioLegKbps;
+  const oneToOneMbps = (relayedLegs * 4 * legKbps) / 1000;
+
+  // Conferences: a participant through TURN sends and receives its SFT streams via TURN, which
+  // receives and sends each of them: twice that participant's share of the SFT's bandwidth.
+  const participants = placement === "pool" ? load!.concurrent * load!.participants : 0;
+  const relayedParticipants = participants * a.conferenceTurnShare;
+  const confTurnMbps = participants > 0 ? a.conferenceTurnShare * 2 * conf.totalMbps : 0;
+  const perConferenceMbps = placement === "pool" ? conf.totalMbps / load!.concurrent : 0;
+
+  const turnDemand = oneToOneMbps + confTurnMbps;
+  const allocations = Math.ceil(relayedLegs + relayedParticipants - 1e-9);
+  const turn = modelTurn(turnDemand, allocations, a, region);
+
+  const seedTurn = RULES.restund.seed;
+  const turnWhy =
+    `${turn.best.count} nodes (${turn.best.count - SPARE_SERVERS} + ${SPARE_SERVERS} spare), ${turn.model.bound} binds: ` +
+    `${fmt(turnDemand)} Mbps relayed at peak = one-to-one ${fmt(oneToOneMbps)} Mbps (${fmt(users)} users × ${pct(a.oneToOnePeakShare)} in a call × ` +
+    `${pct(a.relayedLegShare)} of legs relayed × 4 × ${fmt(legKbps)} kbps) + conferences ${fmt(confTurnMbps)} Mbps ` +
+    `(${pct(a.conferenceTurnShare)} of ${fmt(participants)} participants via TURN × 2 × their SFT bandwidth); ` +
+    `${fmt(turn.model.usableMbpsPerServer)} Mbps usable per ${turn.best.type} (${fmt(turn.best.networkGbps)} Gbps baseline × ${pct(a.headroom)}); ` +
+    `${fmt(allocations)} allocations (Wire: up to 64,000 per server); each node ${seedTurn.vcpu} vCPU / ${seedTurn.memoryGiB} GiB / ${seedTurn.diskGiB} GiB (the seed's row); ` +
+    `${turn.best.type} makes TURN cheapest in ${region} per usable Mbps, spare included (>= 1 Gbps baseline, the seed's floor)`;
+  const restund: RoleSizing = {
+    count: turn.best.count,
+    vcpu: seedTurn.vcpu,
+    memoryGiB: seedTurn.memoryGiB,
+    diskGiB: seedTurn.diskGiB,
+    instanceType: turn.best.type,
+    instance: { vcpu: turn.best.vcpu, memoryGiB: turn.best.memoryGiB, networkGbps: turn.best.networkGbps, hourlyUSD: turn.best.hourlyUSD },
+    monthlyUSD: turn.best.monthlyUSD,
+    why: turnWhy,
+  };
+
+  const vcpuDemand = participants / SFT_PARTICIPANTS_PER_VCPU;
+  let sft: RoleSizing;
+  let sftModel: SftModel;
+  if (placement === "pool") {
+    const l = load!;
+    const pool = modelSftPool(l, perConferenceMbps, a, region);
+    const b = pool.best;
+    const memoryGiB = b.vcpu * RULES.sft.memoryPerVcpuGiB;
+    sftModel = {
+      placement,
+      demandMbps: conf.totalMbps,
+      instanceType: b.type,
+      baselineGbps: b.networkGbps,
+      usableMbpsPerServer: usableMbps(b.networkGbps, a),
+      servers: b.count,
+      spare: SPARE_SERVERS,
+      loadPerServerMbps: pool.loadPerServerMbps,
+      bound: pool.bound,
+      monthlyUSD: b.monthlyUSD,
+      vcpuDemand,
+      conferencesPerServer: pool.per,
+    };
+    sft = {
+      count: b.count,
+      vcpu: b.vcpu,
+      memoryGiB,
+      diskGiB: RULES.sft.seed.diskGiB,
+      instanceType: b.type,
+      instance: { vcpu: b.vcpu, memoryGiB: b.memoryGiB, networkGbps: b.networkGbps, hourlyUSD: b.hourlyUSD },
+      monthlyUSD: b.monthlyUSD,
+      why:
+        `${b.count} nodes of ${b.vcpu} vCPU / ${memoryGiB} GiB (${b.count - SPARE_SERVERS} + ${SPARE_SERVERS} spare), ${pool.bound} binds: ` +
+        `${fmt(l.concurrent)} conferences × ${l.participants} participants = ${fmt(participants)} at 1 vCPU per 50 (Wire) = ${fmt(vcpuDemand)} vCPU, ` +
+        `${fmt(conf.totalMbps)} Mbps (the seed's stream rules, ${fmt(perConferenceMbps)} Mbps per conference); a conference lives on one SFT: ` +
+        `${pool.per} per ${b.type} (${b.vcpu} vCPU, ${fmt(sftModel.usableMbpsPerServer)} Mbps usable = ${fmt(b.networkGbps)} Gbps baseline × ${pct(a.headroom)}); ` +
+        `one SFT pod per node (hostNetwork), nodes labelled wire.com/role=sftd; ${b.type} makes SFT cheapest in ${region} per vCPU and usable Mbps, spare included`,
+    };
+  } else {
+    const s = RULES.sft.seed;
+    sftModel = {
+      placement,
+      demandMbps: 0,
+      instanceType: "",
+      baselineGbps: 0,
+      usableMbpsPerServer: 0,
+      servers: 0,
+      spare: 0,
+      loadPerServerMbps: 0,
+      bound: placement === "none" ? "no group calls" : "in the Kubernetes cluster",
+      monthlyUSD: 0,
+      vcpuDemand: 0,
+      conferencesPerServer: 0,
+    };
+    // What one pool node would be, for the table (no node is bought).
+    const one = chooseInstance({ vcpu: s.vcpu, memoryGiB: s.memoryGiB, networkGbps: PER_SERVER_MBPS / 1000 }, region, false);
+    sft = {
+      count: 0,
+      vcpu: s.vcpu,
+      memoryGiB: s.memoryGiB,
+      diskGiB: s.diskGiB,
+      ...one,
+      monthlyUSD: 0,
+      why:
+        placement === "none"
+          ? `none: conferences.concurrent is 0, the stack's explicit choice of no group calls (sftd is not deployed; one-to-one calls still work)`
+          : `not sized as a pool: no conferences declared, so sftd runs in the Kubernetes cluster (Wire's reference layout; the seed has no SFT row), ` +
+            `signalling via sftd.<domain> on the load balancer, media through TURN (turnDiscoveryEnabled); ` +
+            `declare conferences (concurrent, participants) to size a dedicated SFT pool`,
+    };
+  }
+
+  const model: CallingModel = {
+    ...conf,
+    assumptions: a,
+    oneToOne: { usersInCalls, relayedLegs, legKbps, turnMbps: oneToOneMbps },
+    conferences: { participants, relayedParticipants, turnMbps: confTurnMbps, perConferenceMbps },
+    turn: turn.model,
+    sft: sftModel,
+  };
+  return { model, restund, sft };
+}
+
+/** Round the model's cost fields for display (kept for JSON consumers that compare cents). */
+export function callingMonthlyUSD(m: CallingModel): number {
+  return roundCents(m.turn.monthlyUSD + m.sft.monthlyUSD);
+}
