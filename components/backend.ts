@@ -170,7 +170,7 @@ export class Backend extends pulumi.ComponentResource {
         existingZoneId: config.dns.zoneId,
         loadBalancer: { dnsName: this.loadBalancer.dnsName, zoneId: this.loadBalancer.zoneId },
         turnIps: turnNodes.map((n) => (n.eip ? n.eip.publicIp : n.instance.privateIp)),
-        sft: sizing.roles.sft.count > 0,
+        sft: sizing.calling.sft.placement !== "none",
       },
       parent,
     );

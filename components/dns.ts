@@ -19,7 +19,7 @@ export interface DnsArgs {
   loadBalancer: { dnsName: pulumi.Input<string>; zoneId: pulumi.Input<string> };
   /** Address of each TURN node in node order: public online, private offline. */
   turnIps: pulumi.Input<string>[];
-  /** Whether there are SFT nodes to point `sftd` at. */
+  /** Whether sftd runs (a pool or in the cluster): its signalling name then points at the load balancer. */
   sft: boolean;
 }
 

@@ -5,6 +5,7 @@ import { turnHostname } from "../components/naming";
 import type { InventoryHost, StackFacts } from "./types";
 import { hostsOf } from "./inventory";
 import { FAKE_AWS_KEYS, isFakeAws } from "./stackFacts";
+import { sftdLayout, sftdValues } from "./sftdValues";
 
 export const CHARTS = ["cassandra-external", "elasticsearch-external", "minio-external", "coturn", "sftd", "wire-server"] as const;
 export type Chart = (typeof CHARTS)[number];
@@ -63,7 +64,7 @@ export const REQUIRED_KEYS: Record<Chart, string[][]> = {
     ["coturnTurnRelayIP"],
     ["federate", "port"],
   ],
-  sftd: [["host"], ["allowOrigin"], ["replicaCount"], ["nodeSelector", "wire.com/role"], ["tls", "issuerRef", "name"], ["multiSFT", "turnServerURI"]],
+  sftd: [["host"], ["allowOrigin"], ["replicaCount"], ["tls", "issuerRef", "name"], ["turnDiscoveryEnabled"]],
   "wire-server": [
     ["cassandra-migrations", "cassandra", "host"],
     ["elasticsearch-index", "elasticsearch", "host"],
@@ -96,7 +97,7 @@ export const REQUIRED_SECRET_KEYS: Record<Chart, string[][]> = {
   "elasticsearch-external": [],
   "minio-external": [],
   coturn: [["secrets", "zrestSecrets"]],
-  sftd: [["multiSFT", "secret"]],
+  sftd: [],
   "wire-server": [["brig", "secrets", "turn", "secret"], ["cargohold", "secrets", "awsKeyId"], ["cargohold", "secrets", "awsSecretKey"]],
 };
 
@@ -127,35 +128,6 @@ function coturnValues(hosts: InventoryHost[], facts: StackFacts): ChartValues {
   };
 }
 
-function sftdValues(hosts: InventoryHost[], facts: StackFacts): ChartValues {
-  const names = wireHosts(facts.domain);
-  const firstTurn = hostsOf(hosts, "restund")[0];
-  const kubenodes = hostsOf(hosts, "kubernetes").length;
-  const issuer = facts.certIssuer ?? (facts.online ? { name: "letsencrypt-http01", kind: "ClusterIssuer" } : { name: "wire-ca", kind: "ClusterIssuer" });
-  return {
-    values: {
-      // hostNetwork: one SFT pod per calling node.
-      replicaCount: hostsOf(hosts, "sft").length,
-      host: names.sftd,
-      allowOrigin: `https://${names.webapp}`,
-      nodeSelector: { "wire.com/role": "sftd" },
-      tls: { issuerRef: issuer },
-      // The join-call nginx runs on ordinary kubenodes; WSD's example pins the image Wire's bundle ships.
-      joinCall: {
-        replicaCount: Math.max(1, Math.min(3, kubenodes)),
-        image: { repository: "docker.io/bitnamilegacy/nginx", pullPolicy: "IfNotPresent", tag: "1.27.3-debian-12-r5" },
-      },
-      // SFT-to-SFT (federated calls) goes through TURN; off like federation, but wired to the first coturn.
-      multiSFT: {
-        enabled: false,
-        discoveryRequired: false,
-        ...(firstTurn ? { turnServerURI: `turn:${turnAddress(firstTurn, facts.online)}:${TURN_PORT}?transport=udp` } : {}),
-      },
-    },
-    secrets: { multiSFT: { secret: facts.secrets.turnSecret } },
-  };
-}
-
 /** The Push component's keys when it made some (A: Wire's; B, online C: the stack's IAM user); fake-aws's dummies offline. */
 function gundeckSecrets(facts: StackFacts): object | undefined {
   if (facts.secrets.awsKeyId && facts.secrets.awsSecretKey) {
@@ -170,7 +142,7 @@ function wireServerValues(hosts: InventoryHost[], facts: StackFacts): ChartValue
   const d = facts.domain;
   const n = wireHosts(d);
   const sso = facts.sso.enabled;
-  const hasSft = hostsOf(hosts, "sft").length > 0;
+  const hasSft = sftdLayout(hosts, facts) !== "none";
   const cassandra = { host: EXTERNAL.cassandra };
   const account = `https://${n.account}`;
   const values = {
@@ -190,7 +162,7 @@ function wireServerValues(hosts: InventoryHost[], facts: StackFacts): ChartValue
         multiSFT: { enabled: false },
         optSettings: {
           setFederationDomain: d,
-          // Only with a calling pool: brig must not hand out an SFT that does not exist.
+          // Whenever sftd runs (pool or cluster): brig must not hand out an SFT that does not exist.
           ...(hasSft ? { setSftStaticUrl: `https://${n.sftd}:443` } : {}),
         },
         emailSMS: {
@@ -264,7 +236,7 @@ function wireServerValues(hosts: InventoryHost[], facts: StackFacts): ChartValue
   return { values, secrets };
 }
 
-/** Values and secrets per chart; sftd only when the stack has a calling pool. */
+/** Values and secrets per chart; sftd unless the stack has no group calls (conferences.concurrent 0). */
 export function renderHelmValues(hosts: InventoryHost[], facts: StackFacts): Record<string, ChartValues> {
   const out: Record<string, ChartValues> = {
     "cassandra-external": externalValues(hosts, "cassandra"),
@@ -273,7 +245,7 @@ export function renderHelmValues(hosts: InventoryHost[], facts: StackFacts): Rec
     coturn: coturnValues(hosts, facts),
     "wire-server": wireServerValues(hosts, facts),
   };
-  if (hostsOf(hosts, "sft").length > 0) out.sftd = sftdValues(hosts, facts);
+  if (sftdLayout(hosts, facts) !== "none") out.sftd = sftdValues(hosts, facts, wireHosts(facts.domain).sftd, wireHosts(facts.domain).webapp);
   return out;
 }
 

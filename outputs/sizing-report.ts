@@ -5,6 +5,7 @@ import { priceSource } from "../sizing/catalog";
 import { formatNumber, formatUsd, formatUsdPerUser } from "../sizing/format";
 import { ROLES } from "../sizing/types";
 import type { ResourceTotals, Role, Sizing } from "../sizing/types";
+import type { CallingModel } from "../sizing/calling";
 
 export const ROLE_LABELS: Record<Role, string> = {
   cassandra: "Cassandra",
@@ -51,8 +52,7 @@ export function formatSizingTable(s: Sizing): string {
   const lines = [
     `Wire backend sizing for ${num(s.users)} users in ${s.region}`,
     table.toString(),
-    `Calling bandwidth (${load}): ingress ${num(c.ingressMbps)} Mbps, egress ${num(c.egressMbps)} Mbps, ` +
-      `total ${num(c.totalMbps)} Mbps; ${num(c.perServerMbps)} Mbps per TURN/SFT server`,
+    ...formatCallingModel(c, load),
     `Monthly cost: ${usd(s.monthlyCostUSD)} (${usdPerUser(s.monthlyCostUSD / s.users)} per user), on-demand, 730 h, ` +
       `gp3 EBS incl. 20 GiB root volumes of data nodes`,
     `Prices: ${s.region} as of ${src.asOf}, ${src.source}`,
@@ -61,4 +61,33 @@ export function formatSizingTable(s: Sizing): string {
     ...ROLES.map((role) => `  ${ROLE_LABELS[role]}: ${s.roles[role].why}`),
   ];
   return lines.join("\n") + "\n";
+}
+
+const pct = (share: number) => `${num(share * 100)} %`;
+
+/** The calling model in a few lines: assumptions, demand per call type, per-server usable bandwidth
+ * and which limit bound each calling role (the same figures are under `calling` in --json). */
+export function formatCallingModel(c: CallingModel, load: string): string[] {
+  const a = c.assumptions;
+  const t = c.turn;
+  const s = c.sft;
+  const server = (m: { servers: number; instanceType: string; usableMbpsPerServer: number; baselineGbps: number }) =>
+    `${m.servers} × ${m.instanceType}, ${num(m.usableMbpsPerServer)} Mbps usable each (${formatNumber(m.baselineGbps, 3)} Gbps baseline × ${pct(a.headroom)})`;
+  const sftLine =
+    s.placement === "pool"
+      ? `  SFT pool: ${num(c.conferences.participants)} participants = ${num(s.vcpuDemand)} vCPU (1 per 50), ${num(s.demandMbps)} Mbps; ` +
+        `${server(s)}, ${s.conferencesPerServer} conferences per server; with one server down the busiest carries ${num(s.loadPerServerMbps)} Mbps; ${s.bound} binds`
+      : s.placement === "cluster"
+        ? "  SFT: in the Kubernetes cluster (Wire's reference layout), media through TURN, signalling via sftd.<domain>; no load declared, no pool sized"
+        : "  SFT: none (conferences.concurrent: 0, no group calls)";
+  return [
+    `Calling (${load}); assumptions: ${pct(a.oneToOnePeakShare)} of users in a one-to-one call at peak, ${pct(a.oneToOneVideoShare)} of them with video, ` +
+      `${pct(a.relayedLegShare)} of legs relayed, legs ${num(a.audioLegKbps)} kbps audio / ${num(a.videoLegKbps)} kbps video, ` +
+      `${pct(a.conferenceTurnShare)} of conference participants via TURN, ${pct(a.headroom)} of baseline network usable`,
+    `  One-to-one: ${num(c.oneToOne.usersInCalls)} users in calls, ${num(c.oneToOne.relayedLegs)} legs relayed: ${num(c.oneToOne.turnMbps)} Mbps through TURN`,
+    `  Conferences: ingress ${num(c.ingressMbps)} Mbps, egress ${num(c.egressMbps)} Mbps, total ${num(c.totalMbps)} Mbps at the SFT (the seed's rules); ` +
+      `${num(c.conferences.relayedParticipants)} participants via TURN: ${num(c.conferences.turnMbps)} Mbps through TURN`,
+    `  TURN: ${num(t.demandMbps)} Mbps, ${num(t.allocations)} allocations; ${server(t)}; with one server down each carries ${num(t.loadPerServerMbps)} Mbps; ${t.bound} binds`,
+    sftLine,
+  ];
 }

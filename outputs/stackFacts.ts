@@ -38,5 +38,6 @@ export function stackFacts(input: FactsInput): StackFacts {
     push: { option: config.push.option },
     sso: { enabled: config.sso.enabled },
     ...(input.turnTls ? { turnTls: true } : {}),
+    ...(config.conferences?.concurrent === 0 ? { groupCalls: false } : {}),
   };
 }

@@ -46,6 +46,8 @@ export interface StackFacts {
    * writes `no-tls`, and a `turns:` URI would point at a closed port.
    */
   turnTls?: boolean;
+  /** false: the stack said `conferences: {concurrent: 0}` (no group calls, no sftd). Default true. */
+  groupCalls?: boolean;
   /** cert-manager issuer for sftd's ingress certificate; default letsencrypt-http01 (online) or wire-ca (offline). */
   certIssuer?: { name: string; kind: "Issuer" | "ClusterIssuer" };
 }

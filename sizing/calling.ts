@@ -254,7 +254,7 @@ export function sizeCalling(
     `${fmt(turnDemand)} Mbps relayed at peak = one-to-one ${fmt(oneToOneMbps)} Mbps (${fmt(users)} users × ${pct(a.oneToOnePeakShare)} in a call × ` +
     `${pct(a.relayedLegShare)} of legs relayed × 4 × ${fmt(legKbps)} kbps) + conferences ${fmt(confTurnMbps)} Mbps ` +
     `(${pct(a.conferenceTurnShare)} of ${fmt(participants)} participants via TURN × 2 × their SFT bandwidth); ` +
-    `${fmt(turn.model.usableMbpsPerServer)} Mbps usable per ${turn.best.type} (${fmt(turn.best.networkGbps)} Gbps baseline × ${pct(a.headroom)}); ` +
+    `${fmt(turn.model.usableMbpsPerServer)} Mbps usable per ${turn.best.type} (${formatNumber(turn.best.networkGbps, 3)} Gbps baseline × ${pct(a.headroom)}); ` +
     `${fmt(allocations)} allocations (Wire: up to 64,000 per server); each node ${seedTurn.vcpu} vCPU / ${seedTurn.memoryGiB} GiB / ${seedTurn.diskGiB} GiB (the seed's row); ` +
     `${turn.best.type} makes TURN cheapest in ${region} per usable Mbps, spare included (>= 1 Gbps baseline, the seed's floor)`;
   const restund: RoleSizing = {
@@ -302,7 +302,7 @@ export function sizeCalling(
         `${b.count} nodes of ${b.vcpu} vCPU / ${memoryGiB} GiB (${b.count - SPARE_SERVERS} + ${SPARE_SERVERS} spare), ${pool.bound} binds: ` +
         `${fmt(l.concurrent)} conferences × ${l.participants} participants = ${fmt(participants)} at 1 vCPU per 50 (Wire) = ${fmt(vcpuDemand)} vCPU, ` +
         `${fmt(conf.totalMbps)} Mbps (the seed's stream rules, ${fmt(perConferenceMbps)} Mbps per conference); a conference lives on one SFT: ` +
-        `${pool.per} per ${b.type} (${b.vcpu} vCPU, ${fmt(sftModel.usableMbpsPerServer)} Mbps usable = ${fmt(b.networkGbps)} Gbps baseline × ${pct(a.headroom)}); ` +
+        `${pool.per} per ${b.type} (${b.vcpu} vCPU, ${fmt(sftModel.usableMbpsPerServer)} Mbps usable = ${formatNumber(b.networkGbps, 3)} Gbps baseline × ${pct(a.headroom)}); ` +
         `one SFT pod per node (hostNetwork), nodes labelled wire.com/role=sftd; ${b.type} makes SFT cheapest in ${region} per vCPU and usable Mbps, spare included`,
     };
   } else {

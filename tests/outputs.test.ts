@@ -15,6 +15,7 @@ import { EXTERNAL_SERVICES, KubeObject, kubeObjects, renderKubeYaml } from "../o
 import { FAKE_AWS, FAKE_AWS_KEYS, stackFacts } from "../outputs/stackFacts";
 import { parseStackConfig } from "../config/load";
 import type { InventoryHost, StackFacts } from "../outputs/types";
+import { sftdStartProblems } from "./helpers/sftdChart";
 import type { Role } from "../sizing/types";
 
 const PREFIX: Record<Role, string> = {
@@ -154,7 +155,35 @@ describe("helm values", () => {
     expect(valueAt(docs.sftd.values, ["replicaCount"])).toBe(of(hosts, "sft").length);
     expect(valueAt(docs.sftd.values, ["host"])).toBe("sftd.chat.example.org");
     expect(valueAt(docs.sftd.values, ["allowOrigin"])).toBe("https://webapp.chat.example.org");
-    expect(valueAt(docs.sftd.values, ["multiSFT", "turnServerURI"])).toBe(`turn:${of(hosts, "restund")[0].publicIp}:3478?transport=udp`);
+    expect(valueAt(docs.sftd.values, ["nodeSelector"])).toEqual({ "wire.com/role": "sftd" });
+    expect(valueAt(docs.sftd.values, ["turnDiscoveryEnabled"])).toBe(true);
+    expect(valueAt(docs["wire-server"].values, ["brig", "config", "optSettings", "setSftStaticUrl"])).toBe("https://sftd.chat.example.org:443");
+  });
+
+  // The nodes Kubernetes has, with the labels inventory.ts gives them.
+  const nodeLabels = (h: InventoryHost[]) => h.filter((x) => ["kubernetes", "restund", "sft"].includes(x.role)).map((x) => (x.role === "restund" ? { "wire.com/role": "coturn" } : x.role === "sft" ? { "wire.com/role": "sftd" } : {}));
+
+  it("sftd values are ones Wire's chart starts with (no sftd-secret mounted that it never creates)", () => {
+    for (const h of [hosts, buildHosts({ ...COUNTS, sft: 0 })]) {
+      const d = renderHelmValues(h, facts()).sftd;
+      expect(sftdStartProblems(d.values, d.secrets, nodeLabels(h))).toEqual([]);
+    }
+    // The checker can fail: the seed's old values (secret with multiSFT off) and too many replicas.
+    const old = { host: "sftd.x", replicaCount: 2, nodeSelector: { "wire.com/role": "sftd" }, multiSFT: { enabled: false, discoveryRequired: false } };
+    expect(sftdStartProblems(old, { multiSFT: { secret: "s" } }, nodeLabels(hosts))).toEqual([expect.stringMatching(/sftd-secret/)]);
+    expect(sftdStartProblems({ ...old, replicaCount: 9 }, {}, nodeLabels(hosts))).toEqual([expect.stringMatching(/only 2 nodes/)]);
+  });
+
+  it("without a calling pool sftd runs in the cluster: plain Kubernetes nodes, media through TURN, signalling via sftd.<domain>", () => {
+    const h = buildHosts({ ...COUNTS, sft: 0 });
+    const docs = renderHelmValues(h, facts());
+    expect(valueAt(docs.sftd.values, ["nodeSelector"])).toBeUndefined();
+    expect(valueAt(docs.sftd.values, ["affinity", "nodeAffinity", "requiredDuringSchedulingIgnoredDuringExecution", "nodeSelectorTerms"])).toEqual([
+      { matchExpressions: [{ key: "wire.com/role", operator: "DoesNotExist" }] },
+    ]);
+    expect(valueAt(docs.sftd.values, ["replicaCount"])).toBe(3);
+    expect(valueAt(docs.sftd.values, ["turnDiscoveryEnabled"])).toBe(true);
+    expect(valueAt(docs.sftd.values, ["host"])).toBe("sftd.chat.example.org");
     expect(valueAt(docs["wire-server"].values, ["brig", "config", "optSettings", "setSftStaticUrl"])).toBe("https://sftd.chat.example.org:443");
   });
 
@@ -208,8 +237,8 @@ describe("helm values", () => {
     for (const k of ["maxttlAuthresp", "maxttlAuthreq", "maxScimTokens"]) expect(typeof valueAt(on, ["spar", "config", k])).toBe("number");
   });
 
-  it("drops sftd and the SFT URL when there is no calling pool", () => {
-    const docs = renderHelmValues(buildHosts({ ...COUNTS, sft: 0 }), facts());
+  it("drops sftd and the SFT URL when the stack has no group calls (conferences.concurrent 0)", () => {
+    const docs = renderHelmValues(buildHosts({ ...COUNTS, sft: 0 }), facts({ groupCalls: false }));
     expect(docs.sftd).toBeUndefined();
     expect(valueAt(docs["wire-server"].values, ["brig", "config", "optSettings", "setSftStaticUrl"])).toBeUndefined();
   });

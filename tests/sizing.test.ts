@@ -118,20 +118,28 @@ describe("growth beyond 2,000 users", () => {
 });
 
 describe("calling roles with conference load", () => {
-  // 100 × 10 with video: 400 Mbps in, 100 × 34 = 3,400 Mbps out, 3,800 total
+  // 100 × 10 with video: 400 Mbps in, 100 × 34 = 3,400 Mbps out, 3,800 total (the seed's rules), 38 per conference
   const s = size({ users: 2000, region: "us-east-1", conferences: { concurrent: 100, participants: 10, video: true } });
-  it("restund: ceil(3,800 / 1,000) + 1 = 5", () => {
-    expect(s.calling).toEqual({ ingressMbps: 400, egressMbps: 3400, totalMbps: 3800, perServerMbps: 1000 });
-    expect(s.roles.restund.count).toBe(5);
-    expect(s.roles.restund.why).toMatch(/64k allocations/);
+  it("TURN: 2,000 × 5 % × 50 % = 50 relayed legs × 4 × 400 kbps = 80 Mbps, + 10 % × 2 × 3,800 = 760 Mbps: 2 c6in.large (HA floor)", () => {
+    expect(s.calling).toMatchObject({ ingressMbps: 400, egressMbps: 3400, totalMbps: 3800 });
+    expect(s.calling.oneToOne.turnMbps).toBeCloseTo(80, 9);
+    expect(s.calling.conferences.turnMbps).toBeCloseTo(760, 9);
+    expect(s.calling.turn).toMatchObject({ allocations: 150, instanceType: "c6in.large", usableMbpsPerServer: 2500, servers: 2, bound: "HA floor" });
+    expect(s.roles.restund.count).toBe(2);
+    expect(s.roles.restund.why).toMatch(/64,000 per server/);
   });
-  it("sft: 1,000 participants / 50 = 20 vCPU -> 8-vCPU nodes; bandwidth needs 4 (> 3 for CPU)", () => {
-    expect(shape(s, "sft")).toEqual([4, 8, 16, 40]);
-    expect(s.roles.sft.why).toMatch(/bandwidth binds/);
+  it("SFT: 1,000 participants / 50 = 20 vCPU; c6i.xlarge holds 20 conferences (CPU; 32 by bandwidth): 5 + 1 spare", () => {
+    // 6 × (0.17 × 730 + 0.08 × 40) = 763.80 beats 4 × c6i.2xlarge (1,005.60) and 11 × c6in.large (945.80)
+    expect(shape(s, "sft")).toEqual([6, 4, 8, 40]);
+    expect(s.roles.sft.instanceType).toBe("c6i.xlarge");
+    expect(s.roles.sft.monthlyUSD).toBeCloseTo(763.8, 2);
+    expect(s.calling.sft).toMatchObject({ placement: "pool", conferencesPerServer: 20, bound: "CPU", vcpuDemand: 20 });
+    expect(s.roles.sft.why).toMatch(/CPU binds/);
   });
   it("a small load still gets 2 SFT nodes of 2 vCPU (HA floor)", () => {
     const t = size({ users: 500, region: "us-east-1", conferences: { concurrent: 2, participants: 5, video: false } });
     expect(shape(t, "sft")).toEqual([2, 2, 4, 40]);
+    expect(t.calling.sft.bound).toBe("HA floor");
     expect(t.roles.restund.count).toBe(2);
   });
 });
