@@ -4,6 +4,10 @@ import { findInstance, instancesIn, size } from "../sizing";
 import { ROLES } from "../sizing/types";
 import type { ConferenceLoad, Role, Sizing } from "../sizing/types";
 
+/** The calling roles choose count and type together (cheapest pool): their per-node shape may change
+ * as load grows, their CAPACITY may not (see "calling capacity" below). */
+const NON_CALLING = ROLES.filter((r) => r !== "restund" && r !== "sft");
+
 const REGIONS = ["us-east-1", "eu-central-1"];
 // Weighted towards the interesting range around the 2,000-user reference.
 const users = fc.oneof(fc.integer({ min: 1, max: 5000 }), fc.integer({ min: 1, max: 200_000 }), fc.integer({ min: 1, max: 2_000_000 }));
@@ -33,7 +37,7 @@ describe("monotone growth", () => {
     fc.assert(
       fc.property(users, users, region, fc.option(load, { nil: undefined }), (u1, u2, reg, conf) => {
         const [lo, hi] = u1 <= u2 ? [u1, u2] : [u2, u1];
-        expectNoRoleFalls(size({ users: lo, region: reg, conferences: conf }), size({ users: hi, region: reg, conferences: conf }));
+        expectNoRoleFalls(size({ users: lo, region: reg, conferences: conf }), size({ users: hi, region: reg, conferences: conf }), NON_CALLING);
       }),
       RUNS,
     );
@@ -47,7 +51,7 @@ describe("monotone growth", () => {
         const x = size({ users: u, region: reg, conferences: lo });
         const y = size({ users: u, region: reg, conferences: hi });
         expect(y.calling.totalMbps).toBeGreaterThanOrEqual(x.calling.totalMbps);
-        expectNoRoleFalls(x, y);
+        expectNoRoleFalls(x, y, NON_CALLING);
       }),
       RUNS,
     );
@@ -86,17 +90,9 @@ describe("floors, capacity and instance choice", () => {
         expect(k8s.count * k8s.vcpu).toBeGreaterThanOrEqual(18 + 2 * k - 1e-9);
         expect(k8s.vcpu).toBeLessThanOrEqual(16);
 
-        // TURN: one spare 1 GbE server beyond the traffic
-        expect(restund.count * 1000).toBeGreaterThanOrEqual(s.calling.totalMbps + 1000);
-        // SFT: 1 vCPU per 50 participants, 1 GbE per node, or nothing without load
-        if (conf && conf.concurrent > 0) {
-          expect(sft.count).toBeGreaterThanOrEqual(2);
-          expect(sft.count * sft.vcpu).toBeGreaterThanOrEqual(Math.ceil((conf.concurrent * conf.participants) / 50));
-          expect(sft.count * 1000).toBeGreaterThanOrEqual(s.calling.totalMbps);
-          expect(sft.vcpu).toBeLessThanOrEqual(8);
-        } else {
-          expect(sft.count).toBe(0);
-        }
+        // TURN and SFT: see "calling capacity" below; without a declared load no SFT pool
+        if (!(conf && conf.concurrent > 0)) expect(sft.count).toBe(0);
+        else expect(sft.count).toBeGreaterThanOrEqual(2);
 
         for (const r of ROLES) {
           const x = s.roles[r];
@@ -106,6 +102,7 @@ describe("floors, capacity and instance choice", () => {
           expect(spec.memoryGiB).toBeGreaterThanOrEqual(x.memoryGiB);
           if (r === "restund" || r === "sft") expect(spec.networkGbps).toBeGreaterThanOrEqual(1);
           if (r !== "adminHost" && r !== "assetHost") expect(x.instanceType.startsWith("t")).toBe(false);
+          if (r === "restund" || r === "sft") continue; // chosen per pool, checked below
           // nothing cheaper in the region would also fit
           const cheaper = instancesIn(reg).filter(
             (i) =>
@@ -135,6 +132,99 @@ describe("floors, capacity and instance choice", () => {
         const sum = ROLES.reduce((n, r) => n + s.roles[r].monthlyUSD, 0);
         expect(Math.abs(s.monthlyCostUSD - sum)).toBeLessThan(0.005);
         expect(Math.round(s.monthlyCostUSD * 100)).toBeCloseTo(s.monthlyCostUSD * 100, 6); // cents
+      }),
+      RUNS,
+    );
+  });
+});
+
+// Independent restatement of the calling model's demand (sizing/calling.ts's defaults, the seed's stream rules).
+const streamsKbps = (n: number, video: boolean) =>
+  n * 50 + n * Math.min(n, 5) * 50 + (video ? n * 350 + n * (n >= 9 ? 9 : n - 1) * 350 : 0);
+const turnDemand = (u: number, c?: ConferenceLoad) =>
+  u * 0.05 * 0.5 * 4 * 400 / 1000 + (c && c.concurrent > 0 ? 0.1 * 2 * c.concurrent * streamsKbps(c.participants, c.video) / 1000 : 0);
+const usable = (s: Sizing, r: "restund" | "sft") => s.roles[r].instance.networkGbps * 1000 * 0.8;
+/** With one server down: Mbps TURN carries, conferences SFT holds (whole conferences per server). */
+const turnCapacity = (s: Sizing) => (s.roles.restund.count - 1) * usable(s, "restund");
+const sftCapacity = (s: Sizing, c: ConferenceLoad) => {
+  const per = Math.min(Math.floor((s.roles.sft.instance.vcpu * 50) / c.participants), Math.floor((usable(s, "sft") * c.concurrent) / ((c.concurrent * streamsKbps(c.participants, c.video)) / 1000)));
+  return (s.roles.sft.count - 1) * per;
+};
+
+describe("calling capacity", () => {
+  it("every calling server's modelled load is within its usable baseline, with one server down, on >= 1 GbE", () => {
+    fc.assert(
+      fc.property(users, region, fc.option(load, { nil: undefined }), (u, reg, conf) => {
+        const s = size({ users: u, region: reg, conferences: conf });
+        const { restund, sft } = s.roles;
+        expect(restund.instance.networkGbps).toBeGreaterThanOrEqual(1);
+        expect(restund.count).toBeGreaterThanOrEqual(2);
+        expect(s.calling.turn.demandMbps).toBeCloseTo(turnDemand(u, conf), 6);
+        expect(turnDemand(u, conf) / (restund.count - 1)).toBeLessThanOrEqual(usable(s, "restund") + 1e-6);
+        expect(s.calling.turn.allocations / (restund.count - 1)).toBeLessThanOrEqual(64_000);
+        if (conf && conf.concurrent > 0) {
+          expect(sft.instance.networkGbps).toBeGreaterThanOrEqual(1);
+          // whole conferences on the busiest of the servers left: within CPU (1 vCPU per 50) and usable Mbps
+          const busiest = Math.ceil(conf.concurrent / (sft.count - 1));
+          expect(busiest * conf.participants).toBeLessThanOrEqual(sft.instance.vcpu * 50);
+          expect((busiest * streamsKbps(conf.participants, conf.video)) / 1000).toBeLessThanOrEqual(usable(s, "sft") + 1e-6);
+          expect(s.calling.sft.loadPerServerMbps).toBeLessThanOrEqual(s.calling.sft.usableMbpsPerServer + 1e-6);
+        }
+      }),
+      RUNS,
+    );
+  });
+
+  it("no other catalog type makes a calling pool cheaper for the same demand (spare counted)", () => {
+    fc.assert(
+      fc.property(users, region, fc.option(load, { nil: undefined }), (u, reg, conf) => {
+        const s = size({ users: u, region: reg, conferences: conf });
+        const month = (hourly: number, n: number, disk: number) => n * (hourly * 730 + disk * (reg === "us-east-1" ? 0.08 : 0.0952));
+        const calling = instancesIn(reg).filter((i) => !i.burstable && i.networkGbps >= 1);
+        const turnCosts = calling.map((i) => {
+          const n = Math.max(2, Math.ceil(turnDemand(u, conf) / (i.networkGbps * 800) - 1e-9) + 1, Math.ceil(s.calling.turn.allocations / 64_000) + 1);
+          return month(i.hourlyUSD, n, 10);
+        });
+        expect(s.roles.restund.monthlyUSD).toBeLessThanOrEqual(Math.min(...turnCosts) + 0.01);
+        if (conf && conf.concurrent > 0) {
+          const perConf = streamsKbps(conf.participants, conf.video) / 1000;
+          const per = (i: (typeof calling)[number]) => Math.min(Math.floor((i.vcpu * 50) / conf.participants), Math.floor((i.networkGbps * 800) / perConf + 1e-9));
+          const sftCosts = calling
+            .filter((i) => i.memoryGiB >= 2 * i.vcpu && per(i) >= 1)
+            .map((i) => month(i.hourlyUSD, Math.max(2, Math.ceil(conf.concurrent / per(i)) + 1), 40));
+          expect(s.roles.sft.monthlyUSD).toBeLessThanOrEqual(Math.min(...sftCosts) + 0.01);
+        }
+      }),
+      RUNS,
+    );
+  });
+
+  it("never falls as users grow: TURN Mbps with one server down; SFT unchanged", () => {
+    fc.assert(
+      fc.property(users, users, region, fc.option(load, { nil: undefined }), (u1, u2, reg, conf) => {
+        const [lo, hi] = u1 <= u2 ? [u1, u2] : [u2, u1];
+        const x = size({ users: lo, region: reg, conferences: conf });
+        const y = size({ users: hi, region: reg, conferences: conf });
+        expect(turnCapacity(y)).toBeGreaterThanOrEqual(turnCapacity(x) - 1e-6);
+        expect(y.roles.sft).toEqual(x.roles.sft);
+      }),
+      RUNS,
+    );
+  });
+
+  it("never falls as conference load grows: TURN Mbps; SFT carries the smaller load and, for the same conference size, holds no fewer conferences", () => {
+    fc.assert(
+      fc.property(users, region, load, load, (u, reg, a, b) => {
+        const lo = { concurrent: Math.min(a.concurrent, b.concurrent), participants: Math.min(a.participants, b.participants), video: a.video && b.video };
+        const hi = { concurrent: Math.max(a.concurrent, b.concurrent), participants: Math.max(a.participants, b.participants), video: a.video || b.video };
+        const x = size({ users: u, region: reg, conferences: lo });
+        const y = size({ users: u, region: reg, conferences: hi });
+        expect(turnCapacity(y)).toBeGreaterThanOrEqual(turnCapacity(x) - 1e-6);
+        if (lo.concurrent > 0) {
+          expect(sftCapacity(y, lo)).toBeGreaterThanOrEqual(lo.concurrent);
+          const more = { ...lo, concurrent: hi.concurrent };
+          expect(sftCapacity(size({ users: u, region: reg, conferences: more }), lo)).toBeGreaterThanOrEqual(sftCapacity(x, lo));
+        }
       }),
       RUNS,
     );
