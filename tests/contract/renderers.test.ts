@@ -22,6 +22,7 @@ import { Chart, missingKeys, REQUIRED_KEYS, REQUIRED_SECRET_KEYS } from "../../o
 import { controlPlaneCount, seedCount } from "../../outputs/inventory";
 import type { KubeObject } from "../../outputs/kubeObjects";
 import type { Role } from "../../sizing/types";
+import { sftdStartProblems } from "../helpers/sftdChart";
 
 const REPO = path.join(__dirname, "..", "..");
 const TMP = fs.mkdtempSync(path.join(os.tmpdir(), "wire-contract-"));
@@ -191,7 +192,14 @@ describe("Helm values", () => {
     writeExport(c.outputs, dir);
     const charts = fs.readdirSync(path.join(dir, "values")) as Chart[];
     expect(charts).toEqual(expect.arrayContaining(["cassandra-external", "elasticsearch-external", "minio-external", "coturn", "wire-server"]));
-    expect(charts.includes("sftd")).toBe(c.plan.sizing.roles.sft.count > 0);
+    // sftd in every stack that has group calls: its pool, or the cluster (no conferences declared)
+    expect(charts.includes("sftd")).toBe(c.plan.sizing.calling.sft.placement !== "none");
+    if (charts.includes("sftd")) {
+      const read = (f: string) => parseYaml(fs.readFileSync(path.join(dir, "values", "sftd", f), "utf8")) ?? {};
+      const hosts = c.plan.outputs.hosts as { role: string }[];
+      const nodes = hosts.filter((h) => ["kubernetes", "restund", "sft"].includes(h.role)).map((h) => (h.role === "restund" ? { "wire.com/role": "coturn" } : h.role === "sft" ? { "wire.com/role": "sftd" } : {}));
+      expect(sftdStartProblems(read("values.yaml"), read("secrets.yaml"), nodes)).toEqual([]);
+    }
     for (const chart of charts) {
       const v = parseYaml(fs.readFileSync(path.join(dir, "values", chart, "values.yaml"), "utf8"));
       const s = parseYaml(fs.readFileSync(path.join(dir, "values", chart, "secrets.yaml"), "utf8"));
