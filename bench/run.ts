@@ -5,6 +5,7 @@ import { spawnSync, SpawnSyncOptions } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { callingSection } from "./calling";
 
 /** The repository: the nearest directory with a package.json (this runs from dist/bench/). */
 function repoRoot(from = __dirname): string {
@@ -146,6 +147,7 @@ function report(figures: Figure[], skipped: string[]): string {
     "",
     ...PROFILE_NOTES,
     "",
+    ...callingSection(),
   ].join("\n");
 }
 

@@ -7,7 +7,7 @@ import { NO_GROUP_CALLS_WARNING, stackWarnings } from "../config/warnings";
 import { CALLING_DEFAULTS, CALLING_SOURCES, findInstance, size } from "../sizing";
 import type { Sizing } from "../sizing";
 import type { InventoryHost } from "../outputs/types";
-import { sftdStartProblems } from "./helpers/sftdChart";
+import { nodeLabelsOf, sftdStartProblems } from "./helpers/sftdChart";
 import { ofType, stack, stackFile } from "./helpers/stacks";
 
 const TODAY_USD = 4694.45; // the seed engine's TURN + SFT at 20,000 users, 300 × 10 with video, eu-central-1
@@ -108,8 +108,7 @@ describe("group calls in every deployment", () => {
   });
 
   const hostsOf = (p: { outputs: Record<string, unknown> }) => p.outputs.hosts as InventoryHost[];
-  const labels = (hosts: InventoryHost[]) =>
-    hosts.filter((h) => ["kubernetes", "restund", "sft"].includes(h.role)).map((h) => (h.role === "restund" ? { "wire.com/role": "coturn" } : h.role === "sft" ? { "wire.com/role": "sftd" } : {}));
+  const labels = nodeLabelsOf;
   type Docs = Record<string, { values: Record<string, unknown>; secrets: Record<string, unknown> }>;
 
   it("a stack without conferences: sftd in the cluster, reached at sftd.<domain> via the load balancer and through TURN", async () => {

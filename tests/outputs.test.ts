@@ -15,7 +15,7 @@ import { EXTERNAL_SERVICES, KubeObject, kubeObjects, renderKubeYaml } from "../o
 import { FAKE_AWS, FAKE_AWS_KEYS, stackFacts } from "../outputs/stackFacts";
 import { parseStackConfig } from "../config/load";
 import type { InventoryHost, StackFacts } from "../outputs/types";
-import { sftdStartProblems } from "./helpers/sftdChart";
+import { nodeLabelsOf, sftdStartProblems } from "./helpers/sftdChart";
 import type { Role } from "../sizing/types";
 
 const PREFIX: Record<Role, string> = {
@@ -160,8 +160,7 @@ describe("helm values", () => {
     expect(valueAt(docs["wire-server"].values, ["brig", "config", "optSettings", "setSftStaticUrl"])).toBe("https://sftd.chat.example.org:443");
   });
 
-  // The nodes Kubernetes has, with the labels inventory.ts gives them.
-  const nodeLabels = (h: InventoryHost[]) => h.filter((x) => ["kubernetes", "restund", "sft"].includes(x.role)).map((x) => (x.role === "restund" ? { "wire.com/role": "coturn" } : x.role === "sft" ? { "wire.com/role": "sftd" } : {}));
+  const nodeLabels = nodeLabelsOf;
 
   it("sftd values are ones Wire's chart starts with (no sftd-secret mounted that it never creates)", () => {
     for (const h of [hosts, buildHosts({ ...COUNTS, sft: 0 })]) {

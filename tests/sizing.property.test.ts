@@ -109,7 +109,6 @@ describe("floors, capacity and instance choice", () => {
               i.hourlyUSD < x.instance.hourlyUSD &&
               i.vcpu >= x.vcpu &&
               i.memoryGiB >= x.memoryGiB &&
-              (r !== "restund" && r !== "sft" ? true : i.networkGbps >= 1) &&
               (r === "adminHost" || r === "assetHost" || !i.burstable),
           );
           expect(cheaper.map((i) => i.type)).toEqual([]);

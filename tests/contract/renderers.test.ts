@@ -22,7 +22,7 @@ import { Chart, missingKeys, REQUIRED_KEYS, REQUIRED_SECRET_KEYS } from "../../o
 import { controlPlaneCount, seedCount } from "../../outputs/inventory";
 import type { KubeObject } from "../../outputs/kubeObjects";
 import type { Role } from "../../sizing/types";
-import { sftdStartProblems } from "../helpers/sftdChart";
+import { nodeLabelsOf, sftdStartProblems } from "../helpers/sftdChart";
 
 const REPO = path.join(__dirname, "..", "..");
 const TMP = fs.mkdtempSync(path.join(os.tmpdir(), "wire-contract-"));
@@ -197,8 +197,7 @@ describe("Helm values", () => {
     if (charts.includes("sftd")) {
       const read = (f: string) => parseYaml(fs.readFileSync(path.join(dir, "values", "sftd", f), "utf8")) ?? {};
       const hosts = c.plan.outputs.hosts as { role: string }[];
-      const nodes = hosts.filter((h) => ["kubernetes", "restund", "sft"].includes(h.role)).map((h) => (h.role === "restund" ? { "wire.com/role": "coturn" } : h.role === "sft" ? { "wire.com/role": "sftd" } : {}));
-      expect(sftdStartProblems(read("values.yaml"), read("secrets.yaml"), nodes)).toEqual([]);
+      expect(sftdStartProblems(read("values.yaml"), read("secrets.yaml"), nodeLabelsOf(hosts))).toEqual([]);
     }
     for (const chart of charts) {
       const v = parseYaml(fs.readFileSync(path.join(dir, "values", chart, "values.yaml"), "utf8"));

@@ -1,6 +1,9 @@
 // What Wire's sftd chart needs to start, read from its templates (wireapp/wire-avs-service
 // charts/sftd at 47ac245: values.yaml, templates/secret.yaml, templates/statefulset.yaml). No helm
 // binary here, so the chart's conditions are restated, each with the template line it comes from.
+import { NODE_ROLE_LABEL } from "../../outputs/inventory";
+import type { Role } from "../../sizing/types";
+
 type Values = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** The chart's own defaults that the conditions read (values.yaml). */
@@ -45,4 +48,14 @@ export function sftdStartProblems(values: Values, secrets: Values, nodes: NodeLa
   const fit = schedulable(v, nodes);
   if (v.replicaCount > fit) p.push(`replicaCount ${v.replicaCount} but only ${fit} nodes match nodeSelector/affinity (hostNetwork: one pod per node)`);
   return p;
+}
+
+/** The Kubernetes nodes of a stack's hosts with the labels inventory.ts gives them (calling nodes: wire.com/role). */
+export function nodeLabelsOf(hosts: { role: string }[]): NodeLabels {
+  return hosts
+    .filter((h) => h.role === "kubernetes" || h.role in NODE_ROLE_LABEL)
+    .map((h): Record<string, string> => {
+      const label = NODE_ROLE_LABEL[h.role as Role];
+      return label ? { "wire.com/role": label } : {};
+    });
 }
