@@ -108,6 +108,10 @@ export interface CallingModel extends CallingBandwidth {
     turnMbps: number;
   };
   conferences: {
+    /** Peak concurrent conferences and participants each (0 without a pool). */
+    concurrent: number;
+    participantsPerConference: number;
+    /** concurrent × participantsPerConference. */
     participants: number;
     relayedParticipants: number;
     /** Relayed participants' SFT bandwidth, twice: TURN receives and sends each stream. */
@@ -343,7 +347,14 @@ export function sizeCalling(
     ...conf,
     assumptions: a,
     oneToOne: { usersInCalls, relayedLegs, legKbps, turnMbps: oneToOneMbps },
-    conferences: { participants, relayedParticipants, turnMbps: confTurnMbps, perConferenceMbps },
+    conferences: {
+      concurrent: placement === "pool" ? load!.concurrent : 0,
+      participantsPerConference: placement === "pool" ? load!.participants : 0,
+      participants,
+      relayedParticipants,
+      turnMbps: confTurnMbps,
+      perConferenceMbps,
+    },
     turn: turn.model,
     sft: sftModel,
   };
@@ -353,4 +364,25 @@ export function sizeCalling(
 /** Round the model's cost fields for display (kept for JSON consumers that compare cents). */
 export function callingMonthlyUSD(m: CallingModel): number {
   return roundCents(m.turn.monthlyUSD + m.sft.monthlyUSD);
+}
+
+/** When a stack file overrides a calling role's count or type: why the pool no longer carries the
+ * modelled peak with one server down, or undefined when it does. */
+export function callingShortfall(role: "restund" | "sft", r: RoleSizing, m: CallingModel): string | undefined {
+  const usable = r.instance.networkGbps * 1000 * m.assumptions.headroom;
+  const up = r.count - SPARE_SERVERS;
+  if (role === "restund") {
+    const needBw = ceilSafe(m.turn.demandMbps / usable) + SPARE_SERVERS;
+    const needAlloc = ceilSafe(m.turn.allocations / TURN_ALLOCATIONS_PER_SERVER) + SPARE_SERVERS;
+    const need = Math.max(MIN_SERVERS, needBw, needAlloc);
+    if (r.count >= need) return undefined;
+    return `${r.count} × ${r.instanceType} carry ${fmt(Math.max(0, up) * usable)} Mbps with one server down (${fmt(usable)} usable each) but TURN's modelled peak is ${fmt(m.turn.demandMbps)} Mbps and ${fmt(m.turn.allocations)} allocations; use ${need} nodes of this type, or set force: true`;
+  }
+  if (m.sft.placement !== "pool") return undefined;
+  const { perConferenceMbps: perConf, participantsPerConference: n, concurrent } = m.conferences;
+  const per = Math.min(Math.floor((r.instance.vcpu * SFT_PARTICIPANTS_PER_VCPU) / n + 1e-9), Math.floor(usable / perConf + 1e-9));
+  if (per >= 1 && r.count >= Math.max(MIN_SERVERS, ceilSafe(concurrent / per) + SPARE_SERVERS)) return undefined;
+  return per < 1
+    ? `one ${r.instanceType} cannot hold one conference of ${fmt(n)} participants (${fmt(perConf)} Mbps, ${fmt(n / SFT_PARTICIPANTS_PER_VCPU)} vCPU); pick a larger type, or set force: true`
+    : `${r.count} × ${r.instanceType} hold ${Math.max(0, up) * per} conferences with one server down (${per} each) but the peak is ${fmt(concurrent)}; use ${ceilSafe(concurrent / per) + SPARE_SERVERS} nodes of this type, or set force: true`;
 }

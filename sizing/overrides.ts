@@ -6,6 +6,7 @@
 // Pass the sizing straight from size() (without overrides): it is the requirement checked against.
 import { distance } from "fastest-levenshtein";
 import { findInstance, hourlyPrice, INSTANCE_TYPES } from "./catalog";
+import { callingShortfall } from "./calling";
 import { roleMonthlyUSD, withTotals } from "./pricing";
 import { GP3_MAX_GIB, RULES } from "./rules";
 import { ROLES } from "./types";
@@ -129,6 +130,12 @@ export function applyOverrides(
   for (const role of ROLES) {
     const o = overrides[role];
     if (o) roles[role] = checkRole(role, o, sizing.roles[role], region, problems);
+  }
+  // A calling pool must still carry the modelled peak with one server down (sizing/calling.ts).
+  for (const role of ["restund", "sft"] as const) {
+    const o = overrides[role];
+    const short = o && !o.force && roles[role] !== sizing.roles[role] ? callingShortfall(role, roles[role], sizing.calling) : undefined;
+    if (short) problems.push({ key: `wire-backend:roles.${role}`, value: o, message: short });
   }
   const { totals: _t, monthlyCostUSD: _m, ...rest } = sizing;
   return { sizing: withTotals({ ...rest, roles }), problems };

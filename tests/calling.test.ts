@@ -4,7 +4,7 @@ import { main as sizeCli } from "../cli/size";
 import { runPlan } from "../cli/planRuntime";
 import { parseStackConfig } from "../config/load";
 import { NO_GROUP_CALLS_WARNING, stackWarnings } from "../config/warnings";
-import { CALLING_DEFAULTS, CALLING_SOURCES, findInstance, size } from "../sizing";
+import { applyOverrides, callingShortfall, CALLING_DEFAULTS, CALLING_SOURCES, findInstance, size } from "../sizing";
 import type { Sizing } from "../sizing";
 import type { InventoryHost } from "../outputs/types";
 import { nodeLabelsOf, sftdStartProblems } from "./helpers/sftdChart";
@@ -64,6 +64,24 @@ describe("20,000 users, 300 conferences × 10 with video, eu-central-1", () => {
     // SFT depends on the conference load only; TURN adds the users' one-to-one calls
     expect(t.roles.sft).toEqual(s.roles.sft);
     expect(t.calling.turn.demandMbps).toBeCloseTo(2280 + users * 0.05 * 0.5 * 4 * 0.4, 6);
+  });
+});
+
+describe("overrides of calling roles must still carry the peak with one server down", () => {
+  const s = size({ users: 20_000, region: "eu-central-1", conferences: { concurrent: 300, participants: 10, video: true } });
+  it("TURN on c6i.xlarge (1,249.6 usable): 3 carry 2,499.2 < 3,080 Mbps -> 4 needed", () => {
+    const p = applyOverrides(s, { restund: { instanceType: "c6i.xlarge" } }, "eu-central-1").problems;
+    expect(p).toEqual([{ key: "wire-backend:roles.restund", value: { instanceType: "c6i.xlarge" }, message: expect.stringMatching(/2,499\.2 Mbps.*3,080 Mbps.*use 4 nodes/) }]);
+    expect(applyOverrides(s, { restund: { instanceType: "c6i.xlarge", count: 4 } }, "eu-central-1").problems).toEqual([]);
+    expect(applyOverrides(s, { restund: { instanceType: "c6i.xlarge", force: true } }, "eu-central-1").problems).toEqual([]);
+  });
+  it("SFT: a larger type passes; a pool that holds fewer conferences than the peak is named with the count it needs", () => {
+    expect(applyOverrides(s, { sft: { instanceType: "c6i.2xlarge" } }, "eu-central-1").problems).toEqual([]);
+    // (with force the count may go below the sizing; the shortfall check is what says by how much)
+    const small = { ...s.roles.sft, count: 3 };
+    expect(callingShortfall("sft", small, s.calling)).toMatch(/^3 × c6i\.xlarge hold 40 conferences with one server down \(20 each\) but the peak is 300; use 16 nodes/);
+    expect(callingShortfall("sft", s.roles.sft, s.calling)).toBeUndefined();
+    expect(callingShortfall("restund", s.roles.restund, s.calling)).toBeUndefined();
   });
 });
 
