@@ -66,7 +66,7 @@ function intFlag(flag: string, text: string | undefined, min: number, errors: st
  */
 const OPTIONS = {
   users: { type: "string", help: "<n>  active users to size for" },
-  conferences: { type: "string", help: "<n>  peak concurrent conferences" },
+  conferences: { type: "string", help: "<n>  peak concurrent conferences (0: no group calls)" },
   participants: { type: "string", help: "<n>  participants per conference at peak (>= 2)" },
   "no-video": { type: "boolean", help: "conferences are audio only" },
   region: { type: "string", help: `<region>  AWS region for prices (${SUPPORTED_REGIONS.join(", ")}; default ${DEFAULT_REGION})` },

@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { ROLES as ROLE_KEYS } from "./roles";
 import { cidrsOverlap, hasHostBits, isCidr, isIpv4Cidr, isWorldCidr, prefixLength } from "./cidr";
-import { CALLING_DEFAULTS, CALLING_SOURCES } from "../sizing/calling";
+import { CALLING_DEFAULTS, CALLING_SOURCES } from "./calling";
 
 export const PROJECT = "wire-backend";
 

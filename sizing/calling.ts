@@ -10,49 +10,13 @@ import { instancesIn } from "./catalog";
 import { ceilSafe, chooseInstance, roleMonthlyUSD, roundCents } from "./pricing";
 import { RULES } from "./rules";
 import type { CallingBandwidth, ConferenceLoad, RoleSizing } from "./types";
+import { CALLING_DEFAULTS } from "../config/calling";
+import type { CallingAssumptions } from "../config/calling";
 
-/** What the model assumes. Shares are 0..1, bitrates kbps per stream direction. */
-export interface CallingAssumptions {
-  /** Share of all users in a one-to-one call at the busy hour. */
-  oneToOnePeakShare: number;
-  /** Share of one-to-one calls that send video. */
-  oneToOneVideoShare: number;
-  /** Share of one-to-one call legs (one per participant) that go through a TURN relay. */
-  relayedLegShare: number;
-  /** Bitrate of an audio-only call leg, each direction. */
-  audioLegKbps: number;
-  /** Bitrate of a video call leg (video plus its audio), each direction. */
-  videoLegKbps: number;
-  /** Share of conference participants who reach the SFT through TURN. */
-  conferenceTurnShare: number;
-  /** Share of an instance's BASELINE network we plan to fill. */
-  headroom: number;
-}
-
-export const CALLING_DEFAULTS: CallingAssumptions = {
-  oneToOnePeakShare: 0.05,
-  oneToOneVideoShare: 1,
-  relayedLegShare: 0.5,
-  audioLegKbps: 50,
-  videoLegKbps: 400,
-  conferenceTurnShare: 0.1,
-  headroom: 0.8,
-};
-
-/** Why each default: printed by `size`, and the `.describe()` texts of the stack file's `calling` map. */
-export const CALLING_SOURCES: Record<keyof CallingAssumptions, string> = {
-  oneToOnePeakShare:
-    "Wire publishes no figure; desk phones are planned at 0.1-0.2 Erlang per user in the busy hour (classic traffic engineering), a messenger's calls are a fraction of that: we take 5 % of users in a one-to-one call at peak",
-  oneToOneVideoShare: "the upper bound (every call with video), as the seed sizes conferences with video by default",
-  relayedLegShare:
-    "public WebRTC measurements put 10-50 % of connections through TURN, depending on networks and firewalls; we size for the upper end",
-  audioLegKbps: "the seed: an audio media stream may use up to 50 kbps",
-  videoLegKbps: "the seed: a video stream may use up to 350 kbps, plus its 50 kbps audio stream",
-  conferenceTurnShare:
-    "the SFT has a public address, so NAT traversal does not force a relay; only clients whose network blocks UDP to it use TURN: the low end of the measured 10-50 %",
-  headroom:
-    "our planning margin: queueing delay and loss grow as a link nears saturation, so we fill 80 % of the BASELINE (sustained) rate, never the burst rate",
-};
+// The assumptions, their defaults and sources live in config/calling.ts (the stack file's `calling`
+// map is generated from them); re-exported here for the sizing's users.
+export { CALLING_DEFAULTS, CALLING_SOURCES } from "../config/calling";
+export type { CallingAssumptions } from "../config/calling";
 
 /** Wire (docs, understand/restund.md): "up to 64000 allocations per server". */
 export const TURN_ALLOCATIONS_PER_SERVER = 64_000;
