@@ -3,7 +3,8 @@
 // Every secret goes into the chart's `secrets` document, never into `values` (tests check it).
 import { turnHostname } from "../components/naming";
 import type { InventoryHost, StackFacts } from "./types";
-import { hostsOf } from "./inventory";
+import { CALLING_UIDS } from "../components/callingDmz";
+import { callingTaint, hostsOf } from "./inventory";
 import { FAKE_AWS_KEYS, isFakeAws } from "./stackFacts";
 
 export const CHARTS = ["cassandra-external", "elasticsearch-external", "minio-external", "coturn", "sftd", "wire-server"] as const;
@@ -104,12 +105,26 @@ function externalValues(hosts: InventoryHost[], role: "cassandra" | "elasticsear
   return { values: { IPs: hostsOf(hosts, role).map((h) => h.privateIp) }, secrets: {} };
 }
 
+/**
+ * The calling DMZ (callingDmz.ts, inventory.ts): tolerate the calling node's taint, and run as the
+ * uid the node's nftables rules judge (the charts' own default, pinned so that the two stay one).
+ */
+function callingNodeValues(label: "coturn" | "sftd") {
+  const [key, rest] = callingTaint(label).split("=");
+  const [value, effect] = rest.split(":");
+  return {
+    tolerations: [{ key, operator: "Equal", value, effect }],
+    securityContext: { runAsUser: CALLING_UIDS[label] },
+  };
+}
+
 function coturnValues(hosts: InventoryHost[], facts: StackFacts): ChartValues {
   return {
     values: {
       // hostNetwork: one pod per labelled node.
       replicaCount: hostsOf(hosts, "restund").length,
       nodeSelector: { "wire.com/role": "coturn" },
+      ...callingNodeValues("coturn"),
       coturnTurnListenPort: TURN_PORT,
       coturnTurnTlsListenPort: TURN_TLS_PORT,
       coturnMetricsListenPort: COTURN_METRICS_PORT,
@@ -139,6 +154,7 @@ function sftdValues(hosts: InventoryHost[], facts: StackFacts): ChartValues {
       host: names.sftd,
       allowOrigin: `https://${names.webapp}`,
       nodeSelector: { "wire.com/role": "sftd" },
+      ...callingNodeValues("sftd"),
       tls: { issuerRef: issuer },
       // The join-call nginx runs on ordinary kubenodes; WSD's example pins the image Wire's bundle ships.
       joinCall: {
