@@ -101,13 +101,19 @@ export function peerPolicy(input: PeerPolicyInput): PeerPolicy {
 }
 
 const MULTICAST = ["224.0.0.0/4", "ff00::/8"];
+/**
+ * Not rendered for coturn: a `denied-peer-ip=::-::` line makes coturn 4.6 refuse every peer, IPv4
+ * included (found by the contract test); coturn refuses the unspecified address on its own since
+ * CVE-2020-26262. nftables keeps it.
+ */
+const NOT_FOR_COTURN = ["::/128"];
 
 /**
  * coturn configuration lines for the policy: what our coturn must say (the contract test feeds them
  * to the real turnserver). Multicast is refused by `no-multicast-peers`, the rest by ranges.
  */
 export function coturnPeerConfig(policy: PeerPolicy): string[] {
-  const denied = withoutNested(policy.denied.map((d) => d.cidr)).filter((c) => !MULTICAST.includes(c));
+  const denied = withoutNested(policy.denied.map((d) => d.cidr)).filter((c) => !MULTICAST.includes(c) && !NOT_FOR_COTURN.includes(c));
   return [
     "no-tcp-relay",
     "no-multicast-peers",
