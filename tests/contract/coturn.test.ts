@@ -19,7 +19,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { Address4 } from "ip-address";
-import { coturnPeerConfig, nftablesRules, peerPolicy } from "../../components/callingDmz";
+import { CALLING_UIDS, coturnPeerConfig, NFT_TABLE, nftablesRules, peerPolicy } from "../../components/callingDmz";
 import { parseStackConfig, readStackFile } from "../../config/load";
 import {
   allocate,
@@ -289,4 +289,62 @@ describe("nftables accepts the calling nodes' ruleset", () => {
   ])("%s", (name, p) => {
     expect(nftCheck(nftablesRules(p), `${name.replace(/\W/g, "-")}.nft`)).toEqual({ code: 0, err: "" });
   });
+});
+
+// The node layer on its own: in a network namespace this test creates (`unshare -n`, gone when its
+// processes end), a coturn configured like Wire's chart (which does not deny 10.0.0.0/8) runs as the
+// chart's uid, with a peer on a VPC-like address and one on a public-looking address, both on the
+// namespace's own loopback. coturn's test client (turnutils_uclient, Wire's REST secret) relays to
+// each before and after the calling node's nftables ruleset is loaded.
+describe("the calling node's nftables ruleset stops what coturn relays towards the VPC", () => {
+  const VPC_PEER = "172.16.1.50"; // inside the dev stack's VPC 172.16.0.0/16
+  const PUBLIC = "198.51.100.7";
+
+  it("relays to both peers without the ruleset; with it, nothing reaches the VPC peer and the public peer still works", () => {
+    // Not under TMP (0700): turnserver runs as the chart's uid and writes its db and log here.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "wire-coturn-netns-"));
+    fs.chmodSync(dir, 0o777);
+    fs.writeFileSync(path.join(dir, "rules.nft"), nftablesRules(policy));
+    fs.writeFileSync(
+      path.join(dir, "turn.conf"),
+      ["listening-ip=127.0.0.1", "relay-ip=127.0.0.1", "listening-port=3478", "realm=wire.example.com", "use-auth-secret", `static-auth-secret=${SECRET}`,
+        "no-tls", "no-dtls", "no-cli", "no-tcp-relay", "no-multicast-peers", `userdb=${dir}/turndb`, `pidfile=${dir}/turn.pid`, `log-file=${dir}/turn.log`, "simple-log", ""].join("\n"),
+    );
+    const relay = (label: string, peer: string) =>
+      `echo "RESULT ${label} $(timeout 15 turnutils_uclient -W ${SECRET} -u wire-user-1 -e ${peer} -r 3480 -n 10 -z 5 -c -X 127.0.0.1 2>&1 | grep -o 'Total lost packets [0-9]*' | tail -1)"`;
+    const script = [
+      "set -u",
+      "ip link set lo up",
+      `ip addr add ${VPC_PEER}/32 dev lo`,
+      `ip addr add ${PUBLIC}/32 dev lo`,
+      `setpriv --reuid=${CALLING_UIDS.coturn} --regid=${CALLING_UIDS.coturn} --clear-groups turnserver -c ${dir}/turn.conf >/dev/null 2>&1 &`,
+      "T=$!",
+      `turnutils_peer -L ${VPC_PEER} -p 3480 >/dev/null 2>&1 &`,
+      "P1=$!",
+      `turnutils_peer -L ${PUBLIC} -p 3480 >/dev/null 2>&1 &`,
+      "P2=$!",
+      "for i in $(seq 1 50); do grep -q 'UDP listener opened' " + `${dir}/turn.log 2>/dev/null && break; sleep 0.1; done`,
+      relay("before-vpc", VPC_PEER),
+      relay("before-public", PUBLIC),
+      `nft -f ${dir}/rules.nft && echo LOADED`,
+      relay("after-vpc", VPC_PEER),
+      relay("after-public", PUBLIC),
+      `nft list chain inet ${NFT_TABLE} output | grep -o 'udp sport [0-9-]* ip daddr @denied_v4 counter packets [0-9]*' | sed 's/^/COUNTER /'`,
+      "kill $T $P1 $P2",
+      "wait",
+    ].join("\n");
+    fs.writeFileSync(path.join(dir, "run.sh"), script);
+    const r = spawnSync("timeout", ["120", "unshare", "-n", "sh", path.join(dir, "run.sh")], { encoding: "utf8" });
+    fs.rmSync(dir, { recursive: true, force: true });
+    const out = r.stdout ?? "";
+    const lost = (label: string) => /RESULT \S+ Total lost packets (\d+)/.exec(out.split("\n").find((l) => l.startsWith(`RESULT ${label} `)) ?? "")?.[1];
+    expect({ code: r.status, loaded: out.includes("LOADED"), err: r.status === 0 ? "" : r.stderr }).toEqual({ code: 0, loaded: true, err: "" });
+    expect({ beforeVpc: lost("before-vpc"), beforePublic: lost("before-public"), afterVpc: lost("after-vpc"), afterPublic: lost("after-public") }).toEqual({
+      beforeVpc: "0",
+      beforePublic: "0",
+      afterVpc: "10",
+      afterPublic: "0",
+    });
+    expect(Number(/COUNTER .* packets (\d+)/.exec(out)?.[1] ?? 0)).toBeGreaterThan(0);
+  }, 150_000);
 });
