@@ -124,6 +124,8 @@ export class Backend extends pulumi.ComponentResource {
       protect: config.protect,
       region: config.region,
       offlineAssetHost: online ? undefined : assetHost,
+      vpcCidr: config.network.cidr,
+      clientCidrs: config.network.clientCidrs,
     };
     const role = (r: Role) => {
       const amis = args.deployed.nodes[r]?.amis ?? [];

@@ -45,7 +45,22 @@ export const WORLD_OPEN_PORTS: ReadonlyArray<Pick<IngressRule, "group" | "protoc
   { group: "sft", protocol: "udp", fromPort: 32768, toPort: 61000 },
 ];
 
-const DATA_GROUPS = ["cassandra", "elasticsearch", "minio"] as const;
+export const DATA_GROUPS = ["cassandra", "elasticsearch", "minio"] as const;
+/** The calling DMZ: nodes every Wire user gets credentials for (TURN) or sends media to (SFT). */
+export const CALLING_GROUPS = ["restund", "sft"] as const satisfies readonly GroupName[];
+export type CallingGroup = (typeof CALLING_GROUPS)[number];
+
+/**
+ * What a calling node needs of the cluster and nothing more (kubespray's defaults, which our
+ * inventory keeps: kube_network_plugin=calico, whose default backend in kubespray 2.25 is VXLAN on
+ * UDP 4789 with the Kubernetes datastore, so no BGP 179, no IP-in-IP and no etcd for calico-node):
+ * the API server 6443 (kubelet, kube-proxy, calico-node; via kubespray's local nginx proxy), the
+ * kubelet 10250 (the control plane calls it) and VXLAN both ways. CoreDNS (53) and everything else
+ * between pods travel inside VXLAN.
+ */
+export const CLUSTER_PORTS = { apiServer: 6443, kubelet: 10250, calicoVxlan: 4789 } as const;
+/** Ports of the calling services the cluster reaches (Wire's coturn and sftd charts, host network). */
+export const CALLING_SERVICE_PORTS = { coturnMetrics: 9641, sftd: 8585, sftdMetrics: 49090 } as const;
 /** Every group whose nodes run an OS we manage (all but the load balancer). */
 const NODE_GROUPS: GroupName[] = GROUPS.filter((g) => g !== "loadBalancer");
 
@@ -67,8 +82,23 @@ export function ingressRules(input: FirewallInput): IngressRule[] {
   add("restund", "udp", 9191, 9191, { kind: "self" }, "TURN-to-TURN federation (DTLS)");
 
   add("kubernetes", "tcp", 31772, 31773, from("loadBalancer"), "ingress-nginx NodePorts behind the load balancer");
-  add("kubernetes", "-1", 0, 0, { kind: "self" }, "all traffic between Kubernetes nodes (incl. calling nodes)");
+  add("kubernetes", "-1", 0, 0, { kind: "self" }, "all traffic between Kubernetes nodes (not the calling nodes)");
   add("kubernetes", "tcp", 6443, 6443, from("adminHost"), "Kubernetes API from the admin host");
+  // The calling DMZ: calling nodes are Kubernetes nodes in groups of their own (see CLUSTER_PORTS).
+  for (const calling of CALLING_GROUPS) {
+    add("kubernetes", "tcp", CLUSTER_PORTS.apiServer, CLUSTER_PORTS.apiServer, from(calling), `Kubernetes API for the ${calling} nodes' kubelet, kube-proxy and calico-node`);
+    add("kubernetes", "udp", CLUSTER_PORTS.calicoVxlan, CLUSTER_PORTS.calicoVxlan, from(calling), `Calico VXLAN from the ${calling} nodes (cluster DNS travels inside it)`);
+    add(calling, "tcp", CLUSTER_PORTS.kubelet, CLUSTER_PORTS.kubelet, from("kubernetes"), "kubelet API from the control plane (logs, exec, metrics)");
+    add(calling, "udp", CLUSTER_PORTS.calicoVxlan, CLUSTER_PORTS.calicoVxlan, from("kubernetes"), "Calico VXLAN from the Kubernetes nodes");
+  }
+  add("restund", "tcp", CALLING_SERVICE_PORTS.coturnMetrics, CALLING_SERVICE_PORTS.coturnMetrics, from("kubernetes"), "coturn metrics (Prometheus in the cluster)");
+  add("sft", "tcp", CALLING_SERVICE_PORTS.sftd, CALLING_SERVICE_PORTS.sftd, from("kubernetes"), "sftd HTTP behind the ingress and join-call nginx");
+  add("sft", "tcp", CALLING_SERVICE_PORTS.sftdMetrics, CALLING_SERVICE_PORTS.sftdMetrics, from("kubernetes"), "sftd metrics (Prometheus in the cluster)");
+  add("restund", "udp", 3478, 3478, from("sft"), "TURN from the SFT nodes by private address (offline multi-SFT)");
+  // Without a conference pool sftd runs on the Kubernetes nodes and reaches clients only through
+  // TURN (turnDiscoveryEnabled): it allocates on coturn by private address (offline there is no other).
+  add("restund", "udp", 3478, 3478, from("kubernetes"), "TURN for sftd in the cluster (turnDiscoveryEnabled)");
+  add("restund", "tcp", 3478, 3478, from("kubernetes"), "TURN over TCP for sftd in the cluster");
 
   const dataPorts: Record<(typeof DATA_GROUPS)[number], { client: number[]; cluster: number[] }> = {
     cassandra: { client: [9042], cluster: [7000, 7001, 7199] },
@@ -107,4 +137,65 @@ export function isAllowedWorldOpen(rule: Pick<IngressRule, "group" | "protocol" 
   return WORLD_OPEN_PORTS.some(
     (o) => o.group === rule.group && o.protocol === rule.protocol && o.fromPort === rule.fromPort && o.toPort === rule.toPort,
   );
+}
+
+/** Where an egress rule may send to. */
+export type EgressPeer =
+  | { kind: "world" }
+  | { kind: "clients" }
+  | { kind: "group"; group: GroupName }
+  | { kind: "cidrs"; cidrs: string[] };
+
+export interface EgressRule {
+  group: GroupName;
+  protocol: "tcp" | "udp" | "-1";
+  fromPort: number;
+  toPort: number;
+  peer: EgressPeer;
+  description: string;
+  /** Stable part of the rule's logical name. */
+  label: string;
+}
+
+export interface CallingEgressInput {
+  online: boolean;
+  /** The VPC resolver (VPC base + 2) as a /32. */
+  resolverCidr: string;
+  vpcCidr: string;
+}
+
+/**
+ * What a calling node may send (the other groups keep "all outbound" online, "the VPC" offline).
+ * Online: UDP anywhere (media to clients and relay peers, NTP), HTTP(S) to the internet (apt,
+ * container registries, SSM); offline: UDP to the client ranges, HTTPS to the VPC's SSM endpoints.
+ * Both: DNS to the VPC resolver, the cluster (API, VXLAN), the asset host's package source and, for
+ * SFT, TURN. A security group cannot deny, so "UDP anywhere" includes the VPC: the groups there accept
+ * nothing from calling nodes but the cluster ports above, and coturn's and the node's own peer
+ * restrictions (callingDmz.ts) refuse private peers.
+ */
+export function callingEgressRules(input: CallingEgressInput): EgressRule[] {
+  const rules: EgressRule[] = [];
+  const world = input.online ? ({ kind: "world" } as const) : ({ kind: "clients" } as const);
+  for (const group of CALLING_GROUPS) {
+    const add = (protocol: EgressRule["protocol"], fromPort: number, toPort: number, peer: EgressPeer, description: string, label: string) =>
+      rules.push({ group, protocol, fromPort, toPort, peer, description, label });
+    add("udp", 0, 65535, world, input.online ? "media to clients and relay peers on the internet; NTP" : "media to the client ranges", "media");
+    if (input.online) {
+      add("tcp", 443, 443, world, "HTTPS: apt mirrors, container registries, SSM", "https");
+      add("tcp", 80, 80, world, "HTTP: Ubuntu's apt mirrors", "http");
+    } else {
+      add("tcp", 443, 443, { kind: "cidrs", cidrs: [input.vpcCidr] }, "HTTPS to the VPC's SSM interface endpoints", "endpoints");
+    }
+    add("udp", 53, 53, { kind: "cidrs", cidrs: [input.resolverCidr] }, "DNS to the VPC resolver", "dns-udp");
+    add("tcp", 53, 53, { kind: "cidrs", cidrs: [input.resolverCidr] }, "DNS to the VPC resolver", "dns-tcp");
+    add("tcp", CLUSTER_PORTS.apiServer, CLUSTER_PORTS.apiServer, { kind: "group", group: "kubernetes" }, "Kubernetes API", "kube-api");
+    add("udp", CLUSTER_PORTS.calicoVxlan, CLUSTER_PORTS.calicoVxlan, { kind: "group", group: "kubernetes" }, "Calico VXLAN to the Kubernetes nodes", "vxlan");
+    add("tcp", 8080, 8080, { kind: "group", group: "assetHost" }, "offline packages from the asset host", "asset-host");
+    if (group === "sft") add("udp", 3478, 3478, { kind: "group", group: "restund" }, "TURN by private address (offline multi-SFT)", "turn");
+  }
+  return rules;
+}
+
+export function isCallingGroup(g: string): g is CallingGroup {
+  return (CALLING_GROUPS as readonly string[]).includes(g);
 }

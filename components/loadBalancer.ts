@@ -34,6 +34,9 @@ export class LoadBalancer extends pulumi.ComponentResource {
         subnets: args.subnetIds,
         securityGroups: [args.securityGroupId],
         enableCrossZoneLoadBalancing: true,
+        // Every client reaches Wire through it, and its DNS name is the target of Wire's records: an
+        // accidental delete must fail (AWSGuard's elb-deletion-protection-enabled).
+        enableDeletionProtection: true,
         tags,
       },
       { parent: this, dependsOn: args.dependsOn },

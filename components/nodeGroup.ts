@@ -4,6 +4,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { Role } from "../sizing/types";
 import { dataVolumeName, hostName, instanceName, zoneIndex } from "./naming";
+import type { PeerPolicy } from "./callingDmz";
 import { cloudConfig, UserDataInput } from "./userData";
 
 export interface NodeGroupArgs {
@@ -35,6 +36,8 @@ export interface NodeGroupArgs {
   privateIps?: (index: number) => string | undefined;
   /** Offline: `ip:port` of the asset host that serves packages. */
   offlineAssetHost?: string;
+  /** Calling nodes: the peers coturn and sftd must never reach (nftables at boot, callingDmz.ts). */
+  callingPeerPolicy?: PeerPolicy;
   /** protect + disableApiTermination on data nodes; on by default (config `protect`). */
   protect: boolean;
   /** For the recovery alarm's action ARN. */
@@ -107,6 +110,7 @@ export class NodeGroup extends pulumi.ComponentResource {
     const userDataInput = (volumeId?: string): UserDataInput => ({
       hostname,
       offlineAssetHost: args.offlineAssetHost,
+      callingPeerPolicy: args.callingPeerPolicy,
       dataVolume: volumeId ? { volumeId, dirs: args.dataDirs ?? [] } : undefined,
     });
     const userData = pulumi
@@ -174,7 +178,12 @@ export class NodeGroup extends pulumi.ComponentResource {
     }
 
     const eip = args.publicIp
-      ? new aws.ec2.Eip(`${nodeName}-eip`, { domain: "vpc", instance: instance.id, tags: tags("-eip") }, { parent: this, dependsOn: args.internetGateway ? [args.internetGateway] : [] })
+      ? new aws.ec2.Eip(`${nodeName}-eip`, { domain: "vpc", instance: instance.id, tags: tags("-eip") }, {
+          parent: this,
+          dependsOn: args.internetGateway ? [args.internetGateway] : [],
+          // Clients and DNS (turnN.<domain>) know this address: a `pulumi destroy` or a replaced node keeps it allocated.
+          retainOnDelete: true,
+        })
       : undefined;
     return { index, name: nodeName, hostname, zone, instance, dataVolume, eip };
   }

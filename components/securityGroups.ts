@@ -2,7 +2,8 @@
 // into separate ingress-rule resources that reference other groups rather than CIDRs where possible.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { GROUPS, GroupName, ingressRules, IngressRule } from "./firewall";
+import { cidrSubnet } from "../config/cidr";
+import { callingEgressRules, EgressRule, GROUPS, GroupName, ingressRules, IngressRule, isCallingGroup } from "./firewall";
 
 export interface SecurityGroupsArgs {
   stack: string;
@@ -58,7 +59,8 @@ export class SecurityGroups extends pulumi.ComponentResource {
       const peer = rule.peer;
       if (peer.kind === "group" || peer.kind === "self") {
         const source = peer.kind === "self" ? rule.group : peer.group;
-        new aws.vpc.SecurityGroupIngressRule(`${ruleName}-from-${source}`, { ...base, referencedSecurityGroupId: groups[source].id }, parent);
+        // wire:peer names the source group, so a policy can judge who may reach whom at preview time.
+        new aws.vpc.SecurityGroupIngressRule(`${ruleName}-from-${source}`, { ...base, tags: { ...base.tags, "wire:peer": source }, referencedSecurityGroupId: groups[source].id }, parent);
         continue;
       }
       const cidrs = peer.kind === "clients" ? clientCidrs : peer.cidrs;
@@ -69,11 +71,16 @@ export class SecurityGroups extends pulumi.ComponentResource {
     }
 
     // Online nodes reach package mirrors, registries and Apple/Google; the island stays inside the VPC.
-    for (const g of GROUPS) {
+    for (const g of GROUPS.filter((g) => !isCallingGroup(g))) {
       const egress = args.online ? [{ cidrIpv4: "0.0.0.0/0" }, { cidrIpv6: "::/0" }] : [{ cidrIpv4: args.vpcCidr }];
       egress.forEach((dest, i) =>
         new aws.vpc.SecurityGroupEgressRule(`${name}-${g}-egress-${i === 0 ? "v4" : "v6"}`, { securityGroupId: groups[g].id, ipProtocol: "-1", ...dest, description: args.online ? "all outbound" : "inside the VPC only", tags: { "wire:stack": args.stack, "wire:group": g } }, parent),
       );
+    }
+    // The calling DMZ sends only what it needs (firewall.ts); the VPC resolver is the VPC's base + 2.
+    const resolverCidr = cidrSubnet(args.vpcCidr, 32, 2);
+    for (const rule of callingEgressRules({ online: args.online, resolverCidr, vpcCidr: args.vpcCidr })) {
+      this.callingEgress(name, args, groups, rule, clientCidrs);
     }
     if (!args.online) {
       // The island reaches nothing outside the VPC, except S3 through the gateway endpoint, for the
@@ -87,5 +94,27 @@ export class SecurityGroups extends pulumi.ComponentResource {
       }
     }
     this.registerOutputs({ ids: this.ids });
+  }
+
+  private callingEgress(name: string, args: SecurityGroupsArgs, groups: Record<GroupName, aws.ec2.SecurityGroup>, rule: EgressRule, clientCidrs: string[]): void {
+    const base = {
+      securityGroupId: groups[rule.group].id,
+      ipProtocol: rule.protocol,
+      fromPort: rule.fromPort,
+      toPort: rule.toPort,
+      description: rule.description,
+      tags: { "wire:stack": args.stack, "wire:group": rule.group },
+    };
+    const ruleName = `${name}-${rule.group}-egress-${rule.label}`;
+    const peer = rule.peer;
+    if (peer.kind === "group") {
+      new aws.vpc.SecurityGroupEgressRule(ruleName, { ...base, tags: { ...base.tags, "wire:peer": peer.group }, referencedSecurityGroupId: groups[peer.group].id }, { parent: this });
+      return;
+    }
+    const cidrs = peer.kind === "world" ? ["0.0.0.0/0", "::/0"] : peer.kind === "clients" ? clientCidrs : peer.cidrs;
+    for (const cidr of cidrs) {
+      const label = cidr === "0.0.0.0/0" ? "v4" : cidr === "::/0" ? "v6" : cidr.replace(/[/:.]/g, "_");
+      new aws.vpc.SecurityGroupEgressRule(`${ruleName}-${label}`, { ...base, ...(isIpv6(cidr) ? { cidrIpv6: cidr } : { cidrIpv4: cidr }) }, { parent: this });
+    }
   }
 }

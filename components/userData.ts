@@ -2,6 +2,9 @@
 // User data runs once at first boot, and instances ignore later changes to it, so nothing in here
 // may be needed after day one: Wire's Ansible does the rest.
 import { stringify } from "yaml";
+import { NFT_RULES_PATH, nftablesRules, nftablesUnit, PeerPolicy } from "./callingDmz";
+
+const DMZ_UNIT = "wire-calling-dmz.service";
 
 export interface UserDataInput {
   hostname: string;
@@ -11,6 +14,8 @@ export interface UserDataInput {
   sshAuthorizedKeys?: string[];
   /** Offline: the asset host's `ip:port` serving Wire's offline bundle (debs, binaries). */
   offlineAssetHost?: string;
+  /** Calling nodes: nftables peer restrictions loaded at every boot (callingDmz.ts). */
+  callingPeerPolicy?: PeerPolicy;
 }
 
 /** Ubuntu on Nitro names EBS volumes by id under /dev/disk/by-id, not by the attachment's device name. */
@@ -70,6 +75,17 @@ export function cloudConfig(input: UserDataInput): string {
       { path: "/usr/local/sbin/wire-mount-data", permissions: "0755", content: mountScript(input.dataVolume.volumeId, input.dataVolume.dirs) },
     ];
     doc.runcmd = [["/usr/local/sbin/wire-mount-data"]];
+  }
+  if (input.callingPeerPolicy) {
+    // The calling DMZ on the node itself: Wire's coturn chart cannot be told to deny RFC 1918 or the
+    // VPC, so the kernel drops what coturn and sftd send there, from first boot on (before kubelet).
+    doc.packages = [...((doc.packages as string[] | undefined) ?? []), "nftables"];
+    doc.write_files = [
+      ...((doc.write_files as object[] | undefined) ?? []),
+      { path: NFT_RULES_PATH, permissions: "0644", content: nftablesRules(input.callingPeerPolicy) },
+      { path: `/etc/systemd/system/${DMZ_UNIT}`, permissions: "0644", content: nftablesUnit() },
+    ];
+    doc.runcmd = [...((doc.runcmd as string[][] | undefined) ?? []), ["systemctl", "daemon-reload"], ["systemctl", "enable", "--now", DMZ_UNIT]];
   }
   return `#cloud-config\n${stringify(doc, { lineWidth: 0, blockQuote: "literal" })}`;
 }

@@ -3,6 +3,7 @@
 // Every secret goes into the chart's `secrets` document, never into `values` (tests check it).
 import { turnHostname } from "../components/naming";
 import type { InventoryHost, StackFacts } from "./types";
+import { callingNodeValues } from "./callingPods";
 import { hostsOf } from "./inventory";
 import { FAKE_AWS_KEYS, isFakeAws } from "./stackFacts";
 import { sftdLayout, sftdValues } from "./sftdValues";
@@ -105,12 +106,17 @@ function externalValues(hosts: InventoryHost[], role: "cassandra" | "elasticsear
   return { values: { IPs: hostsOf(hosts, role).map((h) => h.privateIp) }, secrets: {} };
 }
 
+/**
+ * The calling DMZ (callingDmz.ts, inventory.ts): tolerate the calling node's taint, and run as the
+ * uid the node's nftables rules judge (the charts' own default, pinned so that the two stay one).
+ */
 function coturnValues(hosts: InventoryHost[], facts: StackFacts): ChartValues {
   return {
     values: {
       // hostNetwork: one pod per labelled node.
       replicaCount: hostsOf(hosts, "restund").length,
       nodeSelector: { "wire.com/role": "coturn" },
+      ...callingNodeValues("coturn"),
       coturnTurnListenPort: TURN_PORT,
       coturnTurnTlsListenPort: TURN_TLS_PORT,
       coturnMetricsListenPort: COTURN_METRICS_PORT,

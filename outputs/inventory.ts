@@ -20,6 +20,15 @@ export const WSD_ASSET_HOST_PORT = 8080;
 /** Labels Wire's coturn and sftd charts select nodes by (nodeSelector wire.com/role). */
 export const NODE_ROLE_LABEL: Partial<Record<Role, string>> = { restund: "coturn", sft: "sftd" };
 
+/**
+ * The calling DMZ: no other pod lands on a calling node. kubespray's node-taint role applies
+ * `node_taints` right after the node joins, before any app is deployed; the coturn and sftd values
+ * carry the matching toleration (helmValues.ts), DaemonSets of the cluster itself tolerate any taint.
+ */
+export function callingTaint(label: string): string {
+  return `wire.com/role=${label}:NoSchedule`;
+}
+
 const byIndex = (a: InventoryHost, b: InventoryHost) => a.index - b.index;
 export function hostsOf(hosts: InventoryHost[], role: Role): InventoryHost[] {
   return hosts.filter((h) => h.role === role).sort(byIndex);
@@ -57,7 +66,7 @@ function hostLine(h: InventoryHost, extra: string[] = []): string {
 function kubeNodeVars(h: InventoryHost, online: boolean): string[] {
   const label = NODE_ROLE_LABEL[h.role];
   if (!label) return [`etcd_member_name=${h.hostname}`];
-  const vars = [`node_labels="{'wire.com/role': '${label}'}"`];
+  const vars = [`node_labels="{'wire.com/role': '${label}'}"`, `node_taints="['${callingTaint(label)}']"`];
   const external = online ? h.publicIp : h.privateIp;
   if (external) vars.push(`node_annotations="{'wire.com/external-ip': '${external}'}"`);
   return vars;

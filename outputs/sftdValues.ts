@@ -12,6 +12,7 @@
 // `sftTokenSecret` or `multiSFT.enabled` is: so with multiSFT off (no federation) no secret is set,
 // or the pod waits forever for a Secret that never comes.
 import type { ChartValues } from "./helmValues";
+import { callingNodeValues } from "./callingPods";
 import { hostsOf } from "./inventory";
 import type { InventoryHost, StackFacts } from "./types";
 
@@ -31,7 +32,8 @@ export function sftdValues(hosts: InventoryHost[], facts: StackFacts, sftdHost: 
   const issuer = facts.certIssuer ?? (facts.online ? { name: "letsencrypt-http01", kind: "ClusterIssuer" } : { name: "wire-ca", kind: "ClusterIssuer" });
   const placement =
     pool.length > 0
-      ? { replicaCount: pool.length, nodeSelector: { "wire.com/role": "sftd" } }
+      ? // The pool's nodes are tainted for sftd alone (calling DMZ): tolerate it, run as the uid the node's nftables rules know.
+        { replicaCount: pool.length, nodeSelector: { "wire.com/role": "sftd" }, ...callingNodeValues("sftd") }
       : {
           // On the plain Kubernetes nodes only: calling nodes carry wire.com/role, and coturn and
           // SFT must not share a node (WSD offline/coturn.md).

@@ -5,6 +5,6 @@ import { PolicyPack } from "@pulumi/policy";
 import { policies, stackPolicies } from "./policies";
 
 new PolicyPack("wire-backend", {
-  description: "wire-backend guard rails: IMDSv2, encrypted EBS and SQS, only calling/HTTPS ports open to the world, protected data, tight IAM, tagging.",
+  description: "wire-backend guard rails: IMDSv2, encrypted EBS and SQS, only calling/HTTPS ports open to the world, protected data, tight IAM, tagging, a calling DMZ, load balancer deletion protection.",
   policies: [...policies, ...stackPolicies],
 });

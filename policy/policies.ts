@@ -19,6 +19,7 @@ import type {
 } from "@pulumi/policy";
 import { GROUPS, GroupName, IngressRule, isAllowedWorldOpen, WORLD_OPEN_PORTS } from "../components/firewall";
 import { DATA_ROLES } from "../sizing/types";
+import { buildGraph, CALLING_ROLES, callingInDataStoreGroups, callingReach, DATA_STORE_ROLES, describe as describeFinding, ResourceView, SG_TYPES } from "./reachability";
 
 // Re-exported so that tests use the very declarations the policies were typed with (after
 // `npm install` in policy/, "@pulumi/policy" here resolves to policy/node_modules, not the root's).
@@ -53,7 +54,7 @@ export const TYPES = {
 } as const;
 
 // The tags the program writes (components/nodeGroup.ts, securityGroups.ts, ...).
-export const TAG = { stack: "wire:stack", role: "wire:role", index: "wire:index", group: "wire:group", data: "wire:data" } as const;
+export const TAG = { stack: "wire:stack", role: "wire:role", index: "wire:index", group: "wire:group", data: "wire:data", peer: "wire:peer" } as const;
 
 type Props = Record<string, unknown>;
 
@@ -466,6 +467,66 @@ export const sqsEncrypted: ResourceValidationPolicy = {
   }),
 };
 
+// ---------------------------------------------------------------------------------------------------
+// The calling DMZ and the load balancer
+
+/** Our equivalent of Pulumi AWSGuard's `elb-deletion-protection-enabled` (same resources, same test). */
+export const elbDeletionProtection: ResourceValidationPolicy = {
+  name: "wire-elb-deletion-protection-enabled",
+  description: "Load balancers (aws.lb, aws.alb) have deletion protection enabled, as AWSGuard's elb-deletion-protection-enabled requires.",
+  enforcementLevel: "mandatory",
+  severity: "high",
+  validateResource: forTypes([TYPES.lb, TYPES.alb], (props, _args, report) => {
+    if (props.enableDeletionProtection !== true) report("enableDeletionProtection must be true: one accidental delete would take every client offline and change the DNS target.");
+  }),
+};
+
+const CALLING: readonly string[] = CALLING_ROLES;
+/** Groups a calling node must never be let into: the data stores and the admin host. */
+const GUARDED: readonly string[] = [...DATA_STORE_ROLES, "adminHost"];
+
+export const callingDmzRules: ResourceValidationPolicy = {
+  name: "wire-calling-dmz",
+  description:
+    "No security-group rule lets a calling node (TURN, SFT) into a data store or the admin host: an ingress rule of those groups (wire:group) names no calling group as its source (wire:peer), and every group-referencing rule there names its source.",
+  enforcementLevel: "mandatory",
+  severity: "critical",
+  validateResource: forTypes([TYPES.ingressRule], (props, _args, report) => {
+    const group = tag(props, TAG.group);
+    if (group === undefined || !GUARDED.includes(group)) return;
+    const peer = tag(props, TAG.peer);
+    if (peer !== undefined && CALLING.includes(peer)) {
+      report(`group ${group} accepts ${portText({ protocol: normaliseProtocol(props.ipProtocol), fromPort: num(props.fromPort), toPort: num(props.toPort) })} from the calling group ${peer}; calling nodes are a DMZ.`);
+    } else if (peer === undefined && has(props, "referencedSecurityGroupId")) {
+      report(`group ${group} accepts another security group without a ${TAG.peer} tag naming it, so it cannot be judged.`);
+    }
+  }),
+};
+
+/** A policy resource as the reachability graph reads it: security groups by URN, references by dependency. */
+function graphView(r: PolicyResource): ResourceView {
+  return {
+    type: r.type,
+    name: r.name,
+    props: r.props,
+    key: r.urn,
+    refs: (field) => (r.propertyDependencies?.[field] ?? []).filter((d) => d.type === SG_TYPES.group).map((d) => d.urn),
+  };
+}
+
+export const callingDmzReach: StackValidationPolicy = {
+  name: "wire-calling-dmz-reach",
+  description:
+    "No chain of security-group rules lets a TURN or SFT instance reach a data-store port (9042, 7000, 9200, 9300, 9000, 9092, 5432, 5672) or the admin host's SSH, and no calling instance is in a group a data store accepts.",
+  enforcementLevel: "mandatory",
+  severity: "critical",
+  validateStack: (args: StackValidationArgs, report: ReportViolation) => {
+    const graph = buildGraph(args.resources.map(graphView));
+    for (const f of callingReach(graph)) report(`${describeFinding(f)}.`);
+    for (const m of callingInDataStoreGroups(graph)) report(`${m}.`);
+  },
+};
+
 export const policies: ResourceValidationPolicy[] = [
   imdsv2Required,
   ebsEncrypted,
@@ -476,6 +537,8 @@ export const policies: ResourceValidationPolicy[] = [
   requiredTags,
   s3PrivateEncrypted,
   sqsEncrypted,
+  elbDeletionProtection,
+  callingDmzRules,
 ];
 
-export const stackPolicies: StackValidationPolicy[] = [s3BucketsGuarded];
+export const stackPolicies: StackValidationPolicy[] = [s3BucketsGuarded, callingDmzReach];

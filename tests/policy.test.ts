@@ -9,6 +9,9 @@ import { parseStackConfig } from "../config/load";
 import type { ConfigMap } from "../config/load";
 import type { PolicyResource, ResourceValidationArgs, ResourceValidationPolicy, StackValidationPolicy } from "../policy/policies";
 import {
+  callingDmzReach,
+  callingDmzRules,
+  elbDeletionProtection,
   coversSsh,
   dataVolumesProtected,
   ebsEncrypted,
@@ -157,11 +160,31 @@ async function planViolations(p: PlanDocument, config: object): Promise<string[]
       for (const u of outcome.unknown) found.push(`${policy.name} ${r.urn}: could not run: ${u}`);
     }
   }
-  const stackResources = p.resources.map((r) =>
-    policyResource({ type: r.type, name: r.name, urn: r.urn, props: r.inputs, opts: { ...r.options, parent: r.parent ?? undefined } }),
-  );
+  const stackResources = planPolicyResources(p);
   for (const policy of stackPolicies) for (const v of await runStack(policy, stackResources, config)) found.push(`${policy.name} ${v}`);
   return found;
+}
+
+/** Inputs that name security groups; the engine hands their dependencies to stack policies. */
+const SG_FIELDS = ["securityGroupId", "referencedSecurityGroupId", "vpcSecurityGroupIds"];
+
+/**
+ * A plan's resources as the engine gives them to stack policies: with propertyDependencies, here
+ * resolved from the plan's (mock) ids, which is how the engine knows them too (by dependency).
+ */
+function planPolicyResources(p: PlanDocument): PolicyResource[] {
+  const base = p.resources.map((r) => policyResource({ type: r.type, name: r.name, urn: r.urn, props: r.inputs, opts: { ...r.options, parent: r.parent ?? undefined } }));
+  const byId = new Map(p.resources.map((r, i) => [r.id, base[i]] as const).filter(([id]) => id !== null));
+  return base.map((res, i) => {
+    const inputs = p.resources[i].inputs;
+    const deps: Record<string, PolicyResource[]> = {};
+    for (const f of SG_FIELDS) {
+      const v = inputs[f];
+      const found = (Array.isArray(v) ? v : v === undefined ? [] : [v]).map((id) => byId.get(String(id))).filter((d): d is PolicyResource => d !== undefined);
+      if (found.length > 0) deps[f] = found;
+    }
+    return { ...res, propertyDependencies: deps, dependencies: Object.values(deps).flat() };
+  });
 }
 
 /** The policy config an operator passes for a stack: unprotected data only where the stack turns protect off. */
@@ -173,7 +196,7 @@ function operatorConfig(config: ConfigMap): object {
 // The pack itself
 
 describe("the policy pack", () => {
-  it("has the nine resource policies and the S3 stack policy, all mandatory, with unique names", () => {
+  it("has the eleven resource policies and the two stack policies, all mandatory, with unique names", () => {
     const all = [...policies, ...stackPolicies];
     expect(all.map((p) => p.name)).toEqual([
       "wire-imdsv2-required",
@@ -185,7 +208,10 @@ describe("the policy pack", () => {
       "wire-required-tags",
       "wire-s3-private-encrypted",
       "wire-sqs-encrypted",
+      "wire-elb-deletion-protection-enabled",
+      "wire-calling-dmz",
       "wire-s3-buckets-guarded",
+      "wire-calling-dmz-reach",
     ]);
     for (const p of all) expect(p.enforcementLevel).toBe("mandatory");
     expect(dataVolumesProtected.configSchema?.properties.allowUnprotectedData).toMatchObject({ type: "boolean", default: false });
@@ -573,4 +599,84 @@ describe("wire-sqs-encrypted", () => {
     expect(await violations(sqsEncrypted, queue({ kmsMasterKeyId: UNKNOWN_STRING }))).toEqual([]);
     expect(await violations(sqsEncrypted, queue({ sqsManagedSseEnabled: true }))).toEqual([]);
   });
+});
+
+// ---------------------------------------------------------------------------------------------------
+// The calling DMZ and the load balancer
+
+describe("wire-elb-deletion-protection-enabled (AWSGuard's elb-deletion-protection-enabled)", () => {
+  const lb = (type: string, props: Record<string, unknown>): TestResource => ({ type, props: { loadBalancerType: "network", tags: { "wire:stack": TEST_STACK }, ...props } });
+
+  it("reports a load balancer without deletion protection, passes one with it", async () => {
+    for (const type of [TYPES.lb, TYPES.alb]) {
+      expect(await violations(elbDeletionProtection, lb(type, {}))).toHaveLength(1);
+      expect(await violations(elbDeletionProtection, lb(type, { enableDeletionProtection: false }))).toHaveLength(1);
+      expect(await violations(elbDeletionProtection, lb(type, { enableDeletionProtection: true }))).toEqual([]);
+    }
+  });
+
+  it.each(STACKS)("holds on stack %s", async (name, config) => {
+    const lbs = ofType(await plan(name, config), TYPES.lb);
+    expect(lbs.length).toBeGreaterThan(0);
+    for (const r of lbs) expect((await runResource(elbDeletionProtection, planArgs(r, {}))).violations).toEqual([]);
+    const unprotected = { ...lbs[0], inputs: { ...lbs[0].inputs, enableDeletionProtection: false } };
+    expect((await runResource(elbDeletionProtection, planArgs(unprotected, {}))).violations).toHaveLength(1);
+  }, 180_000);
+});
+
+describe("wire-calling-dmz", () => {
+  const rule = (group: string, peer: string | undefined, port: number, extra: Record<string, unknown> = {}): TestResource => ({
+    type: TYPES.ingressRule,
+    props: {
+      securityGroupId: "sg-1",
+      ipProtocol: "tcp",
+      fromPort: port,
+      toPort: port,
+      referencedSecurityGroupId: "sg-2",
+      tags: { "wire:stack": TEST_STACK, "wire:group": group, ...(peer ? { "wire:peer": peer } : {}) },
+      ...extra,
+    },
+  });
+
+  it("reports a data-store or admin-host rule whose source is a calling group", async () => {
+    expect(await violations(callingDmzRules, rule("cassandra", "restund", 9042))).toHaveLength(1);
+    expect(await violations(callingDmzRules, rule("minio", "sft", 9000))).toHaveLength(1);
+    expect(await violations(callingDmzRules, rule("adminHost", "sft", 22))).toHaveLength(1);
+  });
+
+  it("passes the same rules from the cluster or the admin host, and calling sources into the cluster", async () => {
+    expect(await violations(callingDmzRules, rule("cassandra", "kubernetes", 9042))).toEqual([]);
+    expect(await violations(callingDmzRules, rule("cassandra", "adminHost", 9042))).toEqual([]);
+    expect(await violations(callingDmzRules, rule("kubernetes", "restund", 6443))).toEqual([]);
+  });
+
+  it("reports a group-referencing data-store rule that does not name its source", async () => {
+    const [v] = await violations(callingDmzRules, rule("elasticsearch", undefined, 9200));
+    expect(v).toMatch(/wire:peer/);
+    // A CIDR rule is not a group reference.
+    expect(await violations(callingDmzRules, rule("elasticsearch", undefined, 9200, { referencedSecurityGroupId: undefined, cidrIpv4: "198.51.100.0/24" }))).toEqual([]);
+  });
+});
+
+describe("wire-calling-dmz-reach (stack policy)", () => {
+  it("passes the real dev plan, judging its groups by dependency", async () => {
+    const p = await plan("dev", stackFile("dev"));
+    const resources = planPolicyResources(p);
+    // Not vacuous: instances and rules carry their groups as dependencies.
+    const turn = resources.find((r) => r.type === TYPES.instance && r.name === "restund-1")!;
+    expect(turn.propertyDependencies.vpcSecurityGroupIds?.map((d) => d.name)).toEqual(["firewall-restund"]);
+    expect(await runStack(callingDmzReach, resources)).toEqual([]);
+  }, 180_000);
+
+  it("reports the bad twin: a TURN instance also in the kubernetes group", async () => {
+    const p = await plan("dev", stackFile("dev"));
+    const resources = planPolicyResources(p);
+    const k8s = resources.find((r) => r.type === TYPES.securityGroup && r.name === "firewall-kubernetes")!;
+    const twin = resources.map((r) =>
+      r.type === TYPES.instance && r.name === "restund-1" ? { ...r, propertyDependencies: { ...r.propertyDependencies, vpcSecurityGroupIds: [...r.propertyDependencies.vpcSecurityGroupIds, k8s] } } : r,
+    );
+    const found = await runStack(callingDmzReach, twin);
+    expect(found.some((f) => /restund-1 reaches cassandra-\d+ on 9042\/tcp/.test(f))).toBe(true);
+    expect(found.some((f) => /restund-1 is in group kubernetes, which a data store accepts/.test(f))).toBe(true);
+  }, 180_000);
 });

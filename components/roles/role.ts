@@ -4,7 +4,11 @@ import * as pulumi from "@pulumi/pulumi";
 import { ROOT_VOLUME_GIB_DATA_ROLES } from "../../sizing/size";
 import { isDataRole, Role, RoleSizing } from "../../sizing/types";
 import type { GroupName } from "../firewall";
+import { peerPolicy } from "../callingDmz";
+import { isCallingGroup } from "../firewall";
 import { NodeGroup, NodeGroupArgs } from "../nodeGroup";
+
+const isCallingRole = (role: Role) => isCallingGroup(role);
 
 /** Everything a role needs from the shared infrastructure. */
 export interface SharedNodeArgs {
@@ -23,6 +27,9 @@ export interface SharedNodeArgs {
   protect: boolean;
   region: string;
   offlineAssetHost?: string;
+  vpcCidr: string;
+  /** Offline: where clients are (calling nodes may send media there although it is a private range). */
+  clientCidrs: string[];
 }
 
 export interface RoleArgs {
@@ -38,6 +45,8 @@ export interface RoleSpec {
   /** The service's data directories, kept on the node's data volume. */
   dataDirs?: string[];
   privateIps?: NodeGroupArgs["privateIps"];
+  /** Calling nodes join the Kubernetes cluster from groups of their own (the calling DMZ). */
+  kubeNode?: boolean;
 }
 
 /** The seed's Kubernetes node disk, the least a node running container images gets. */
@@ -61,7 +70,7 @@ export abstract class RoleComponent extends pulumi.ComponentResource {
         count: sizing.count,
         instanceType: sizing.instanceType,
         // TURN and SFT nodes are Kubernetes nodes too: container images need more than the seed's 10 GB.
-        rootVolumeGiB: isData ? ROOT_VOLUME_GIB_DATA_ROLES : spec.groups.includes("kubernetes") ? Math.max(sizing.diskGiB, KUBERNETES_ROOT_GIB) : sizing.diskGiB,
+        rootVolumeGiB: isData ? ROOT_VOLUME_GIB_DATA_ROLES : spec.groups.includes("kubernetes") || spec.kubeNode ? Math.max(sizing.diskGiB, KUBERNETES_ROOT_GIB) : sizing.diskGiB,
         dataVolumeGiB: isData ? sizing.diskGiB : undefined,
         dataDirs: spec.dataDirs,
         sshAuthorizedKeys: shared.sshAuthorizedKeys,
@@ -76,6 +85,7 @@ export abstract class RoleComponent extends pulumi.ComponentResource {
         publicIp: isPublic,
         privateIps: spec.privateIps,
         offlineAssetHost: spec.role === "assetHost" ? undefined : shared.offlineAssetHost,
+        callingPeerPolicy: isCallingRole(spec.role) ? peerPolicy({ vpcCidr: shared.vpcCidr, clientCidrs: shared.online ? [] : shared.clientCidrs }) : undefined,
         protect: shared.protect,
         region: shared.region,
       },

@@ -121,6 +121,10 @@ describe("ansible-inventory", () => {
     for (const [host, ip] of all) expect({ host, ...pick(inv._meta.hostvars[host], "ansible_host", "ip") }).toEqual({ host, ansible_host: ip, ip });
     for (const h of names("restund")) expect(inv._meta.hostvars[h].node_labels).toEqual({ "wire.com/role": "coturn" });
     for (const h of names("sft")) expect(inv._meta.hostvars[h].node_labels).toEqual({ "wire.com/role": "sftd" });
+    // The calling DMZ: kubespray's node-taint role needs a list (it skips a string).
+    for (const h of names("restund")) expect(inv._meta.hostvars[h].node_taints).toEqual(["wire.com/role=coturn:NoSchedule"]);
+    for (const h of names("sft")) expect(inv._meta.hostvars[h].node_taints).toEqual(["wire.com/role=sftd:NoSchedule"]);
+    for (const h of names("kubernetes")) expect(inv._meta.hostvars[h].node_taints).toBeUndefined();
   });
 });
 const pick = (o: Record<string, unknown>, ...keys: string[]) => Object.fromEntries(keys.map((k) => [k, o[k]]));

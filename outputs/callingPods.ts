@@ -1,0 +1,14 @@
+// What a pod on a calling node (coturn, sftd in its pool) needs: the toleration of the node's taint
+// (inventory.ts sets it, so no other pod lands there) and the fixed uid the node's nftables rules
+// (components/callingDmz.ts) match on. Shared by the coturn and sftd values.
+import { CALLING_UIDS } from "../components/callingDmz";
+import { callingTaint } from "./inventory";
+
+export function callingNodeValues(label: "coturn" | "sftd") {
+  const [key, rest] = callingTaint(label).split("=");
+  const [value, effect] = rest.split(":");
+  return {
+    tolerations: [{ key, operator: "Equal", value, effect }],
+    securityContext: { runAsUser: CALLING_UIDS[label] },
+  };
+}
