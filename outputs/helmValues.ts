@@ -136,7 +136,8 @@ function sftdValues(hosts: InventoryHost[], facts: StackFacts): ChartValues {
       // The join-call nginx runs on ordinary kubenodes; WSD's example pins the image Wire's bundle ships.
       joinCall: {
         replicaCount: Math.max(1, Math.min(3, kubenodes)),
-        image: { repository: "docker.io/bitnamilegacy/nginx", pullPolicy: "IfNotPresent", tag: "1.27.3-debian-12-r5" },
+        // (WSD's example also sets image.pullPolicy, which the chart's join-call template does not read.)
+        image: { repository: "docker.io/bitnamilegacy/nginx", tag: "1.27.3-debian-12-r5" },
       },
       // SFT-to-SFT (federated calls) goes through TURN; off like federation, but wired to the first coturn.
       multiSFT: {

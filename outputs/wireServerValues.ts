@@ -56,9 +56,11 @@ export function wireServerValues(hosts: InventoryHost[], facts: StackFacts, turn
   const account = `https://${n.account}`;
   const rabbitmq = release.rabbitmq ? { rabbitmq: { host: EXTERNAL.rabbitmq } } : {};
   const postgresql = (pool: number) =>
-    release.postgresql ? { postgresql: { host: EXTERNAL.postgresqlRw, ...POSTGRESQL }, postgresqlPool: { size: pool } } : {};
+    release.postgresql
+      ? { postgresql: { host: EXTERNAL.postgresqlRw, ...POSTGRESQL }, ...(release.backgroundWorkerPostgresql ? { postgresqlPool: { size: pool } } : {}) }
+      : {};
   // Fresh deployments keep galley's data in Cassandra until Wire's migration (prod example's choice).
-  const postgresMigration = release.postgresql ? { postgresMigration: { conversation: "cassandra", conversationCodes: "cassandra", teamFeatures: "cassandra" } } : {};
+  const postgresMigration = { postgresMigration: { conversation: "cassandra", conversationCodes: "cassandra", teamFeatures: "cassandra" } };
   const replicas = { replicaCount: Math.max(1, Math.min(3, hostsOf(hosts, "kubernetes").length)) };
 
   // From 5.29 the services are templates of the wire-server chart itself: `tags.<service>` selects
@@ -102,7 +104,6 @@ export function wireServerValues(hosts: InventoryHost[], facts: StackFacts, turn
             templateBranding: {
               brand: "Wire",
               brandUrl: `https://${n.webapp}`,
-              brandLabel: d,
               brandLabelUrl: `https://${n.webapp}`,
               brandLogoUrl: "https://wire.com/p/img/email/logo-email-black.png",
               brandService: "Wire Service Provider",
@@ -128,7 +129,7 @@ export function wireServerValues(hosts: InventoryHost[], facts: StackFacts, turn
       ...noMetrics,
     },
     proxy: { ...replicas, ...noMetrics },
-    cannon: { ...replicas, drainTimeout: 10, config: { ...rabbitmq, cassandra }, ...noMetrics },
+    cannon: { ...replicas, config: { ...rabbitmq, cassandra }, ...noMetrics },
     cargohold: {
       ...replicas,
       config: {
@@ -144,7 +145,7 @@ export function wireServerValues(hosts: InventoryHost[], facts: StackFacts, turn
         cassandra,
         ...rabbitmq,
         ...postgresql(10),
-        ...postgresMigration,
+        ...(release.galleyPostgresMigration ? postgresMigration : {}),
         enableFederation: false,
         settings: {
           conversationCodeURI: `${account}/conversation-join/`,
@@ -182,7 +183,7 @@ export function wireServerValues(hosts: InventoryHost[], facts: StackFacts, turn
       ...replicas,
       config: { ws: { useProxyProtocol: false } },
       nginx_conf: {
-        dns_resolver: "coredns",
+        ...(release.nginzDnsResolver ? { dns_resolver: "coredns" } : {}),
         env: "prod",
         external_env_domain: d,
         deeplink: {
@@ -198,7 +199,6 @@ export function wireServerValues(hosts: InventoryHost[], facts: StackFacts, turn
           title: d,
         },
       },
-      drainTimeout: 10,
       terminationGracePeriodSeconds: 30,
       ...noMetrics,
     },
@@ -221,18 +221,25 @@ export function wireServerValues(hosts: InventoryHost[], facts: StackFacts, turn
           },
         }
       : {}),
-    legalhold: { host: n.legalhold, wireApiHost: `https://${n.nginzHttps}`, ...noMetrics },
+    legalhold: { host: n.legalhold, wireApiHost: `https://${n.nginzHttps}` },
     federator: { tls: { useSharedFederatorSecret: true }, ...noMetrics },
     "background-worker": {
       config: {
-        federationDomain: d,
         ...rabbitmq,
         cassandra,
-        cassandraGalley: cassandra,
-        cassandraBrig: cassandra,
-        ...postgresql(5),
-        ...postgresMigration,
-        ...(release.postgresql ? { migrateConversations: false, migrateConversationCodes: false, migrateTeamFeatures: false } : {}),
+        // From 5.24 background-worker also migrates galley's data to PostgreSQL: off for a fresh install.
+        ...(release.backgroundWorkerPostgresql
+          ? {
+              federationDomain: d,
+              cassandraGalley: cassandra,
+              cassandraBrig: cassandra,
+              ...postgresql(5),
+              ...postgresMigration,
+              migrateConversations: false,
+              ...(release.migrateConversationCodes ? { migrateConversationCodes: false } : {}),
+              ...(release.migrateTeamFeatures ? { migrateTeamFeatures: false } : {}),
+            }
+          : {}),
         enableFederation: false,
       },
       ...noMetrics,
@@ -256,12 +263,13 @@ export function wireServerValues(hosts: InventoryHost[], facts: StackFacts, turn
       },
     },
     // cargohold's own MinIO account (minio.yml's svcacct), never MinIO's root keys.
-    cargohold: { secrets: { awsKeyId: s.minioCargoholdAccessKey, awsSecretKey: s.minioCargoholdSecretKey, ...mq } },
+    // (Wire's prod example also gives it RabbitMQ credentials, which no cargohold template reads.)
+    cargohold: { secrets: { awsKeyId: s.minioCargoholdAccessKey, awsSecretKey: s.minioCargoholdSecretKey } },
     cannon: { secrets: { ...mq } },
     galley: { secrets: { ...mq, ...pg, ...FAKE_AWS_KEYS } },
     gundeck: { secrets: { ...(gundeck ?? {}), ...mq } },
     nginz: { secrets: { zAuth: { publicKeys: s.zauthPublicKeys } } },
-    "background-worker": { secrets: { ...pg, ...mq } },
+    "background-worker": { secrets: { ...(release.backgroundWorkerPostgresql ? pg : {}), ...mq } },
   };
   return { values, secrets };
 }

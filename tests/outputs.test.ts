@@ -223,7 +223,7 @@ describe("helm values", () => {
     expect(JSON.stringify(sec)).not.toContain(SECRETS.minioSecretKey);
     expect(valueAt(sec, ["brig", "secrets", "zAuth"])).toEqual({ publicKeys: SECRETS.zauthPublicKeys, privateKeys: SECRETS.zauthPrivateKeys });
     expect(valueAt(sec, ["nginz", "secrets", "zAuth", "publicKeys"])).toBe(SECRETS.zauthPublicKeys);
-    for (const svc of ["brig", "cargohold", "cannon", "galley", "gundeck", "background-worker"]) {
+    for (const svc of ["brig", "cannon", "galley", "gundeck", "background-worker"]) {
       expect(valueAt(sec, [svc, "secrets", "rabbitmq", "password"])).toBe(SECRETS.rabbitmqPassword);
     }
     // Before 5.8 nothing needs RabbitMQ, before 5.20 nothing PostgreSQL.
