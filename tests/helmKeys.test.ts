@@ -7,44 +7,13 @@
 //      secrets together), so Wire's `helm upgrade --install ... --values values.yaml --values
 //      secrets.yaml` needs no other file; the few exceptions are listed with their reason.
 import * as fs from "fs";
-import * as path from "path";
-import { compareVersions, releaseFeatures } from "../config/releases";
+import { releaseFeatures } from "../config/releases";
 import { renderHelmValues } from "../outputs/helmValues";
 import type { ChartKeys } from "../cli/chartKeys";
+import { chartKeysFor, FIXTURES, isRead, leaves, load, PROD } from "./helpers/chartKeys";
 import type { InventoryHost, StackFacts } from "../outputs/types";
 import type { Role } from "../sizing/types";
 import { FAKE_AWS } from "../outputs/stackFacts";
-
-const FIXTURES = path.join(__dirname, "fixtures", "chart-keys");
-const load = <T>(file: string): T => JSON.parse(fs.readFileSync(path.join(FIXTURES, file), "utf8")) as T;
-const PROD = load<{ charts: Record<string, { values?: string[]; secrets?: string[] }> }>("wsd-prod-examples.json");
-
-/** wire-server releases with a key list: the newest one not newer than the stack's release is used. */
-const WIRE_SERVER_RELEASES = fs.readdirSync(FIXTURES).map((f) => /^wire-server-(\d+\.\d+\.\d+)\.json$/.exec(f)?.[1]).filter((v): v is string => !!v).sort(compareVersions);
-
-/** The key list of the chart a release installs. */
-function chartKeysFor(chart: string, wireVersion: string): ChartKeys {
-  if (chart === "wire-server") {
-    const release = [...WIRE_SERVER_RELEASES].reverse().find((r) => compareVersions(r, wireVersion) <= 0) ?? WIRE_SERVER_RELEASES[0];
-    return load(`wire-server-${release}.json`);
-  }
-  return load(`${chart}.json`);
-}
-
-/** Key paths of a document; a list, a scalar or an empty map ends a path. */
-function leaves(doc: unknown, prefix: string[] = []): string[] {
-  if (doc && typeof doc === "object" && !Array.isArray(doc) && Object.keys(doc).length > 0) {
-    return Object.entries(doc as Record<string, unknown>).flatMap(([k, v]) => leaves(v, [...prefix, k]));
-  }
-  return prefix.length > 0 ? [prefix.join(".")] : [];
-}
-
-function isRead(key: string, keys: ChartKeys): boolean {
-  if (keys.keys.includes(key)) return true;
-  const parts = key.split(".");
-  for (let i = parts.length - 1; i > 0; i--) if (keys.whole.includes(parts.slice(0, i).join("."))) return true;
-  return false;
-}
 
 /** Prod-example keys we leave out on purpose, with the reason (the chart reads them only then). */
 const NOT_OURS: Record<string, string> = {
