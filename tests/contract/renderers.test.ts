@@ -123,6 +123,16 @@ describe("ansible-inventory", () => {
     for (const h of names("restund")) expect(inv._meta.hostvars[h].node_labels).toEqual({ "wire.com/role": "coturn" });
     for (const h of names("sft")) expect(inv._meta.hostvars[h].node_labels).toEqual({ "wire.com/role": "sftd" });
   });
+
+  it.each(Object.keys(STACKS))("gives %s's MinIO nodes the deeplink names minio.yml writes (no example.com)", (name) => {
+    const c = cases.find((x) => x.name === name)!;
+    const inv = ansibleList(write(`${name}-deeplink.ini`, c.outputs.inventory)).json!;
+    const domain = String(STACKS[name]()["wire-backend:domain"]);
+    for (const host of members(inv, "minio")) {
+      expect(pick(inv._meta.hostvars[host], "minio_deeplink_prefix", "minio_deeplink_domain")).toEqual({ minio_deeplink_prefix: "", minio_deeplink_domain: domain });
+    }
+    expect(members(inv, "minio").length).toBeGreaterThan(0);
+  });
 });
 const pick = (o: Record<string, unknown>, ...keys: string[]) => Object.fromEntries(keys.map((k) => [k, o[k]]));
 
