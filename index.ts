@@ -5,6 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ASSET_HOST_PORT, Backend } from "./components/backend";
 import { renderHelmValues } from "./outputs/helmValues";
 import { renderInventory } from "./outputs/inventory";
+import { ansibleSecrets } from "./outputs/helmValues";
 import { kubeObjects } from "./outputs/kubeObjects";
 import { stackFacts } from "./outputs/stackFacts";
 import { Deployed, deployedFromOutputs } from "./sizing/deployed";
@@ -45,9 +46,7 @@ async function program(options: ProgramOptions = {}) {
 
   const online = config.connectivity === "online";
   const k8s = backend.kubernetesObjects;
-  const secrets = pulumi
-    .all([k8s.turnSecret, k8s.minioAccessKey, k8s.minioSecretKey])
-    .apply(([turnSecret, minioAccessKey, minioSecretKey]) => ({ turnSecret, minioAccessKey, minioSecretKey }));
+  const secrets = k8s.secrets;
   const awsKeys = pulumi.all([backend.push.awsKeyId, backend.push.awsSecretKey]).apply(([awsKeyId, awsSecretKey]) => ({ awsKeyId, awsSecretKey }));
   // What Wire's own tooling reads (`npm run export` writes it to files): Ansible inventory, Helm
   // values with their secrets documents, Kubernetes objects, each node's cloud-init.
@@ -77,11 +76,11 @@ async function program(options: ProgramOptions = {}) {
     nameServers: backend.dns.nameServers,
     gundeck: backend.push.gundeck,
     hosts: backend.hosts,
-    inventory: backend.hosts.apply((hosts) => renderInventory(hosts, { online, assetHostPort: ASSET_HOST_PORT })),
+    inventory: backend.hosts.apply((hosts) => renderInventory(hosts, { online, assetHostPort: ASSET_HOST_PORT, domain: config.domain })),
     helmValues: pulumi.secret(helmValues),
-    kubeObjects: pulumi.secret(pulumi.all([backend.hosts, secrets]).apply(([hosts, s]) => kubeObjects(hosts, s))),
+    kubeObjects: kubeObjects({ online, domain: config.domain, turnTls: config.turn.tls, turnCount: sizing.roles.restund.count }),
     cloudInit: backend.cloudInit,
-    ansibleSecrets: pulumi.secret(secrets.apply((s) => ({ minio_access_key: s.minioAccessKey, minio_secret_key: s.minioSecretKey }))),
+    ansibleSecrets: pulumi.secret(secrets.apply(ansibleSecrets)),
   };
 }
 

@@ -1,6 +1,7 @@
 // export [--stack NAME | --config FILE] [--outputs STACK_OUTPUTS.json] --out DIR
 // Writes the inventory, Helm values and secrets, Kubernetes manifests and cloud-init files for the
-// admin host. With --outputs: from a real stack (`pulumi stack output --json --show-secrets`).
+// admin host, laid out as wire-server-deploy's tree: values/<chart>/values.yaml and secrets.yaml are
+// complete files for Wire's documented `helm upgrade --install` commands (see README "Install Wire"). With --outputs: from a real stack (`pulumi stack output --json --show-secrets`).
 // Without: from a plan on the mock runtime, whose addresses and secrets are placeholders.
 import * as fs from "fs";
 import { Command } from "commander";
@@ -17,7 +18,7 @@ interface ExportFlags {
 
 export function exportCommand(): Command {
   return new Command("export")
-    .description("write hosts.ini, Helm values/secrets, Kubernetes manifests and cloud-init files for the admin host")
+    .description("write hosts.ini, values/<chart>/{values,secrets}.yaml (complete, Wire's layout), Kubernetes manifests and cloud-init files for the admin host")
     .option("--stack <name>", "stack name: reads Pulumi.<name>.yaml", "dev")
     .option("--config <file>", "stack file to read instead of Pulumi.<stack>.yaml")
     .option("--outputs <file>", "a real stack's `pulumi stack output --json --show-secrets`")

@@ -119,6 +119,12 @@ export class FakeCloud implements pulumi.runtime.Mocks {
       case "random:index/randomString:RandomString":
         out.result = hex(`secret:${args.name}`, Number(inputs.length ?? 32));
         break;
+      case "random:index/randomBytes:RandomBytes": {
+        const bytes = Buffer.from(hex(`bytes:${args.name}`, 2 * Number(inputs.length ?? 32)), "hex");
+        out.base64 = bytes.toString("base64");
+        out.hex = bytes.toString("hex");
+        break;
+      }
     }
     return out;
   }

@@ -193,7 +193,8 @@ export class Backend extends pulumi.ComponentResource {
     );
     // Phase two of Wire's flow: Kubernetes exists only after kubespray ran. Until the stack has a
     // kubeconfig, the same objects are rendered to YAML for the admin host to apply.
-    this.kubernetesObjects = new WireObjects("wire", { hosts: this.hosts, kubeconfig: config.kubernetes.kubeconfig ? pulumi.secret(config.kubernetes.kubeconfig) : undefined, renderDir: RENDER_DIR }, parent);
+    const kubeSpec = { online, domain: config.domain, turnTls: config.turn.tls, turnCount: sizing.roles.restund.count };
+    this.kubernetesObjects = new WireObjects("wire", { spec: kubeSpec, kubeconfig: config.kubernetes.kubeconfig ? pulumi.secret(config.kubernetes.kubeconfig) : undefined, renderDir: RENDER_DIR }, parent);
     this.cloudInit = Object.fromEntries(
       ROLES.flatMap((r) => (this.roles[r]?.nodes.nodes ?? []).map((n) => [n.name, n.instance.userData.apply((u) => u ?? "")])),
     );

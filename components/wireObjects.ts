@@ -1,16 +1,17 @@
-// The Kubernetes objects the stack owns (outputs/kubeObjects.ts) as Pulumi resources, plus the random
-// secrets they carry. Phase one (no kubeconfig yet: the cluster is installed later by Ansible from the
-// admin host) renders them to YAML in `renderDir` for the admin host to apply; phase two, with a
-// kubeconfig, manages them in the cluster directly.
+// The secrets the stack generates for Wire's charts and playbooks, and the Kubernetes objects it owns
+// (outputs/kubeObjects.ts) as Pulumi resources. Phase one (no kubeconfig yet: the cluster is installed
+// later by Ansible from the admin host) renders the objects to YAML in `renderDir` for the admin host
+// to apply; phase two, with a kubeconfig, manages them in the cluster directly.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { hostsOf } from "../outputs/inventory";
-import { EXTERNAL_SERVICES, externalSubsets, kubeObjects, NAMESPACE } from "../outputs/kubeObjects";
-import type { InventoryHost } from "../outputs/types";
+import { kubeObjects, KubeObjectsSpec } from "../outputs/kubeObjects";
+import type { WireSecrets } from "../outputs/types";
+import { zauthKeyPair } from "../outputs/zauth";
 
 export interface WireObjectsArgs {
-  hosts: pulumi.Input<InventoryHost[]>;
+  /** What decides the object set (offline issuer, coturn's certificate). */
+  spec: KubeObjectsSpec;
   /** Phase two: manage the objects in the cluster. Without it they are rendered to `renderDir`. */
   kubeconfig?: pulumi.Input<string>;
   renderDir: string;
@@ -22,59 +23,49 @@ export class WireObjects extends pulumi.ComponentResource {
   readonly turnSecret: pulumi.Output<string>;
   readonly minioAccessKey: pulumi.Output<string>;
   readonly minioSecretKey: pulumi.Output<string>;
+  /** Every generated secret, for the values' secrets documents and the Ansible secrets. */
+  readonly secrets: pulumi.Output<WireSecrets>;
 
   constructor(name: string, args: WireObjectsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("wire:k8s:WireObjects", name, {}, opts);
-    // Letters and digits only: these end up in coturn's config file, S3 signatures and YAML.
+    // Letters and digits only: these end up in coturn's config file, S3 signatures, AMQP URIs and YAML.
+    // Lengths follow wire-server-deploy's bin/offline-secrets.sh where it generates the same secret.
     const password = (suffix: string, length: number) =>
       new random.RandomPassword(`${name}-${suffix}`, { length, special: false }, { parent: this }).result;
     this.turnSecret = pulumi.secret(password("turn-secret", 48));
     this.minioAccessKey = pulumi.secret(password("minio-access-key", 20));
     this.minioSecretKey = pulumi.secret(password("minio-secret-key", 40));
+    // A stable seed (generated once, kept in the state): the zAuth pair must not change between runs,
+    // or every issued access token and cookie becomes invalid.
+    const zauthSeed = new random.RandomBytes(`${name}-zauth-seed`, { length: 32 }, { parent: this }).base64;
+    const zauth = zauthSeed.apply((b64) => zauthKeyPair(Buffer.from(b64, "base64")));
+    const generated: Record<keyof WireSecrets, pulumi.Output<string>> = {
+      turnSecret: this.turnSecret,
+      minioAccessKey: this.minioAccessKey,
+      minioSecretKey: this.minioSecretKey,
+      minioCargoholdAccessKey: password("minio-cargohold-access-key", 20),
+      minioCargoholdSecretKey: password("minio-cargohold-secret-key", 30),
+      rabbitmqPassword: password("rabbitmq-password", 32),
+      postgresqlPassword: password("postgresql-password", 32),
+      smtpPassword: password("smtp-password", 32),
+      zauthPublicKeys: zauth.apply((z) => z.publicKeys),
+      zauthPrivateKeys: zauth.apply((z) => z.privateKeys),
+    };
+    this.secrets = pulumi.secret(pulumi.all(generated)) as unknown as pulumi.Output<WireSecrets>;
 
     const provider = new k8s.Provider(
       `${name}-provider`,
       args.kubeconfig !== undefined ? { kubeconfig: args.kubeconfig } : { renderYamlToDirectory: args.renderDir },
       { parent: this },
     );
-
-    // The object *set* must be known now (hosts is an Input): take it from the pure renderer with no
-    // hosts and placeholder secrets, then fill the parts that depend on Outputs.
-    const template = kubeObjects([], { turnSecret: "", minioAccessKey: "", minioSecretKey: "" });
-    const hosts = pulumi.output(args.hosts);
-    // stringData per Secret, with the same keys secretObjects() writes.
-    const secretData: Record<string, pulumi.Output<Record<string, string>>> = {
-      "turn-secret": pulumi.secret(pulumi.all({ secret: this.turnSecret })),
-      "minio-keys": pulumi.secret(pulumi.all({ accessKey: this.minioAccessKey, secretKey: this.minioSecretKey })),
-    };
-
-    const ns = template.find((o) => o.kind === "Namespace")!;
-    const namespace = new k8s.core.v1.Namespace(`${name}-namespace-${NAMESPACE}`, { metadata: ns.metadata as Meta }, { parent: this, provider });
-    const child = { parent: this, provider, dependsOn: [namespace] };
-
-    for (const o of template.filter((x) => x.kind !== "Namespace")) {
-      const logical = `${name}-${o.metadata.name}`;
-      const metadata = o.metadata as Meta;
-      switch (o.kind) {
-        case "Service":
-          new k8s.core.v1.Service(logical, { metadata, spec: o.spec as k8s.types.input.core.v1.ServiceSpec }, child);
-          break;
-        case "Endpoints": {
-          const svc = EXTERNAL_SERVICES.find((s) => s.name === o.metadata.name)!;
-          const subsets = hosts.apply((h) => externalSubsets(svc, hostsOf(h, svc.role).map((x) => x.privateIp)));
-          new k8s.core.v1.Endpoints(logical, { metadata, subsets: subsets as pulumi.Output<k8s.types.input.core.v1.EndpointSubset[]> }, child);
-          break;
-        }
-        case "Secret": {
-          const stringData = secretData[o.metadata.name];
-          if (!stringData) throw new Error(`no data for secret ${o.metadata.name}`);
-          new k8s.core.v1.Secret(logical, { metadata, type: String(o.type), stringData }, child);
-          break;
-        }
-        default:
-          throw new Error(`WireObjects cannot create a ${o.kind} (${o.metadata.name}); add it here`);
-      }
+    for (const o of kubeObjects(args.spec)) {
+      const { apiVersion, kind, metadata, ...rest } = o;
+      new k8s.apiextensions.CustomResource(
+        `${name}-${kind.toLowerCase()}-${metadata.name}`,
+        { apiVersion, kind, metadata: metadata as Meta, ...rest },
+        { parent: this, provider },
+      );
     }
-    this.registerOutputs({ turnSecret: this.turnSecret, minioAccessKey: this.minioAccessKey, minioSecretKey: this.minioSecretKey });
+    this.registerOutputs({ turnSecret: this.turnSecret, minioAccessKey: this.minioAccessKey, minioSecretKey: this.minioSecretKey, secrets: this.secrets });
   }
 }

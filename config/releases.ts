@@ -1,7 +1,9 @@
 // What each wire-server release needs from the deployment: one table that decides roles, inventory,
 // Helm values and the upgrade steps. Pure data (no zod, no Pulumi), so sizing and the CLI can read it.
 // Sources: wire-server CHANGELOG (RabbitMQ required by cannon and gundeck from 5.8.0; galley needs
-// PostgreSQL from 5.20.0; the service charts merged into the `wire-server` chart at 5.28.0) and
+// PostgreSQL from 5.20.0; the service charts merged into the `wire-server` chart's own templates at
+// 5.29.0: its CHANGELOG entry "Helm chart refactoring" is under Chart Release 5.29.0, and the 5.28.0
+// commit still has brig, galley, spar, ... as subcharts with tags) and
 // wire-server-deploy (coturn replaced restund for 5.0.0+ artifacts); shared/reference/wire-deployment.md.
 
 /** The oldest wire-server release this tool deploys: the first whose artifact ships coturn. */
@@ -31,8 +33,8 @@ export const RELEASE_CHANGES: readonly BreakingChange[] = [
     summary: "galley needs PostgreSQL: three postgresql nodes (repmgr, one primary, two standbys) and the postgresql-external chart are added",
   },
   {
-    id: "5.28-merged-charts",
-    since: "5.28.0",
+    id: "5.29-merged-charts",
+    since: "5.29.0",
     summary: "the service charts are merged into the wire-server chart: `tags.*` no longer select services, values move under the merged chart",
   },
 ];
@@ -42,8 +44,21 @@ export interface ReleaseFeatures {
   rabbitmq: boolean;
   /** galley (and brig, background-worker) need PostgreSQL. */
   postgresql: boolean;
-  /** One `wire-server` chart; `tags.<service>` no longer select services. */
+  /** One `wire-server` chart (5.29.0); `tags.<service>` no longer select brig..spar, proxy included. */
   mergedCharts: boolean;
+  /** nginz reads `nginx_conf.dns_resolver` (wire-server #4726, 2025-08-20). */
+  nginzDnsResolver: boolean;
+  /** galley reads `postgresMigration` (which store holds conversations, codes, team features). */
+  galleyPostgresMigration: boolean;
+  /**
+   * brig and galley read `postgresqlPool`; background-worker reads PostgreSQL, brig's and galley's
+   * Cassandra keyspaces, `federationDomain` and the conversation migration switch.
+   */
+  backgroundWorkerPostgresql: boolean;
+  /** background-worker reads `migrateConversationCodes`. */
+  migrateConversationCodes: boolean;
+  /** background-worker reads `migrateTeamFeatures`. */
+  migrateTeamFeatures: boolean;
 }
 
 export type Version = [number, number, number];
@@ -72,7 +87,13 @@ export function releaseFeatures(version: string): ReleaseFeatures {
   return {
     rabbitmq: atLeast(version, "5.8.0"),
     postgresql: atLeast(version, "5.20.0"),
-    mergedCharts: atLeast(version, "5.28.0"),
+    mergedCharts: atLeast(version, "5.29.0"),
+    // First chart release whose templates read the keys (tests/fixtures/chart-keys/wire-server-*.json).
+    nginzDnsResolver: atLeast(version, "5.21.0"),
+    galleyPostgresMigration: atLeast(version, "5.23.0"),
+    backgroundWorkerPostgresql: atLeast(version, "5.24.0"),
+    migrateConversationCodes: atLeast(version, "5.26.0"),
+    migrateTeamFeatures: atLeast(version, "5.27.0"),
   };
 }
 

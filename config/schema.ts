@@ -5,6 +5,7 @@ import { z } from "zod";
 import { ROLES as ROLE_KEYS } from "./roles";
 import { cidrsOverlap, hasHostBits, isCidr, isIpv4Cidr, isWorldCidr, prefixLength } from "./cidr";
 import { CALLING_DEFAULTS, CALLING_SOURCES } from "./calling";
+import { DEFAULT_RELEASE, isSupportedRelease, OLDEST_SUPPORTED_RELEASE, parseVersion } from "./releases";
 
 export const PROJECT = "wire-backend";
 
@@ -176,7 +177,15 @@ export const stackSchema = z
       .regex(/^ami-[0-9a-f]{8,17}$/, { message: "is not an AMI id; expected ami- and 8 or 17 hex digits" })
       .optional()
       .describe("Pin the Ubuntu AMI; default: Canonical's newest 22.04 at first deployment."),
-    wireVersion: z.string().regex(/^\d+\.\d+\.\d+$/).default("5.23.0").describe("wire-server release."),
+    wireVersion: z
+      .string()
+      .regex(/^\d+\.\d+\.\d+$/, { message: "is not a wire-server release; expected a chart release such as 5.23.0" })
+      // Before 5.0.0 Wire's artifact ships restund, not the coturn chart every TURN node here runs.
+      .refine((v) => !parseVersion(v) || isSupportedRelease(v), {
+        message: `is older than ${OLDEST_SUPPORTED_RELEASE}, the oldest release this tool deploys (older wire-server-deploy artifacts ship restund instead of the coturn chart); set ${OLDEST_SUPPORTED_RELEASE} or newer, e.g. ${DEFAULT_RELEASE}`,
+      })
+      .default(DEFAULT_RELEASE)
+      .describe("wire-server release."),
     kubernetes: z
       .strictObject({ kubeconfig: z.string().min(1).optional().describe("Secret: kubeconfig for phase two.") })
       .prefault({})

@@ -1,8 +1,11 @@
 // Writes what the admin host needs, from the program's stack outputs (or a plan's equivalent):
 //   hosts.ini                       -> ansible/inventory/offline/hosts.ini in wire-server-deploy
-//   values/<chart>/values.yaml      -> override layer after Wire's prod-values.example.yaml
-//   values/<chart>/secrets.yaml     -> secrets layer (mode 0600, first line "# SECRET: ...")
-//   k8s/<kind>-<name>.yaml          -> `kubectl apply -f k8s/` (Secrets: mode 0600, "# SECRET" line)
+//   values/<chart>/values.yaml      -> wire-server-deploy's values/<chart>/values.yaml, complete: Wire's
+//   values/<chart>/secrets.yaml        documented `helm upgrade --install <chart> ./charts/<chart> --values
+//                                      values/<chart>/values.yaml --values values/<chart>/secrets.yaml`
+//                                      takes them as they are (secrets: mode 0600, "# SECRET: ..." line)
+//   k8s/<kind>-<name>.yaml          -> `kubectl apply -f k8s/` (offline: the wire-ca issuer, coturn's certificate)
+//   group_vars/all/secrets.yaml     -> ansible/inventory/offline/group_vars/all/secrets.yaml (MinIO's accounts)
 //   cloud-init/<instance>.yaml      -> each instance's first-boot user data, for reference
 import * as fs from "fs";
 import * as path from "path";
@@ -56,9 +59,11 @@ export function exportFiles(outputs: ExportOutputs): Map<string, { text: string;
   for (const [chart, { values, secrets }] of Object.entries(outputs.helmValues)) {
     add(
       `values/${chart}/values.yaml`,
-      `# ${chart}: this stack's settings; layer after Wire's values/${chart}/prod-values.example.yaml, before secrets.yaml.\n${yaml(values)}`,
+      // Complete, not a layer: bin/helm-operations.sh's process_values would copy the example over it.
+      `# ${chart}: complete values for this stack (wire-server-deploy values/${chart}/values.yaml); install with\n` +
+        `# helm upgrade --install ${chart} ./charts/${chart} --values values/${chart}/values.yaml --values values/${chart}/secrets.yaml\n${yaml(values)}`,
     );
-    add(`values/${chart}/secrets.yaml`, `# SECRET: ${chart} secrets; keep out of version control, pass last with --values.\n${yaml(secrets)}`, true);
+    add(`values/${chart}/secrets.yaml`, `# SECRET: ${chart} secrets (values/${chart}/secrets.yaml); keep out of version control, pass after values.yaml.\n${yaml(secrets)}`, true);
   }
   const kubeFiles = renderKubeYaml(outputs.kubeObjects);
   outputs.kubeObjects.forEach((o) => {

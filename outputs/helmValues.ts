@@ -1,12 +1,15 @@
-// Helm values per chart, as override layers on top of Wire's own example values
-// (wire-server-deploy values/<chart>/prod-values.example.yaml): only what this stack decides.
+// Helm values per chart in Wire's layout: values/<chart>/values.yaml and values/<chart>/secrets.yaml,
+// each complete, so that Wire's documented commands take them as they are
+// (`helm upgrade --install <chart> ./charts/<chart> --values values/<chart>/values.yaml --values values/<chart>/secrets.yaml`).
 // Every secret goes into the chart's `secrets` document, never into `values` (tests check it).
 import { turnHostname } from "../components/naming";
 import type { InventoryHost, StackFacts } from "./types";
 import { callingNodeValues } from "./callingPods";
 import { hostsOf } from "./inventory";
-import { FAKE_AWS_KEYS, isFakeAws } from "./stackFacts";
 import { sftdLayout, sftdValues } from "./sftdValues";
+import { EXTERNAL, wireHosts, wireServerValues } from "./wireServerValues";
+
+export { ansibleSecrets, EXTERNAL, wireHosts } from "./wireServerValues";
 
 export const CHARTS = ["cassandra-external", "elasticsearch-external", "minio-external", "coturn", "sftd", "wire-server"] as const;
 export type Chart = (typeof CHARTS)[number];
@@ -19,22 +22,6 @@ export const TURN_PORT = 3478;
 export const TURN_TLS_PORT = 5349;
 export const TURN_FEDERATION_PORT = 9191;
 export const COTURN_METRICS_PORT = 9641;
-/** Service DNS names of the *-external charts (and of kubeObjects' equivalents). */
-export const EXTERNAL = { cassandra: "cassandra-external", elasticsearch: "elasticsearch-external", minio: "minio-external" };
-
-/** Host names clients use, by Wire's convention (wire-deployment.md §8). */
-export function wireHosts(domain: string) {
-  return {
-    nginzHttps: `nginz-https.${domain}`,
-    nginzSsl: `nginz-ssl.${domain}`,
-    webapp: `webapp.${domain}`,
-    teams: `teams.${domain}`,
-    account: `account.${domain}`,
-    assets: `assets.${domain}`,
-    sftd: `sftd.${domain}`,
-  };
-}
-
 /** Address clients reach a TURN node at: its Elastic IP online, its private IP on the offline island. */
 function turnAddress(h: InventoryHost, online: boolean): string {
   return (online ? h.publicIp : undefined) ?? h.privateIp;
@@ -88,7 +75,6 @@ export const REQUIRED_KEYS: Record<Chart, string[][]> = {
     ["galley", "config", "settings", "federationDomain"],
     ["nginz", "nginx_conf", "external_env_domain"],
     ["nginz", "nginx_conf", "deeplink", "endpoints", "backendURL"],
-    ["tags", "spar"],
   ],
 };
 
@@ -99,7 +85,14 @@ export const REQUIRED_SECRET_KEYS: Record<Chart, string[][]> = {
   "minio-external": [],
   coturn: [["secrets", "zrestSecrets"]],
   sftd: [],
-  "wire-server": [["brig", "secrets", "turn", "secret"], ["cargohold", "secrets", "awsKeyId"], ["cargohold", "secrets", "awsSecretKey"]],
+  "wire-server": [
+    ["brig", "secrets", "turn", "secret"],
+    ["brig", "secrets", "zAuth", "privateKeys"],
+    ["brig", "secrets", "zAuth", "publicKeys"],
+    ["nginz", "secrets", "zAuth", "publicKeys"],
+    ["cargohold", "secrets", "awsKeyId"],
+    ["cargohold", "secrets", "awsSecretKey"],
+  ],
 };
 
 function externalValues(hosts: InventoryHost[], role: "cassandra" | "elasticsearch" | "minio"): ChartValues {
@@ -134,114 +127,6 @@ function coturnValues(hosts: InventoryHost[], facts: StackFacts): ChartValues {
   };
 }
 
-/** The Push component's keys when it made some (A: Wire's; B, online C: the stack's IAM user); fake-aws's dummies offline. */
-function gundeckSecrets(facts: StackFacts): object | undefined {
-  if (facts.secrets.awsKeyId && facts.secrets.awsSecretKey) {
-    return { awsKeyId: facts.secrets.awsKeyId, awsSecretKey: facts.secrets.awsSecretKey };
-  }
-  if (isFakeAws(facts.gundeck)) return { ...FAKE_AWS_KEYS };
-  // Real AWS without keys: gundeck falls back to the instance role (IMDSv2 hop limit 2 reaches pods).
-  return undefined;
-}
-
-function wireServerValues(hosts: InventoryHost[], facts: StackFacts): ChartValues {
-  const d = facts.domain;
-  const n = wireHosts(d);
-  const sso = facts.sso.enabled;
-  const hasSft = sftdLayout(hosts, facts) !== "none";
-  const cassandra = { host: EXTERNAL.cassandra };
-  const account = `https://${n.account}`;
-  const values = {
-    tags: { proxy: false, legalhold: false, federation: false, spar: sso },
-    "cassandra-migrations": { cassandra: { ...cassandra, replicationFactor: Math.min(3, hostsOf(hosts, "cassandra").length) } },
-    "elasticsearch-index": { elasticsearch: { host: EXTERNAL.elasticsearch }, cassandra },
-    brig: {
-      config: {
-        cassandra,
-        elasticsearch: { host: EXTERNAL.elasticsearch },
-        externalUrls: {
-          nginz: `https://${n.nginzHttps}`,
-          teamSettings: `https://${n.teams}`,
-          teamCreatorWelcome: `https://${n.teams}/login`,
-          teamMemberWelcome: `https://${n.webapp}/`,
-        },
-        multiSFT: { enabled: false },
-        optSettings: {
-          setFederationDomain: d,
-          // Whenever sftd runs (pool or cluster): brig must not hand out an SFT that does not exist.
-          ...(hasSft ? { setSftStaticUrl: `https://${n.sftd}:443` } : {}),
-        },
-        emailSMS: {
-          general: { emailSender: `no-reply@${d}` },
-          user: {
-            passwordResetUrl: `${account}/reset/?key=\${key}&code=\${code}`,
-            activationUrl: `${account}/verify/?key=\${key}&code=\${code}`,
-            smsActivationUrl: `${account}/v/\${code}`,
-            deletionUrl: `${account}/d/?key=\${key}&code=\${code}`,
-            invitationUrl: `${account}/i/\${code}`,
-          },
-        },
-      },
-      turnStatic: { v1: [], v2: turnUris(hosts, facts) },
-    },
-    cannon: { config: { cassandra } },
-    cargohold: {
-      config: {
-        aws: { s3Bucket: "assets", s3Endpoint: `http://${EXTERNAL.minio}:9000`, s3DownloadEndpoint: `https://${n.assets}` },
-        settings: { federationDomain: d },
-      },
-    },
-    galley: {
-      config: {
-        cassandra,
-        settings: {
-          federationDomain: d,
-          conversationCodeURI: `${account}/conversation-join/`,
-          featureFlags: { sso: sso ? "enabled-by-default" : "disabled-by-default" },
-        },
-      },
-    },
-    gundeck: { config: { cassandra, aws: { ...facts.gundeck } } },
-    nginz: {
-      nginx_conf: {
-        external_env_domain: d,
-        deeplink: {
-          endpoints: {
-            backendURL: `https://${n.nginzHttps}`,
-            backendWSURL: `https://${n.nginzSsl}`,
-            teamsURL: `https://${n.teams}`,
-            accountsURL: account,
-          },
-        },
-      },
-    },
-    "background-worker": { config: { federationDomain: d, cassandra, cassandraGalley: cassandra, cassandraBrig: cassandra } },
-    ...(sso
-      ? {
-          spar: {
-            config: {
-              cassandra,
-              domain: d,
-              appUri: `https://${n.nginzHttps}/`,
-              ssoUri: `https://${n.nginzHttps}/sso`,
-              maxttlAuthreq: 28800,
-              maxttlAuthresp: 28800,
-              maxScimTokens: 16,
-            },
-          },
-        }
-      : {}),
-  };
-  const gundeck = gundeckSecrets(facts);
-  const secrets = {
-    brig: { secrets: { turn: { secret: facts.secrets.turnSecret } } },
-    // cargohold reaches MinIO with MinIO's keys (S3 API).
-    cargohold: { secrets: { awsKeyId: facts.secrets.minioAccessKey, awsSecretKey: facts.secrets.minioSecretKey } },
-    ...(gundeck ? { gundeck: { secrets: gundeck } } : {}),
-  };
-  return { values, secrets };
-}
-
 /** Values and secrets per chart; sftd unless the stack has no group calls (conferences.concurrent 0). */
 export function renderHelmValues(hosts: InventoryHost[], facts: StackFacts): Record<string, ChartValues> {
   const out: Record<string, ChartValues> = {
@@ -249,7 +134,7 @@ export function renderHelmValues(hosts: InventoryHost[], facts: StackFacts): Rec
     "elasticsearch-external": externalValues(hosts, "elasticsearch"),
     "minio-external": externalValues(hosts, "minio"),
     coturn: coturnValues(hosts, facts),
-    "wire-server": wireServerValues(hosts, facts),
+    "wire-server": wireServerValues(hosts, facts, turnUris(hosts, facts)),
   };
   if (sftdLayout(hosts, facts) !== "none") out.sftd = sftdValues(hosts, facts, wireHosts(facts.domain).sftd, wireHosts(facts.domain).webapp);
   return out;

@@ -9,6 +9,8 @@ export interface InventoryOptions {
   online: boolean;
   /** Port the asset host serves Wire's bundle on; WSD's group_vars/all/offline.yml assumes 8080. */
   assetHostPort?: number;
+  /** The stack's domain: MinIO's deeplink files (minio_deeplink_*) point at its names, not example.com. */
+  domain?: string;
 }
 
 /** Nitro instances (every type we pick) name their first NIC ens5; Wire binds its services to it. */
@@ -156,6 +158,8 @@ export function renderInventory(hosts: InventoryHost[], opts: InventoryOptions):
     "",
     "[minio:vars]",
     `minio_network_interface=${NETWORK_INTERFACE}`,
+    // minio.yml's static-files play writes deeplink.json with https://<prefix>{assets,nginz-https,...}.<domain>.
+    ...(opts.domain ? ["minio_deeplink_prefix=", `minio_deeplink_domain=${opts.domain}`] : []),
     "",
     "# The TURN role. Wire replaced restund with coturn (2025) and deploys it by Helm onto the nodes",
     "# labelled wire.com/role=coturn; no playbook reads this group, it documents which nodes those are.",

@@ -1,13 +1,22 @@
-// Plain Kubernetes manifests the stack owns: the namespace, the *-external Service+Endpoints pairs
-// exactly as Wire's cassandra/elasticsearch/minio-external charts make them (a headless Service
-// without selector plus a manual Endpoints of the same name, matching port names), and the secrets
-// shared by wire-server, coturn and MinIO. Pure: validated with kubernetes-models in the tests.
-// These replace `helm install <x>-external`; use one or the other in a namespace, not both.
+// The Kubernetes objects the stack owns besides Wire's charts. Wire installs its charts into the
+// `default` namespace, and its `*-external` charts (cassandra, elasticsearch, minio, rabbitmq,
+// postgresql) render the Service+Endpoints pairs there, so we render none of those (a second copy
+// would make `helm install` fail on objects it does not own). The Secrets Wire's charts read
+// (brig's, coturn's, cargohold's, ...) come from the secrets documents in values/, not from here.
+// What is left for us: cert-manager's `wire-ca` ClusterIssuer on the offline island (no ACME there:
+// a CA issuer signs with the customer's CA, whose key pair is the Secret `wire-ca` in cert-manager's
+// namespace) and, with `turn.tls`, the Certificate that fills coturn's Secret `coturn-tls`.
+// Pure: validated with kubernetes-models in the tests.
 import { stringify } from "yaml";
-import { hostsOf } from "./inventory";
-import type { InventoryHost } from "./types";
+import { turnHostname } from "../components/naming";
 
-export const NAMESPACE = "wire";
+/** The namespace Wire's documented `helm install` commands and helm-operations.sh use. */
+export const NAMESPACE = "default";
+/** cert-manager's namespace in Wire's docs (`helm upgrade --install -n cert-manager-ns cert-manager`). */
+export const CERT_MANAGER_NAMESPACE = "cert-manager-ns";
+export const WIRE_CA = "wire-ca";
+/** The Secret coturn's chart mounts with tls.enabled (values tls.secretRef). */
+export const COTURN_TLS_SECRET = "coturn-tls";
 
 export interface KubeObject {
   apiVersion: string;
@@ -16,67 +25,55 @@ export interface KubeObject {
   [field: string]: unknown;
 }
 
-export interface KubeSecrets {
-  turnSecret: string;
-  minioAccessKey: string;
-  minioSecretKey: string;
+/** What decides the object set: known when the program starts (no Outputs). */
+export interface KubeObjectsSpec {
+  online: boolean;
+  domain: string;
+  /** coturn serves TLS (turn.tls). */
+  turnTls: boolean;
+  /** Number of TURN nodes: one turnN.<domain> name each. */
+  turnCount: number;
 }
 
-/** Port (name and number) of each *-external chart (values portCql / portHttp). */
-export const EXTERNAL_SERVICES = [
-  { role: "cassandra", name: "cassandra-external", portName: "cql", port: 9042 },
-  { role: "elasticsearch", name: "elasticsearch-external", portName: "http", port: 9200 },
-  { role: "minio", name: "minio-external", portName: "minio", port: 9000 },
-] as const;
-export type ExternalService = (typeof EXTERNAL_SERVICES)[number];
-
 const LABELS = { "app.kubernetes.io/managed-by": "wire-backend" };
-const meta = (name: string) => ({ name, namespace: NAMESPACE, labels: { ...LABELS } });
 
-export function externalService(svc: ExternalService): KubeObject {
+/** cert-manager CA issuer; cert-manager reads the CA from the Secret wire-ca in its own namespace. */
+export function wireCaIssuer(): KubeObject {
   return {
-    apiVersion: "v1",
-    kind: "Service",
-    metadata: meta(svc.name),
-    // No selector: the addresses come from the Endpoints below, not from pods.
-    spec: { type: "ClusterIP", clusterIP: "None", ports: [{ name: svc.portName, port: svc.port, targetPort: svc.port, protocol: "TCP" }] },
+    apiVersion: "cert-manager.io/v1",
+    kind: "ClusterIssuer",
+    metadata: { name: WIRE_CA, labels: { ...LABELS } },
+    spec: { ca: { secretName: WIRE_CA } },
   };
 }
 
-/** Endpoints `subsets`: one subset with every address, or none (an empty address list is invalid). */
-export function externalSubsets(svc: ExternalService, ips: string[]): object[] {
-  if (ips.length === 0) return [];
-  return [{ addresses: ips.map((ip) => ({ ip })), ports: [{ name: svc.portName, port: svc.port, protocol: "TCP" }] }];
+/** The certificate for turn1..N.<domain> that cert-manager writes into coturn-tls. */
+export function coturnCertificate(spec: KubeObjectsSpec): KubeObject {
+  return {
+    apiVersion: "cert-manager.io/v1",
+    kind: "Certificate",
+    metadata: { name: COTURN_TLS_SECRET, namespace: NAMESPACE, labels: { ...LABELS } },
+    spec: {
+      secretName: COTURN_TLS_SECRET,
+      dnsNames: Array.from({ length: spec.turnCount }, (_, i) => `${turnHostname(i + 1)}.${spec.domain}`),
+      issuerRef: { name: WIRE_CA, kind: "ClusterIssuer", group: "cert-manager.io" },
+      privateKey: { algorithm: "ECDSA", size: 256, rotationPolicy: "Always" },
+    },
+  };
 }
 
-export function externalEndpoints(svc: ExternalService, ips: string[]): KubeObject {
-  return { apiVersion: "v1", kind: "Endpoints", metadata: meta(svc.name), subsets: externalSubsets(svc, ips) };
+/**
+ * Offline: the wire-ca ClusterIssuer (sftd's ingress certificate and coturn's use it), and with
+ * turn.tls the coturn-tls Certificate. Online: nothing (letsencrypt-http01 is Wire's own issuer from
+ * nginx-ingress-services; coturn's TLS certificate for turnN.<domain> is brought as the Secret
+ * coturn-tls, since HTTP-01 cannot reach TURN nodes).
+ */
+export function kubeObjects(spec: KubeObjectsSpec): KubeObject[] {
+  if (spec.online) return [];
+  return [wireCaIssuer(), ...(spec.turnTls && spec.turnCount > 0 ? [coturnCertificate(spec)] : [])];
 }
 
-export function secretObjects(secrets: KubeSecrets): KubeObject[] {
-  const secret = (name: string, stringData: Record<string, string>): KubeObject => ({
-    apiVersion: "v1",
-    kind: "Secret",
-    metadata: meta(name),
-    type: "Opaque",
-    stringData,
-  });
-  return [
-    secret("turn-secret", { secret: secrets.turnSecret }),
-    secret("minio-keys", { accessKey: secrets.minioAccessKey, secretKey: secrets.minioSecretKey }),
-  ];
-}
-
-export function kubeObjects(hosts: InventoryHost[], secrets: KubeSecrets): KubeObject[] {
-  const namespace: KubeObject = { apiVersion: "v1", kind: "Namespace", metadata: { name: NAMESPACE, labels: { ...LABELS } } };
-  const external = EXTERNAL_SERVICES.flatMap((svc) => [
-    externalService(svc),
-    externalEndpoints(svc, hostsOf(hosts, svc.role).map((h) => h.privateIp)),
-  ]);
-  return [namespace, ...external, ...secretObjects(secrets)];
-}
-
-/** One YAML file per object: `<kind>-<name>.yaml`, e.g. namespace-wire.yaml, service-cassandra-external.yaml. */
+/** One YAML file per object: `<kind>-<name>.yaml`, e.g. clusterissuer-wire-ca.yaml. */
 export function kubeFileName(o: KubeObject): string {
   return `${o.kind.toLowerCase()}-${o.metadata.name}.yaml`;
 }

@@ -55,7 +55,8 @@ export function sftdValues(hosts: InventoryHost[], facts: StackFacts, sftdHost: 
       // The join-call nginx runs on ordinary kubenodes; WSD's example pins the image Wire's bundle ships.
       joinCall: {
         replicaCount: Math.max(1, Math.min(3, kubenodes)),
-        image: { repository: "docker.io/bitnamilegacy/nginx", pullPolicy: "IfNotPresent", tag: "1.27.3-debian-12-r5" },
+        // (WSD's example also sets image.pullPolicy, which the chart's join-call template does not read.)
+        image: { repository: "docker.io/bitnamilegacy/nginx", tag: "1.27.3-debian-12-r5" },
       },
       // SFT reaches the TURN servers (same VPC: the pool directly, the cluster's nodes via the NAT
       // online or privately offline), so Wire's offline guide recommends letting it use them; in

@@ -2,7 +2,7 @@
 // keys from components/push.ts, the generated secrets): what the Helm values renderer needs besides
 // the hosts. Pure, so the renderers stay free of Pulumi.
 import type { StackConfig } from "../config/schema";
-import type { GundeckAws, StackFacts } from "./types";
+import type { GundeckAws, StackFacts, WireSecrets } from "./types";
 
 import { FAKE_AWS, FAKE_AWS_KEYS } from "../components/fakeAws";
 
@@ -17,7 +17,7 @@ export interface FactsInput {
   stack: string;
   config: StackConfig;
   loadBalancerDnsName: string;
-  secrets: { turnSecret: string; minioAccessKey: string; minioSecretKey: string };
+  secrets: WireSecrets;
   /** gundeck's settings as the Push component decided them (its `gundeck` output). */
   gundeck: GundeckAws;
   /** gundeck's keys (Push's awsKeyId/awsSecretKey): Wire's (A) or the stack's IAM user (B, online C). */

@@ -36,7 +36,7 @@ export interface StackFacts {
    * TURN secret shared by brig and coturn; MinIO keys; gundeck's AWS keys when the Push component made
    * some (A: Wire's; B and online C: the stack's IAM user). Secret: only ever in secrets documents.
    */
-  secrets: { turnSecret: string; minioAccessKey: string; minioSecretKey: string; awsKeyId?: string; awsSecretKey?: string };
+  secrets: WireSecrets & { awsKeyId?: string; awsSecretKey?: string };
   gundeck: GundeckAws;
   push: { option: "A" | "B" | "C" };
   sso: { enabled: boolean };
@@ -50,4 +50,28 @@ export interface StackFacts {
   groupCalls?: boolean;
   /** cert-manager issuer for sftd's ingress certificate; default letsencrypt-http01 (online) or wire-ca (offline). */
   certIssuer?: { name: string; kind: "Issuer" | "ClusterIssuer" };
+}
+
+/**
+ * The secrets the stack generates (components/wireObjects.ts) for Wire's charts and playbooks. Each is
+ * written only into secrets documents (values/<chart>/secrets.yaml, group_vars/all/secrets.yaml).
+ */
+export interface WireSecrets {
+  /** brig signs TURN credentials with it, coturn verifies them (zrestSecrets). */
+  turnSecret: string;
+  /** MinIO's root account (minio_access_key / minio_secret_key): Ansible only, never cargohold. */
+  minioAccessKey: string;
+  minioSecretKey: string;
+  /** The service account minio.yml creates for cargohold (minio_cargohold_access_key / _secret_key). */
+  minioCargoholdAccessKey: string;
+  minioCargoholdSecretKey: string;
+  /** brig's and nginz's zAuth keys in `zauth -m gen-keypair`'s format (outputs/zauth.ts). */
+  zauthPublicKeys: string;
+  zauthPrivateKeys: string;
+  /** The RabbitMQ account brig, cannon, cargohold, galley, gundeck and background-worker use. */
+  rabbitmqPassword: string;
+  /** The PostgreSQL account (user wire-server) brig, galley and background-worker use. */
+  postgresqlPassword: string;
+  /** brig's SMTP password (the smtp chart's, or the customer's relay). */
+  smtpPassword: string;
 }

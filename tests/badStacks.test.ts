@@ -60,6 +60,7 @@ const CASES: [string, Record<string, unknown>, string[], object?][] = [
   ["scale down without allow", {}, ["wire-backend:roles.cassandra.count: 3 would remove cassandra-4", "allowScaleDown: true"], BIG_DEPLOYED],
   ["bad AMI", { "wire-backend:amiId": "ami-xyz" }, ['wire-backend:amiId: "ami-xyz" is not an AMI id']],
   ["bad Wire version", { "wire-backend:wireVersion": "latest" }, ['wire-backend:wireVersion: "latest"']],
+  ["Wire version older than supported", { "wire-backend:wireVersion": "4.43.0" }, ['wire-backend:wireVersion: "4.43.0" is older than 5.0.0', "set 5.0.0 or newer"]],
   ["backup retention too long", { "wire-backend:backup": { retentionDays: 99999 } }, ["wire-backend:backup.retentionDays: 99999 is not allowed; expected an integer <= 3650"]],
 ];
 

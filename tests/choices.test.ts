@@ -220,9 +220,10 @@ describe("online and offline plans of the same stack", () => {
         "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
       ].sort(),
     );
-    // The endpoints' security group and rule, the SSM endpoints, and the S3 egress of the admin and asset hosts.
+    // The endpoints' security group and rule, the SSM endpoints, the S3 egress of the admin and asset
+    // hosts, and cert-manager's wire-ca issuer (no ACME on the island).
     expect(only(off, on)).toEqual(
-      ["aws:ec2/securityGroup:SecurityGroup", "aws:ec2/vpcEndpoint:VpcEndpoint", "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule", "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"].sort(),
+      ["aws:ec2/securityGroup:SecurityGroup", "aws:ec2/vpcEndpoint:VpcEndpoint", "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule", "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "kubernetes:cert-manager.io/v1:ClusterIssuer"].sort(),
     );
     // Every instance and data volume exists in both, with the same type, size and zone.
     for (const [key, r] of on) {

@@ -4,14 +4,10 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
-import { Endpoints } from "kubernetes-models/v1/Endpoints";
-import { Namespace } from "kubernetes-models/v1/Namespace";
-import { Secret } from "kubernetes-models/v1/Secret";
-import { Service } from "kubernetes-models/v1/Service";
 import { writeExport, ExportOutputs } from "../outputs/exportFiles";
 import { CHARTS, missingKeys, renderHelmValues, REQUIRED_KEYS, REQUIRED_SECRET_KEYS, valueAt } from "../outputs/helmValues";
 import { controlPlaneCount, parseInventoryGroups, renderInventory, seedCount } from "../outputs/inventory";
-import { EXTERNAL_SERVICES, KubeObject, kubeObjects, renderKubeYaml } from "../outputs/kubeObjects";
+import { KubeObject, kubeObjects, KubeObjectsSpec, NAMESPACE, renderKubeYaml } from "../outputs/kubeObjects";
 import { FAKE_AWS, FAKE_AWS_KEYS, stackFacts } from "../outputs/stackFacts";
 import { parseStackConfig } from "../config/load";
 import type { InventoryHost, StackFacts } from "../outputs/types";
@@ -43,7 +39,11 @@ function buildHosts(counts: Partial<Record<Role, number>> = COUNTS, online = tru
 }
 const of = (hosts: InventoryHost[], role: Role) => hosts.filter((h) => h.role === role);
 
-const SECRETS = { turnSecret: "TurnSecretAbc123XyZ", minioAccessKey: "MinioAccessQ7", minioSecretKey: "MinioSecretW9pL" };
+const SECRETS = {
+  turnSecret: "TurnSecretAbc123XyZ", minioAccessKey: "MinioAccessQ7", minioSecretKey: "MinioSecretW9pL",
+  minioCargoholdAccessKey: "CargoAccessK3", minioCargoholdSecretKey: "CargoSecretZ8q", rabbitmqPassword: "RabbitPw4tT",
+  postgresqlPassword: "PostgresPw7uU", smtpPassword: "SmtpPw2vV", zauthPublicKeys: "ZauthPubKey0A=", zauthPrivateKeys: "ZauthPrivKey9B==",
+};
 function facts(over: Partial<StackFacts> = {}): StackFacts {
   return {
     stack: "t", domain: "chat.example.org", online: true, wireVersion: "5.23.0", loadBalancerDnsName: "lb.example",
@@ -213,7 +213,11 @@ describe("helm values", () => {
   });
 
   it("gives gundeck the Push component's keys, fake-aws dummies offline, else none", () => {
-    const gundeck = (f: StackFacts) => valueAt(renderHelmValues(hosts, f)["wire-server"].secrets, ["gundeck", "secrets"]);
+    const gundeck = (f: StackFacts) => {
+      const { rabbitmq, ...keys } = valueAt(renderHelmValues(hosts, f)["wire-server"].secrets, ["gundeck", "secrets"]) as Record<string, unknown>;
+      expect(rabbitmq).toEqual({ username: "wire-server", password: SECRETS.rabbitmqPassword });
+      return Object.keys(keys).length > 0 ? keys : undefined;
+    };
     expect(gundeck(facts())).toEqual({ awsKeyId: "dummykey", awsSecretKey: "dummysecret" });
     const keys = { awsKeyId: "AKIAEXAMPLEKEY000", awsSecretKey: "s3cr3t" };
     expect(gundeck(facts({ push: { option: "A" }, gundeck: wireSns, secrets: { ...SECRETS, ...keys } }))).toEqual(keys);
@@ -224,16 +228,38 @@ describe("helm values", () => {
     expect(valueAt(renderHelmValues(hosts, facts({ gundeck: wireSns }))["wire-server"].values, ["gundeck", "config", "aws"])).toEqual(wireSns);
   });
 
-  it("renders spar only with SSO, and tags it accordingly", () => {
+  it("selects spar by tags.spar before the merged chart (5.29), and always renders it after", () => {
     const off = renderHelmValues(hosts, facts())["wire-server"].values;
     expect(valueAt(off, ["spar"])).toBeUndefined();
     expect(valueAt(off, ["tags", "spar"])).toBe(false);
     const on = renderHelmValues(hosts, facts({ sso: { enabled: true } }))["wire-server"].values;
     expect(valueAt(on, ["tags", "spar"])).toBe(true);
-    expect(valueAt(on, ["spar", "config"])).toMatchObject({
-      domain: "chat.example.org", appUri: "https://nginz-https.chat.example.org/", ssoUri: "https://nginz-https.chat.example.org/sso",
-    });
+    expect(valueAt(on, ["spar", "config"])).toMatchObject({ appUri: "https://nginz-https.chat.example.org/", ssoUri: "https://nginz-https.chat.example.org/sso" });
+    // spar reads no `domain` (its SAML settings are appUri, ssoUri and contacts).
+    expect(valueAt(on, ["spar", "config", "domain"])).toBeUndefined();
+    expect(valueAt(on, ["spar", "config", "contacts"])).toEqual([{ type: "ContactSupport", company: "chat.example.org", email: "email:support@chat.example.org" }]);
     for (const k of ["maxttlAuthresp", "maxttlAuthreq", "maxScimTokens"]) expect(typeof valueAt(on, ["spar", "config", k])).toBe("number");
+    const merged = renderHelmValues(hosts, facts({ wireVersion: "5.29.0" }))["wire-server"].values;
+    expect(valueAt(merged, ["tags", "spar"])).toBeUndefined();
+    expect(valueAt(merged, ["spar", "config", "contacts"])).toBeDefined();
+    expect(valueAt(merged, ["galley", "config", "settings", "featureFlags", "sso"])).toBe("disabled-by-default");
+  });
+
+  it("gives cargohold its own MinIO account, brig and nginz one zAuth pair, every service the RabbitMQ account", () => {
+    const sec = renderHelmValues(hosts, facts())["wire-server"].secrets;
+    expect(valueAt(sec, ["cargohold", "secrets"])).toMatchObject({ awsKeyId: SECRETS.minioCargoholdAccessKey, awsSecretKey: SECRETS.minioCargoholdSecretKey });
+    expect(JSON.stringify(sec)).not.toContain(SECRETS.minioSecretKey);
+    expect(valueAt(sec, ["brig", "secrets", "zAuth"])).toEqual({ publicKeys: SECRETS.zauthPublicKeys, privateKeys: SECRETS.zauthPrivateKeys });
+    expect(valueAt(sec, ["nginz", "secrets", "zAuth", "publicKeys"])).toBe(SECRETS.zauthPublicKeys);
+    for (const svc of ["brig", "cannon", "galley", "gundeck", "background-worker"]) {
+      expect(valueAt(sec, [svc, "secrets", "rabbitmq", "password"])).toBe(SECRETS.rabbitmqPassword);
+    }
+    // Before 5.8 nothing needs RabbitMQ, before 5.20 nothing PostgreSQL.
+    const old = renderHelmValues(hosts, facts({ wireVersion: "5.7.0" }))["wire-server"];
+    expect(JSON.stringify(old.secrets)).not.toContain(SECRETS.rabbitmqPassword);
+    expect(JSON.stringify(old.secrets)).not.toContain(SECRETS.postgresqlPassword);
+    expect(valueAt(old.values, ["brig", "config", "rabbitmq"])).toBeUndefined();
+    expect(valueAt(sec, ["galley", "secrets", "pgPassword"])).toBe(SECRETS.postgresqlPassword);
   });
 
   it("drops sftd and the SFT URL when the stack has no group calls (conferences.concurrent 0)", () => {
@@ -247,44 +273,32 @@ describe("helm values", () => {
   });
 });
 
-const MODELS: Record<string, new (o: never) => { validate(): void }> = { Service, Endpoints, Secret, Namespace } as never;
-function validate(o: KubeObject): void {
-  const Model = MODELS[o.kind];
-  if (!Model) throw new Error(`no model for ${o.kind}`);
-  new Model(o as never).validate();
-}
-
 describe("kube objects", () => {
-  const hosts = buildHosts();
-  const objects = kubeObjects(hosts, SECRETS);
+  const spec = (over: Partial<KubeObjectsSpec> = {}): KubeObjectsSpec => ({ online: false, domain: "chat.example.org", turnTls: false, turnCount: 2, ...over });
 
-  it("validate against the Kubernetes schema", () => {
-    for (const o of objects) expect(() => validate(o)).not.toThrow();
-    expect(() => validate({ apiVersion: "v1", kind: "Service", metadata: { name: "x" }, spec: { ports: [{ name: "cql", port: "9042" }] } })).toThrow();
+  it("offline: the wire-ca CA ClusterIssuer; with turn.tls the coturn-tls Certificate for every turnN name", () => {
+    expect(kubeObjects(spec()).map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(["ClusterIssuer/wire-ca"]);
+    const issuer = kubeObjects(spec())[0] as KubeObject & { spec: { ca: { secretName: string } } };
+    expect(issuer.spec.ca.secretName).toBe("wire-ca");
+    expect(issuer.metadata.namespace).toBeUndefined();
+    const cert = kubeObjects(spec({ turnTls: true, turnCount: 3 }))[1] as KubeObject & { spec: { secretName: string; dnsNames: string[]; issuerRef: { name: string } } };
+    expect(cert.kind).toBe("Certificate");
+    expect(cert.metadata.namespace).toBe(NAMESPACE);
+    expect(NAMESPACE).toBe("default");
+    expect(cert.spec.secretName).toBe(renderHelmValues(buildHosts(), facts({ turnTls: true })).coturn.values["tls" as never]["secretRef"]);
+    expect(cert.spec.dnsNames).toEqual(["turn1.chat.example.org", "turn2.chat.example.org", "turn3.chat.example.org"]);
+    expect(cert.spec.issuerRef.name).toBe("wire-ca");
   });
 
-  it("pair a headless Service with an Endpoints of the role's IPs and the same port name", () => {
-    for (const svc of EXTERNAL_SERVICES) {
-      const service = objects.find((o) => o.kind === "Service" && o.metadata.name === svc.name) as { spec: { clusterIP: string; ports: { name: string; port: number }[] } } & KubeObject;
-      const endpoints = objects.find((o) => o.kind === "Endpoints" && o.metadata.name === svc.name) as { subsets: { addresses: { ip: string }[]; ports: { name: string; port: number }[] }[] } & KubeObject;
-      expect(service.spec.clusterIP).toBe("None");
-      expect(service.spec.ports[0]).toMatchObject({ name: svc.portName, port: svc.port });
-      expect(endpoints.subsets[0].addresses.map((a) => a.ip)).toEqual(of(hosts, svc.role).map((h) => h.privateIp));
-      expect(endpoints.subsets[0].ports[0].name).toBe(service.spec.ports[0].name);
-    }
-    expect(objects.map((o) => o.metadata.namespace ?? "")).toEqual(objects.map((o) => (o.kind === "Namespace" ? "" : "wire")));
-  });
-
-  it("carries the secrets as stringData of Opaque Secrets", () => {
-    const secret = (name: string) => objects.find((o) => o.kind === "Secret" && o.metadata.name === name)!;
-    expect(secret("turn-secret")).toMatchObject({ type: "Opaque", stringData: { secret: SECRETS.turnSecret } });
-    expect(secret("minio-keys")).toMatchObject({ type: "Opaque", stringData: { accessKey: SECRETS.minioAccessKey, secretKey: SECRETS.minioSecretKey } });
+  it("online: nothing; no Namespace, *-external Service or Secret that Wire's charts would clash with", () => {
+    expect(kubeObjects(spec({ online: true, turnTls: true }))).toEqual([]);
+    for (const o of [...kubeObjects(spec({ turnTls: true }))]) expect(["Namespace", "Service", "Endpoints", "Secret"]).not.toContain(o.kind);
   });
 
   it("render one YAML file per object that parses back to it", () => {
+    const objects = kubeObjects(spec({ turnTls: true }));
     const files = renderKubeYaml(objects);
-    expect(Object.keys(files)).toHaveLength(objects.length);
-    expect(files["namespace-wire.yaml"]).toBeDefined();
+    expect(Object.keys(files).sort()).toEqual(["certificate-coturn-tls.yaml", "clusterissuer-wire-ca.yaml"]);
     for (const o of objects) expect(parseYaml(files[`${o.kind.toLowerCase()}-${o.metadata.name}.yaml`])).toEqual(o);
   });
 });
@@ -294,7 +308,7 @@ describe("export", () => {
   const outputs: ExportOutputs = {
     inventory: renderInventory(hosts, { online: true }),
     helmValues: renderHelmValues(hosts, facts()),
-    kubeObjects: kubeObjects(hosts, SECRETS),
+    kubeObjects: kubeObjects({ online: false, domain: "chat.example.org", turnTls: true, turnCount: 2 }),
     cloudInit: { "cassandra-1": "#cloud-config\nhostname: cassandra1\n" },
   };
 

@@ -2,13 +2,19 @@
 import * as pulumi from "@pulumi/pulumi";
 import { FakeCloud, RegisteredResource } from "../cli/fakeCloud";
 import { WireObjects } from "../components/wireObjects";
-import { EXTERNAL_SERVICES, kubeObjects } from "../outputs/kubeObjects";
-import type { InventoryHost } from "../outputs/types";
+import { kubeObjects, KubeObjectsSpec } from "../outputs/kubeObjects";
+import type { WireSecrets } from "../outputs/types";
 
-const hosts: InventoryHost[] = [
-  ...[1, 2, 3].map((i) => ({ role: "cassandra" as const, hostname: `cassandra${i}`, index: i, privateIp: `172.16.${i}.5`, instanceType: "m6i.large" })),
-  ...[1, 2].map((i) => ({ role: "elasticsearch" as const, hostname: `elasticsearch${i}`, index: i, privateIp: `172.16.${i}.6`, instanceType: "m6i.large" })),
-  { role: "minio", hostname: "minio1", index: 1, privateIp: "172.16.1.7", instanceType: "m6i.large" },
+const spec: KubeObjectsSpec = { online: false, domain: "chat.example.org", turnTls: true, turnCount: 2 };
+const PASSWORDS = [
+  ["wire-minio-access-key", 20],
+  ["wire-minio-cargohold-access-key", 20],
+  ["wire-minio-cargohold-secret-key", 30],
+  ["wire-minio-secret-key", 40],
+  ["wire-postgresql-password", 32],
+  ["wire-rabbitmq-password", 32],
+  ["wire-smtp-password", 32],
+  ["wire-turn-secret", 48],
 ];
 
 function settle<T>(o: pulumi.Output<T>): Promise<T> {
@@ -26,47 +32,41 @@ describe("WireObjects", () => {
   beforeAll(async () => {
     cloud = new FakeCloud("eu-central-1");
     await pulumi.runtime.setMocks(cloud, "wire-backend", "test", false);
-    component = new WireObjects("wire", { hosts: pulumi.output(hosts), renderDir: "/tmp/wire-k8s" });
+    component = new WireObjects("wire", { spec, renderDir: "/tmp/wire-k8s" });
   });
 
-  // component + 3 passwords + provider + every object of the pure renderer.
-  const expectedCount = () => 1 + 3 + 1 + kubeObjects(hosts, { turnSecret: "", minioAccessKey: "", minioSecretKey: "" }).length;
+  // component + passwords + zAuth seed + provider + every object of the pure renderer.
+  const expectedCount = () => 1 + PASSWORDS.length + 1 + 1 + kubeObjects(spec).length;
 
-  it("registers the passwords, a rendering provider and every object", async () => {
-    await settle(component.turnSecret);
+  it("registers the passwords, a stable zAuth seed, a rendering provider and every object", async () => {
+    await settle(component.secrets);
     const all = await registered(cloud, expectedCount());
     expect(all).toHaveLength(expectedCount());
     const passwords = all.filter((r) => r.type === "random:index/randomPassword:RandomPassword");
-    expect(passwords.map((p) => [p.name, p.inputs.length, p.inputs.special]).sort()).toEqual([
-      ["wire-minio-access-key", 20, false],
-      ["wire-minio-secret-key", 40, false],
-      ["wire-turn-secret", 48, false],
-    ]);
+    expect(passwords.map((p) => [p.name, p.inputs.length]).sort()).toEqual(PASSWORDS);
+    expect(passwords.every((p) => p.inputs.special === false)).toBe(true);
+    expect(all.filter((r) => r.type === "random:index/randomBytes:RandomBytes").map((r) => [r.name, r.inputs.length])).toEqual([["wire-zauth-seed", 32]]);
     const provider = all.find((r) => r.type === "pulumi:providers:kubernetes")!;
     expect(provider.name).toBe("wire-provider");
     expect(provider.inputs.renderYamlToDirectory).toBe("/tmp/wire-k8s");
     expect(provider.inputs.kubeconfig).toBeUndefined();
-    const kinds = all.filter((r) => r.type.startsWith("kubernetes:core/v1:")).map((r) => r.type.split(":")[2]).sort();
-    expect(kinds).toEqual(kubeObjects(hosts, { turnSecret: "", minioAccessKey: "", minioSecretKey: "" }).map((o) => o.kind).sort());
+    const objects = all.filter((r) => r.type.startsWith("kubernetes:cert-manager.io/v1:")).map((r) => r.type.split(":")[2]).sort();
+    expect(objects).toEqual(kubeObjects(spec).map((o) => o.kind).sort());
   });
 
-  it("fills Endpoints from the hosts and Secrets from the passwords", async () => {
-    const all = await registered(cloud, expectedCount());
-    for (const svc of EXTERNAL_SERVICES) {
-      const ep = all.find((r) => r.type === "kubernetes:core/v1:Endpoints" && (r.inputs.metadata as { name: string }).name === svc.name)!;
-      const subsets = ep.inputs.subsets as { addresses: { ip: string }[]; ports: { name: string }[] }[];
-      expect(subsets[0].addresses.map((a) => a.ip)).toEqual(hosts.filter((h) => h.role === svc.role).map((h) => h.privateIp));
-      expect(subsets[0].ports[0].name).toBe(svc.portName);
-    }
-    const turn = await settle(component.turnSecret);
-    const secret = all.find((r) => r.type === "kubernetes:core/v1:Secret" && (r.inputs.metadata as { name: string }).name === "turn-secret")!;
-    expect(JSON.stringify(secret.inputs.stringData)).toContain(turn);
-    expect(turn).toHaveLength(48);
-    expect(await settle(component.minioAccessKey)).toHaveLength(20);
+  it("derives a zAuth pair in zauth's format from the seed and hands out every secret", async () => {
+    const s: WireSecrets = await settle(component.secrets);
+    const priv = Buffer.from(s.zauthPrivateKeys, "base64url");
+    const pub = Buffer.from(s.zauthPublicKeys, "base64url");
+    expect([priv.length, pub.length]).toEqual([64, 32]);
+    expect(priv.subarray(32).equals(pub)).toBe(true);
+    expect(s.turnSecret).toHaveLength(48);
+    expect(s.minioCargoholdAccessKey).not.toBe(s.minioAccessKey);
+    expect(Object.values(s).every((v) => typeof v === "string" && v.length > 0)).toBe(true);
   });
 
   it("manages the objects in a cluster instead when given a kubeconfig", async () => {
-    new WireObjects("phase2", { hosts, kubeconfig: "apiVersion: v1\nkind: Config\n", renderDir: "/tmp/unused" });
+    new WireObjects("phase2", { spec, kubeconfig: "apiVersion: v1\nkind: Config\n", renderDir: "/tmp/unused" });
     const all = await registered(cloud, 2 * expectedCount());
     const provider = all.find((r) => r.type === "pulumi:providers:kubernetes" && r.name === "phase2-provider")!;
     expect(provider.inputs.kubeconfig).toBeDefined();
@@ -75,7 +75,7 @@ describe("WireObjects", () => {
   });
 
   it("marks the exposed secrets secret", async () => {
-    for (const o of [component.turnSecret, component.minioAccessKey, component.minioSecretKey]) {
+    for (const o of [component.turnSecret, component.minioAccessKey, component.minioSecretKey, component.secrets]) {
       expect(await (o as unknown as { isSecret: Promise<boolean> }).isSecret).toBe(true);
     }
   });

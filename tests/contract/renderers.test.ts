@@ -1,7 +1,8 @@
 // Our admin-host files judged by their real consumers, for three planned stacks:
 //   hosts.ini         -> ansible-inventory --list (ansible-core)
 //   user data         -> cloud-init schema --config-file
-//   Kubernetes objects-> the Kubernetes OpenAPI schema (kubernetes-models)
+//   Kubernetes objects-> the Kubernetes OpenAPI schema of their metadata (kubernetes-models) and the
+//                        cert-manager v1 fields they use (ClusterIssuer, Certificate)
 //   Helm values       -> YAML parser + the key paths each chart reads
 // Each checker is also shown a broken input, to prove it can reject one.
 import { spawnSync } from "child_process";
@@ -9,10 +10,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parse as parseYaml, stringify } from "yaml";
-import { Endpoints } from "kubernetes-models/v1/Endpoints";
-import { Namespace } from "kubernetes-models/v1/Namespace";
-import { Secret } from "kubernetes-models/v1/Secret";
-import { Service } from "kubernetes-models/v1/Service";
+import Ajv from "ajv";
+import { ObjectMeta } from "@kubernetes-models/apimachinery/apis/meta/v1/ObjectMeta";
 import { exportOutputsFromPlan } from "../../cli/export";
 import { PlanDocument, runPlan } from "../../cli/planRuntime";
 import { hostName } from "../../components/naming";
@@ -23,6 +22,8 @@ import { controlPlaneCount, seedCount } from "../../outputs/inventory";
 import type { KubeObject } from "../../outputs/kubeObjects";
 import type { Role } from "../../sizing/types";
 import { nodeLabelsOf, sftdStartProblems } from "../helpers/sftdChart";
+import { chartKeysFor, isRead, leaves } from "../helpers/chartKeys";
+import { DEFAULT_RELEASE } from "../../config/releases";
 
 const REPO = path.join(__dirname, "..", "..");
 const TMP = fs.mkdtempSync(path.join(os.tmpdir(), "wire-contract-"));
@@ -39,6 +40,7 @@ const STACKS: Record<string, () => ConfigMap> = {
     ...base(500),
     "wire-backend:connectivity": "offline",
     "wire-backend:network": { clientCidrs: ["192.168.0.0/16"] },
+    "wire-backend:turn": { tls: true },
   }),
 };
 
@@ -126,6 +128,16 @@ describe("ansible-inventory", () => {
     for (const h of names("sft")) expect(inv._meta.hostvars[h].node_taints).toEqual(["wire.com/role=sftd:NoSchedule"]);
     for (const h of names("kubernetes")) expect(inv._meta.hostvars[h].node_taints).toBeUndefined();
   });
+
+  it.each(Object.keys(STACKS))("gives %s's MinIO nodes the deeplink names minio.yml writes (no example.com)", (name) => {
+    const c = cases.find((x) => x.name === name)!;
+    const inv = ansibleList(write(`${name}-deeplink.ini`, c.outputs.inventory)).json!;
+    const domain = String(STACKS[name]()["wire-backend:domain"]);
+    for (const host of members(inv, "minio")) {
+      expect(pick(inv._meta.hostvars[host], "minio_deeplink_prefix", "minio_deeplink_domain")).toEqual({ minio_deeplink_prefix: "", minio_deeplink_domain: domain });
+    }
+    expect(members(inv, "minio").length).toBeGreaterThan(0);
+  });
 });
 const pick = (o: Record<string, unknown>, ...keys: string[]) => Object.fromEntries(keys.map((k) => [k, o[k]]));
 
@@ -161,21 +173,60 @@ describe("cloud-init schema", () => {
 });
 
 // ---- Kubernetes ----------------------------------------------------------------------------------
-const MODELS: Record<string, new (o: never) => { validate(): void }> = { Service, Endpoints, Secret, Namespace } as never;
+// cert-manager's CRDs are not in kubernetes-models; these are the v1 fields we set, with the types and
+// enums of cert-manager's ClusterIssuer and Certificate CRDs (cert-manager.io/v1).
+const CERT_MANAGER: Record<string, object> = {
+  ClusterIssuer: {
+    type: "object",
+    required: ["ca"],
+    properties: { ca: { type: "object", required: ["secretName"], properties: { secretName: { type: "string", minLength: 1 } }, additionalProperties: false } },
+    additionalProperties: false,
+  },
+  Certificate: {
+    type: "object",
+    required: ["secretName", "issuerRef"],
+    properties: {
+      secretName: { type: "string", minLength: 1 },
+      dnsNames: { type: "array", minItems: 1, items: { type: "string", pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$" } },
+      issuerRef: {
+        type: "object",
+        required: ["name"],
+        properties: { name: { type: "string" }, kind: { type: "string" }, group: { type: "string" } },
+        additionalProperties: false,
+      },
+      privateKey: {
+        type: "object",
+        properties: { algorithm: { enum: ["RSA", "ECDSA", "Ed25519"] }, size: { type: "integer" }, rotationPolicy: { enum: ["Never", "Always"] } },
+        additionalProperties: false,
+      },
+    },
+    additionalProperties: false,
+  },
+};
+const ajv = new Ajv({ allErrors: true });
+
 function validateKube(o: KubeObject): void {
-  const Model = MODELS[o.kind];
-  if (!Model) throw new Error(`no schema model for ${o.kind}`);
-  new Model(o as never).validate();
+  new ObjectMeta(o.metadata as never).validate();
+  if (o.apiVersion !== "cert-manager.io/v1" || !CERT_MANAGER[o.kind]) throw new Error(`no schema for ${o.apiVersion} ${o.kind}`);
+  const check = ajv.compile(CERT_MANAGER[o.kind]);
+  if (!check(o.spec)) throw new Error(`${o.kind}/${o.metadata.name}: ${ajv.errorsText(check.errors)}`);
+  // Cluster-scoped ClusterIssuer; everything else where Wire's charts are (helm's default namespace).
+  if ((o.kind === "ClusterIssuer") !== (o.metadata.namespace === undefined)) throw new Error(`${o.kind}/${o.metadata.name}: namespace ${o.metadata.namespace}`);
+  if (o.metadata.namespace !== undefined && o.metadata.namespace !== "default") throw new Error(`${o.kind}/${o.metadata.name} is not in Wire's namespace default`);
 }
 
 describe("Kubernetes schema", () => {
-  it("rejects a Service with a string port", () => {
-    expect(() => validateKube({ apiVersion: "v1", kind: "Service", metadata: { name: "cassandra-external" }, spec: { clusterIP: "None", ports: [{ name: "cql", port: "9042" }] } })).toThrow(/port/);
+  it("rejects a broken object", () => {
+    expect(() => validateKube({ apiVersion: "cert-manager.io/v1", kind: "Certificate", metadata: { name: "coturn-tls", namespace: "default" }, spec: { secretName: "coturn-tls", issuerRef: { name: "wire-ca" }, dnsNames: ["Turn_1.example.com"] } })).toThrow(/dnsNames/);
+    expect(() => validateKube({ apiVersion: "cert-manager.io/v1", kind: "ClusterIssuer", metadata: { name: "wire-ca", labels: { a: 1 } as never }, spec: { ca: { secretName: "wire-ca" } } })).toThrow();
+    expect(() => validateKube({ apiVersion: "cert-manager.io/v1", kind: "Certificate", metadata: { name: "coturn-tls", namespace: "wire" }, spec: { secretName: "coturn-tls", issuerRef: { name: "wire-ca" } } })).toThrow(/namespace default/);
   });
 
   it.each(Object.keys(STACKS))("accepts every object of %s", (name) => {
     const c = cases.find((x) => x.name === name)!;
-    expect(c.outputs.kubeObjects.length).toBeGreaterThan(0);
+    // Offline: the wire-ca issuer (+ coturn's certificate with turn.tls); online nothing of ours.
+    const offline = name.startsWith("offline");
+    expect(c.outputs.kubeObjects.map((o) => o.kind)).toEqual(offline ? ["ClusterIssuer", "Certificate"] : []);
     for (const o of c.outputs.kubeObjects) expect(() => validateKube(o)).not.toThrow();
   });
 });
@@ -208,6 +259,14 @@ describe("Helm values", () => {
       const s = parseYaml(fs.readFileSync(path.join(dir, "values", chart, "secrets.yaml"), "utf8"));
       expect({ chart, missing: missingKeys(v, REQUIRED_KEYS[chart]) }).toEqual({ chart, missing: [] });
       expect({ chart, missing: missingKeys(s, REQUIRED_SECRET_KEYS[chart]) }).toEqual({ chart, missing: [] });
+      // Every key of both files is read by a template of the chart of the stack's release.
+      const keys = chartKeysFor(chart, String(STACKS[name]()["wire-backend:wireVersion"] ?? DEFAULT_RELEASE));
+      expect({ chart, unread: [...leaves(v), ...leaves(s)].filter((k) => !isRead(k, keys)) }).toEqual({ chart, unread: [] });
     }
+    // brig's zAuth pair as wire-server's zauth tool prints it: a 64-byte libsodium secret ending in the public key.
+    const ws = parseYaml(fs.readFileSync(path.join(dir, "values", "wire-server", "secrets.yaml"), "utf8")) as { brig: { secrets: { zAuth: { publicKeys: string; privateKeys: string } } } };
+    const priv = Buffer.from(ws.brig.secrets.zAuth.privateKeys, "base64url");
+    const pub = Buffer.from(ws.brig.secrets.zAuth.publicKeys, "base64url");
+    expect([priv.length, pub.length, priv.subarray(32).equals(pub)]).toEqual([64, 32, true]);
   });
 });

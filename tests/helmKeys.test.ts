@@ -1,0 +1,113 @@
+// Our Helm values against the charts that read them. Key lists come from the charts' own templates
+// (tests/fixtures/chart-keys/*.json, written by cli/chartKeys.ts from the commit each file names) and
+// from Wire's prod examples (wsd-prod-examples.json, wire-server-deploy's commit):
+//   1. every key of our values and secrets documents is read by a template of the chart of the
+//      stack's release (a typo or a dead key like spar.config.domain fails);
+//   2. every key of Wire's prod examples that the chart reads is in our documents (values and
+//      secrets together), so Wire's `helm upgrade --install ... --values values.yaml --values
+//      secrets.yaml` needs no other file; the few exceptions are listed with their reason.
+import * as fs from "fs";
+import { releaseFeatures } from "../config/releases";
+import { renderHelmValues } from "../outputs/helmValues";
+import type { ChartKeys } from "../cli/chartKeys";
+import { chartKeysFor, FIXTURES, isRead, leaves, load, PROD } from "./helpers/chartKeys";
+import type { InventoryHost, StackFacts } from "../outputs/types";
+import type { Role } from "../sizing/types";
+import { FAKE_AWS } from "../outputs/stackFacts";
+
+/** Prod-example keys we leave out on purpose, with the reason (the chart reads them only then). */
+const NOT_OURS: Record<string, string> = {
+  "wire-server:galley.secrets.mlsPrivateKeys": "MLS is disabled (galley featureFlags.mls); the template reads them only when set",
+  "wire-server:nginz.secrets.basicAuth": "only for env=staging (nginz README); we render env=prod",
+  "wire-server:proxy.secrets.proxy_config": "tags.proxy is false: no proxy (giphy, youtube, ...) accounts",
+  "wire-server:spar.config.domain": "read by no template of the chart",
+  // Keys of Wire's examples that no template of any release from 5.20 to 5.29 reads:
+  "wire-server:brig.config.emailSMS.general.templateBranding.brandLabel": "read by no template",
+  "wire-server:cannon.drainTimeout": "read by no template",
+  "wire-server:nginz.drainTimeout": "read by no template",
+  "wire-server:legalhold.metrics": "read by no template",
+  "wire-server:cargohold.secrets.rabbitmq": "read by no template",
+  "sftd:joinCall.image.pullPolicy": "read by no template",
+};
+
+const prefixes = (k: string) => k.split(".").map((_, i, a) => a.slice(0, i + 1).join("."));
+function notOurs(chart: string, key: string): boolean {
+  return prefixes(key).some((p) => `${chart}:${p}` in NOT_OURS);
+}
+
+const ROLE_COUNTS: Partial<Record<Role, number>> = { cassandra: 3, minio: 3, elasticsearch: 3, kubernetes: 3, restund: 2, sft: 2 };
+function hostsFor(online: boolean): InventoryHost[] {
+  return (Object.entries(ROLE_COUNTS) as [Role, number][]).flatMap(([role, n], r) =>
+    Array.from({ length: n }, (_, i) => ({
+      role, hostname: `${role}${i + 1}`, index: i + 1, privateIp: `172.20.${r}.${i + 11}`, instanceType: "m6i.large",
+      ...(online && (role === "restund" || role === "sft") ? { publicIp: `198.51.100.${r * 10 + i + 1}` } : {}),
+    })),
+  );
+}
+const SECRETS = {
+  turnSecret: "t", minioAccessKey: "ma", minioSecretKey: "ms", minioCargoholdAccessKey: "ca", minioCargoholdSecretKey: "cs",
+  rabbitmqPassword: "r", postgresqlPassword: "p", smtpPassword: "s", zauthPublicKeys: "zp", zauthPrivateKeys: "zs",
+};
+function facts(over: Partial<StackFacts>): StackFacts {
+  return {
+    stack: "t", domain: "chat.example.org", online: true, wireVersion: "5.23.0", loadBalancerDnsName: "lb",
+    secrets: SECRETS, gundeck: FAKE_AWS, push: { option: "C" }, sso: { enabled: false }, ...over,
+  };
+}
+
+// The releases on either side of each layout change, with and without SSO, TLS and the internet.
+const CASES: { name: string; facts: StackFacts; hosts: InventoryHost[] }[] = [
+  { name: "5.20.0", facts: facts({ wireVersion: "5.20.0" }), hosts: hostsFor(true) },
+  { name: "5.22.0", facts: facts({ wireVersion: "5.22.0" }), hosts: hostsFor(true) },
+  { name: "5.24.0", facts: facts({ wireVersion: "5.24.0" }), hosts: hostsFor(true) },
+  { name: "5.26.0", facts: facts({ wireVersion: "5.26.0" }), hosts: hostsFor(true) },
+  { name: "5.27.0 offline", facts: facts({ wireVersion: "5.27.0", online: false }), hosts: hostsFor(false) },
+  { name: "5.23.0 online", facts: facts({}), hosts: hostsFor(true) },
+  { name: "5.23.0 offline, SSO, TURN TLS", facts: facts({ online: false, sso: { enabled: true }, turnTls: true }), hosts: hostsFor(false) },
+  { name: "5.28.0 SSO", facts: facts({ wireVersion: "5.28.0", sso: { enabled: true } }), hosts: hostsFor(true) },
+  { name: "5.29.0", facts: facts({ wireVersion: "5.29.0" }), hosts: hostsFor(true) },
+  { name: "5.29.0 SSO, TURN TLS", facts: facts({ wireVersion: "5.29.0", sso: { enabled: true }, turnTls: true }), hosts: hostsFor(true) },
+];
+
+describe("chart key lists", () => {
+  it("name the chart, version and commit they were taken from", () => {
+    for (const file of fs.readdirSync(FIXTURES).filter((f) => f !== "wsd-prod-examples.json")) {
+      const k = load<ChartKeys>(file);
+      expect({ file, ok: /^[0-9a-f]{40}$/.test(k.source.commit) && !!k.source.chartVersion && !!k.source.repository && k.keys.length > 0 }).toEqual({ file, ok: true });
+    }
+  });
+
+  it("tell a key a template reads from one no template reads", () => {
+    const ws = chartKeysFor("wire-server", "5.29.0");
+    expect(isRead("brig.config.cassandra.host", ws)).toBe(true);
+    expect(isRead("brig.config.postgresql.host", ws)).toBe(true); // brig.config.postgresql is read whole (toYaml)
+    expect(isRead("spar.config.domain", ws)).toBe(false);
+    expect(isRead("tags.spar", ws)).toBe(false);
+    expect(isRead("tags.spar", chartKeysFor("wire-server", "5.28.0"))).toBe(true);
+    expect(chartKeysFor("wire-server", "5.28.3").source.release).toBe("5.28.0");
+    expect(isRead("brig.config.cassandra.hots", ws)).toBe(false);
+  });
+});
+
+describe.each(CASES)("values of $name", ({ facts: f, hosts }) => {
+  const docs = renderHelmValues(hosts, f);
+
+  it.each(Object.keys(docs))("%s: every key is read by the chart's templates", (chart) => {
+    const keys = chartKeysFor(chart, f.wireVersion);
+    const ours = [...leaves(docs[chart].values), ...leaves(docs[chart].secrets)];
+    expect(ours.length).toBeGreaterThan(0);
+    expect(ours.filter((k) => !isRead(k, keys))).toEqual([]);
+  });
+
+  it.each(Object.keys(docs).filter((c) => PROD.charts[c]))("%s: every prod-example key the chart reads is there", (chart) => {
+    const keys = chartKeysFor(chart, f.wireVersion);
+    const prod = [...(PROD.charts[chart].values ?? []), ...(PROD.charts[chart].secrets ?? [])];
+    const ours = new Set([...leaves(docs[chart].values), ...leaves(docs[chart].secrets)]);
+    // A prod key is covered when we set it or something beneath it (a list or map the example leaves empty).
+    const covered = (k: string) => ours.has(k) || [...ours].some((o) => o.startsWith(`${k}.`)) || prefixes(k).some((p) => ours.has(p));
+    const wanted = prod.filter((k) => isRead(k, keys) && !notOurs(chart, k));
+    // Keys only present when the release or stack needs them (spar without SSO before 5.29, sftd's URL without SFT).
+    const missing = wanted.filter((k) => !covered(k)).filter((k) => !(k.startsWith("spar.") && !f.sso.enabled && !releaseFeatures(f.wireVersion).mergedCharts));
+    expect(missing).toEqual([]);
+  });
+});
