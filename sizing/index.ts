@@ -6,3 +6,4 @@ export * from "./rules";
 export * from "./pricing";
 export * from "./size";
 export * from "./overrides";
+export * from "./regions";

@@ -91,5 +91,10 @@ export interface Sizing {
     cluster: ResourceTotals & { instances: number };
   };
   calling: CallingBandwidth;
+  /** NaN (JSON: null) where the region has no price table: the cost is unknown, see `warnings`. */
   monthlyCostUSD: number;
+  /** Where the prices come from; set by size(). */
+  prices?: { source: string; asOf: string; known: boolean };
+  /** E.g. that the region's costs are unknown. */
+  warnings?: string[];
 }
