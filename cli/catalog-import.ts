@@ -26,7 +26,7 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<CliResu
     .option("--skypilot-commit <sha>", "commit of that vms.csv")
     .option("--skypilot-date <date>", "commit date of that vms.csv (git log -1 --format=%cI -- catalogs/v8/aws/vms.csv)")
     .option("--skypilot-note <text>", "a note recorded with the skypilot source (e.g. that it is an excerpt)")
-    .option("--derive-sizes", "fill a family's missing sizes by vCPU from a listed size (for excerpts)")
+    .option("--derive-sizes", "fill a family's missing sizes by memory from a listed size (for excerpts)")
     .option("--out <file>", "prices file to rewrite", "sizing/prices.json")
     .option("--dry-run", "print the summary, write nothing")
     .exitOverride()

@@ -60,13 +60,17 @@ const t = (type: string, vcpu: number, memoryGiB: number, networkGbps: number): 
 
 /** x86_64 types only: Wire's offline artifact ships amd64 images (no Graviton). Sizes large to
  * 8xlarge of the Intel (6i, 7i) and AMD (6a, 7a) compute/general/memory families, c6in for media
- * relays, t3 for the admin and asset hosts. Baseline network: aws/karpenter-provider-aws
+ * relays, t3 and AMD t3a for the admin and asset hosts. Baseline network: aws/karpenter-provider-aws
  * pkg/providers/instancetype/zz_generated.bandwidth.go (commit 7f27b4e, 2026-08-18), Mbps / 1000. */
 export const INSTANCE_TYPES: readonly InstanceTypeInfo[] = [
   t("t3.small", 2, 2, 0.128),
   t("t3.medium", 2, 4, 0.256),
   t("t3.large", 2, 8, 0.512),
   t("t3.xlarge", 4, 16, 1.024),
+  t("t3a.small", 2, 2, 0.128),
+  t("t3a.medium", 2, 4, 0.256),
+  t("t3a.large", 2, 8, 0.512),
+  t("t3a.xlarge", 4, 16, 1.024),
   t("c6i.large", 2, 4, 0.781),
   t("c6i.xlarge", 4, 8, 1.562),
   t("c6i.2xlarge", 8, 16, 3.125),

@@ -103,7 +103,7 @@ export function parseKarpenterPricing(text: string, meta: Omit<SourceMeta, "date
 
 export interface ImportOptions {
   /** Fill a family's missing catalog sizes in a region from a priced size of the same family,
-   * scaled by vCPU (AWS prices the sizes of one family linearly). For excerpts of a source. */
+   * scaled by memory (AWS prices the sizes of one family linearly). For excerpts of a source. */
   deriveSizes?: boolean;
   today: string;
 }
@@ -166,7 +166,8 @@ export function importPrices(current: PricesFile, sources: ParsedSource[], opts:
         if (hourly[i.type] !== undefined) continue;
         const sibling = INSTANCE_TYPES.find((j) => familyOf(j.type) === familyOf(i.type) && listed[j.type] !== undefined);
         if (sibling) {
-          hourly[i.type] = round5((listed[sibling.type] * i.vcpu) / sibling.vcpu);
+          // By memory, not vCPU: t3.small/medium/large share 2 vCPU but double in memory and price.
+          hourly[i.type] = round5((listed[sibling.type] * i.memoryGiB) / sibling.memoryGiB);
           derived++;
         } else if (old?.hourlyUSD[i.type] !== undefined) {
           hourly[i.type] = old.hourlyUSD[i.type];
@@ -180,7 +181,7 @@ export function importPrices(current: PricesFile, sources: ParsedSource[], opts:
     for (const src of sources) if (src.table.has(region)) for (const t of src.table.values()) for (const type of t.keys()) covered.add(familyOf(type));
     for (const type of Object.keys(hourly)) covered.add(familyOf(type));
     if (kept > 0 && old) from.push({ repo: "sizing/prices.json (previous table)", path: old.source, commit: "-", date: old.asOf, types: kept });
-    if (derived > 0) from.push({ repo: "derived", path: "sizes scaled by vCPU from a listed size of the same family", commit: "-", date: opts.today, types: derived });
+    if (derived > 0) from.push({ repo: "derived", path: "sizes scaled by memory from a listed size of the same family", commit: "-", date: opts.today, types: derived });
 
     let gp3 = old?.gp3USDPerGiBMonth;
     let gp3Source = old?.gp3Source ?? (old ? `previous table (${old.source})` : undefined);

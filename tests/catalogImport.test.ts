@@ -68,7 +68,7 @@ describe("importPrices", () => {
   it("families covered by a source: absent = not offered; others unknown", () => {
     expect(r.prices.regions["eu-north-1"].families).toEqual(["c6i", "m6i"]);
   });
-  it("--derive-sizes fills a family's sizes by vCPU from a listed size, and counts them", () => {
+  it("--derive-sizes fills a family's sizes by memory from a listed size, and counts them", () => {
     const d = importPrices(EMPTY, sources, { today: "2026-11-30", deriveSizes: true }).prices.regions["eu-north-1"];
     expect(d.hourlyUSD["c6i.xlarge"]).toBe(0.182); // 0.091 × 4/2, the listed large first
     expect(d.hourlyUSD["c6i.4xlarge"]).toBe(0.728); // listed, not derived

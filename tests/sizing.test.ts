@@ -84,7 +84,7 @@ describe("the seed table is the sizing at and below 2,000 users", () => {
       expect(x.monthlyUSD).toBeCloseTo(roundCents(x.count * (hourlyPrice(x.instanceType, region)! * 730 + 0.08 * gib)), 2);
     }
     expect(s.roles.restund.instanceType).toMatch(/^c6in\./); // >= 1 Gbps baseline: only c6in has it at 2 vCPU
-    expect(s.roles.adminHost.instanceType).toMatch(/^t3\./); // burstable allowed
+    expect(s.roles.adminHost.instanceType).toMatch(/^t3a?\./); // burstable allowed
     expect(s.monthlyCostUSD).toBeCloseTo(Object.values(s.roles).reduce((n, x) => n + x.monthlyUSD, 0), 2);
     expect(ROOT_VOLUME_GIB_DATA_ROLES).toBe(20);
   });
