@@ -3,6 +3,8 @@
 import { createHash } from "crypto";
 import type * as pulumi from "@pulumi/pulumi";
 import { Address4 } from "ip-address";
+import { partitionOf, zonesOf } from "../sizing/regions";
+import type { Partition } from "../sizing/regions";
 
 export const FAKE_ACCOUNT = "123456789012";
 export const FAKE_AMI = "ami-0fc5d935ebf8bc3bc";
@@ -35,6 +37,14 @@ const ID_PREFIX: Record<string, [string, number]> = {
   "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": ["sgr-", 17],
 };
 
+/** AWS's zone-id prefix: eu-central-1 -> euc1, ap-northeast-1 -> apne1, us-gov-west-1 -> usgw1. */
+function zoneIdPrefix(region: string): string {
+  const parts = region.split("-");
+  const n = parts.pop();
+  const dir: Record<string, string> = { north: "n", south: "s", east: "e", west: "w", central: "c", northeast: "ne", northwest: "nw", southeast: "se", southwest: "sw" };
+  return parts.map((p, i) => (i === 0 ? p : (dir[p] ?? p[0]))).join("") + n;
+}
+
 function serviceOf(type: string): string {
   const mod = type.split(":")[1]?.split("/")[0] ?? "resource";
   return mod === "ebs" || mod === "vpc" ? "ec2" : mod === "lb" ? "elasticloadbalancing" : mod;
@@ -46,7 +56,11 @@ export class FakeCloud implements pulumi.runtime.Mocks {
   private readonly nextHost = new Map<string, number>();
   private publicIps = 0;
 
-  constructor(private readonly region: string) {}
+  private readonly partition: Partition;
+
+  constructor(private readonly region: string) {
+    this.partition = partitionOf(region);
+  }
 
   newResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: Record<string, unknown> } {
     const custom = args.custom ?? true;
@@ -59,17 +73,18 @@ export class FakeCloud implements pulumi.runtime.Mocks {
   call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
     switch (args.token) {
       case "aws:index/getAvailabilityZones:getAvailabilityZones": {
-        const letters = ["a", "b", "c", "d", "e", "f"];
-        return { id: this.region, names: letters.map((l) => `${this.region}${l}`), zoneIds: letters.map((_, i) => `euc1-az${i + 1}`) };
+        // The region's real zone names (sizing/regions.ts); a region that table lacks gets a, b, c.
+        const names = zonesOf(this.region) ?? ["a", "b", "c"].map((l) => `${this.region}${l}`);
+        return { id: this.region, names, zoneIds: names.map((_, i) => `${zoneIdPrefix(this.region)}-az${i + 1}`) };
       }
       case "aws:ec2/getAmi:getAmi":
         return { id: FAKE_AMI, architecture: "x86_64", name: "ubuntu/images/hvm-ssd/ubuntu-jammy-22.04-amd64-server-20261101" };
       case "aws:index/getCallerIdentity:getCallerIdentity":
-        return { accountId: FAKE_ACCOUNT, arn: `arn:aws:iam::${FAKE_ACCOUNT}:user/plan`, userId: "AIDAPLAN" };
+        return { accountId: FAKE_ACCOUNT, arn: `arn:${this.partition.partition}:iam::${FAKE_ACCOUNT}:user/plan`, userId: "AIDAPLAN" };
       case "aws:index/getRegion:getRegion":
         return { name: this.region, region: this.region, id: this.region };
       case "aws:index/getPartition:getPartition":
-        return { partition: "aws", dnsSuffix: "amazonaws.com" };
+        return { id: this.partition.partition, ...this.partition, reverseDnsPrefix: this.partition.dnsSuffix.split(".").reverse().join(".") };
       default:
         // Fail loudly: a silently empty answer would make the plan lie.
         throw new Error(`the plan's fake cloud has no answer for ${args.token}`);
@@ -79,7 +94,7 @@ export class FakeCloud implements pulumi.runtime.Mocks {
   /** Outputs AWS computes that the program reads (ARNs, addresses, names). */
   private computed(args: pulumi.runtime.MockResourceArgs, id: string): Record<string, unknown> {
     const inputs = args.inputs as Record<string, unknown>;
-    const arn = `arn:aws:${serviceOf(args.type)}:${this.region}:${FAKE_ACCOUNT}:${args.name}/${id}`;
+    const arn = `arn:${this.partition.partition}:${serviceOf(args.type)}:${this.region}:${FAKE_ACCOUNT}:${args.name}/${id}`;
     const out: Record<string, unknown> = { arn, name: inputs.name ?? `${args.name}-${hex(args.name, 7)}` };
     switch (args.type) {
       case "aws:ec2/subnet:Subnet":
@@ -94,15 +109,15 @@ export class FakeCloud implements pulumi.runtime.Mocks {
         out.allocationId = id;
         break;
       case "aws:lb/loadBalancer:LoadBalancer":
-        out.dnsName = `${args.name}-${hex(args.name, 10)}.elb.${this.region}.amazonaws.com`;
+        out.dnsName = `${args.name}-${hex(args.name, 10)}.elb.${this.region}.${this.partition.dnsSuffix}`;
         out.zoneId = "Z3F0SRJ5LGBH90";
         break;
       case "aws:kms/key:Key":
         out.keyId = hex(args.name, 8) + "-" + hex(args.name + "k", 4) + "-4" + hex(args.name + "x", 3) + "-8" + hex(args.name + "y", 3) + "-" + hex(args.name + "z", 12);
         break;
       case "aws:sqs/queue:Queue":
-        out.url = `https://sqs.${this.region}.amazonaws.com/${FAKE_ACCOUNT}/${inputs.name ?? args.name}`;
-        out.arn = `arn:aws:sqs:${this.region}:${FAKE_ACCOUNT}:${inputs.name ?? args.name}`;
+        out.url = `https://sqs.${this.region}.${this.partition.dnsSuffix}/${FAKE_ACCOUNT}/${inputs.name ?? args.name}`;
+        out.arn = `arn:${this.partition.partition}:sqs:${this.region}:${FAKE_ACCOUNT}:${inputs.name ?? args.name}`;
         break;
       case "aws:route53/zone:Zone":
         out.zoneId = `Z${hex(args.name, 20).toUpperCase()}`;

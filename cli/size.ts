@@ -69,7 +69,7 @@ const OPTIONS = {
   conferences: { type: "string", help: "<n>  peak concurrent conferences (0: no group calls)" },
   participants: { type: "string", help: "<n>  participants per conference at peak (>= 2)" },
   "no-video": { type: "boolean", help: "conferences are audio only" },
-  region: { type: "string", help: `<region>  AWS region for prices (${SUPPORTED_REGIONS.join(", ")}; default ${DEFAULT_REGION})` },
+  region: { type: "string", help: `<region>  AWS region for prices (${SUPPORTED_REGIONS.length} have price tables; others size with costs unknown; default ${DEFAULT_REGION})` },
   stack: { type: "string", help: "<name>  read users/conferences/region/overrides from Pulumi.<name>.yaml" },
   config: { type: "string", help: "<file>  read them from this stack file" },
   json: { type: "boolean", help: "print the sizing as one JSON document" },
@@ -153,8 +153,8 @@ export function main(argv: string[], deps: SizeCliDeps = {}): CliResult {
   if (participants !== undefined && concurrent === undefined && f.conferences === undefined) {
     errors.push("--participants: needs --conferences (peak concurrent conferences)");
   }
-  if (!SUPPORTED_REGIONS.includes(region)) {
-    errors.push(`--region: "${region}" is not a supported region (${SUPPORTED_REGIONS.join(", ")})`);
+  if (!/^[a-z]{2}(-gov)?-[a-z]+-\d+$/.test(region)) {
+    errors.push(`--region: "${region}" is not an AWS region name (e.g. eu-central-1)`);
   }
   if (errors.length > 0 || (users === undefined && compare === undefined)) {
     err.push(errors.map((e) => `size: ${e}\n`).join(""));

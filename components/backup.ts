@@ -2,6 +2,7 @@
 // key; retention from `backup.retentionDays` (default 35).
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { managedPolicyArn, partitionOf } from "./partition";
 
 export interface BackupArgs {
   stack: string;
@@ -11,8 +12,8 @@ export interface BackupArgs {
 
 /** AWS's managed policies for the Backup service role; we write no `*` policy of our own. */
 export const BACKUP_MANAGED_POLICIES = [
-  "arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup",
-  "arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores",
+  "service-role/AWSBackupServiceRolePolicyForBackup",
+  "service-role/AWSBackupServiceRolePolicyForRestores",
 ];
 
 /** Data volumes carry this tag (components/nodeGroup.ts). */
@@ -25,6 +26,7 @@ export class Backup extends pulumi.ComponentResource {
     super("wire:backup:Backup", name, {}, opts);
     const parent = { parent: this };
     const tags = { "wire:stack": args.stack };
+    const partition = partitionOf(parent);
     const vault = new aws.backup.Vault(`${name}-vault`, { name: `wire-${args.stack}`, kmsKeyArn: args.kmsKeyArn, tags }, parent);
     const plan = new aws.backup.Plan(
       `${name}-plan`,
@@ -43,7 +45,9 @@ export class Backup extends pulumi.ComponentResource {
       },
       parent,
     );
-    BACKUP_MANAGED_POLICIES.forEach((policyArn, i) => new aws.iam.RolePolicyAttachment(`${name}-role-${i === 0 ? "backup" : "restore"}`, { role: role.name, policyArn }, parent));
+    BACKUP_MANAGED_POLICIES.forEach((policy, i) =>
+      new aws.iam.RolePolicyAttachment(`${name}-role-${i === 0 ? "backup" : "restore"}`, { role: role.name, policyArn: partition.apply((p) => managedPolicyArn(p, policy)) }, parent),
+    );
     new aws.backup.Selection(
       `${name}-data-volumes`,
       {
@@ -51,7 +55,7 @@ export class Backup extends pulumi.ComponentResource {
         planId: plan.id,
         iamRoleArn: role.arn,
         // Every tagged resource of this stack only: both tags must match.
-        resources: ["arn:aws:ec2:*:*:volume/*"],
+        resources: [pulumi.interpolate`arn:${partition}:ec2:*:*:volume/*`],
         conditions: [{ stringEquals: [{ key: `aws:ResourceTag/${BACKUP_TAG.key}`, value: BACKUP_TAG.value }, { key: "aws:ResourceTag/wire:stack", value: args.stack }] }],
       },
       parent,

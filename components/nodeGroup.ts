@@ -2,6 +2,7 @@
 // with IMDSv2, an encrypted root volume, tags, and (data roles) its own encrypted, protected data volume.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { partitionOf } from "./partition";
 import type { Role } from "../sizing/types";
 import { dataVolumeName, hostName, instanceName, zoneIndex } from "./naming";
 import type { PeerPolicy } from "./callingDmz";
@@ -170,7 +171,7 @@ export class NodeGroup extends pulumi.ComponentResource {
           evaluationPeriods: 2,
           comparisonOperator: "GreaterThanThreshold",
           threshold: 0,
-          alarmActions: [`arn:aws:automate:${args.region}:ec2:recover`],
+          alarmActions: [pulumi.interpolate`arn:${partitionOf({ parent: this })}:automate:${args.region}:ec2:recover`],
           tags: tags("-recover"),
         },
         { parent: this },

@@ -10,6 +10,7 @@ import type { PushConfig } from "../config/schema";
 import type { GundeckAws } from "../outputs/types";
 import { FAKE_AWS, FAKE_AWS_KEYS } from "./fakeAws";
 import { gundeckPolicy, queuePolicy } from "./pushPolicy";
+import { partitionOf as partitionOfRegion } from "../sizing/regions";
 
 
 export interface PushArgs {
@@ -37,7 +38,11 @@ export class Push extends pulumi.ComponentResource {
   constructor(name: string, args: PushArgs, opts?: pulumi.ComponentResourceOptions) {
     super("wire:push:Push", name, {}, opts);
     const push = args.push;
-    const endpoints = (region: string) => ({ sqsEndpoint: `https://sqs.${region}.amazonaws.com`, snsEndpoint: `https://sns.${region}.amazonaws.com` });
+    // The partition's DNS suffix: amazonaws.com.cn in the China regions.
+    const endpoints = (region: string) => {
+      const suffix = partitionOfRegion(region).dnsSuffix;
+      return { sqsEndpoint: `https://sqs.${region}.${suffix}`, snsEndpoint: `https://sns.${region}.${suffix}` };
+    };
 
     if (push.option === "A") {
       const w = push.wire;

@@ -13,7 +13,7 @@ export const GUNDECK_KMS_ACTIONS = ["kms:Decrypt"];
 export interface GundeckPolicyInput {
   queueArn: string;
   kmsKeyArn: string;
-  /** arn:aws:sns:<region>:<account>:app/<TRANSPORT>/<arnEnv>-<appId> */
+  /** arn:<partition>:sns:<region>:<account>:app/<TRANSPORT>/<arnEnv>-<appId> */
   platformApplicationArns: string[];
 }
 

@@ -3,23 +3,24 @@
 // without SSH from the internet.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { managedPolicyArn, partitionOf } from "./partition";
 
 export interface SecurityArgs {
   stack: string;
 }
 
 /** AWS's managed policy for Session Manager; we attach it rather than writing `ssm:*` ourselves. */
-export const SSM_MANAGED_POLICY = "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore";
+export const SSM_MANAGED_POLICY = "AmazonSSMManagedInstanceCore";
 
 /**
  * AWS's default key policy (the account's IAM policies decide who uses the key), plus SNS, which
  * must encrypt what it delivers to gundeck's encrypted queue, limited to this account's topics.
  */
-export function keyPolicy(account: string): object {
+export function keyPolicy(account: string, partition: string): object {
   return {
     Version: "2012-10-17",
     Statement: [
-      { Sid: "AccountIamPolicies", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: "kms:*", Resource: "*" },
+      { Sid: "AccountIamPolicies", Effect: "Allow", Principal: { AWS: `arn:${partition}:iam::${account}:root` }, Action: "kms:*", Resource: "*" },
       {
         Sid: "SnsToEncryptedQueue",
         Effect: "Allow",
@@ -42,13 +43,14 @@ export class Security extends pulumi.ComponentResource {
     const parent = { parent: this };
     const tags = { "wire:stack": args.stack };
     const account = aws.getCallerIdentityOutput({}, parent).accountId;
+    const partition = partitionOf(parent);
     const key = new aws.kms.Key(
       `${name}-key`,
       {
         description: `wire-backend ${args.stack}: EBS, SQS and backups`,
         enableKeyRotation: true,
         deletionWindowInDays: 30,
-        policy: account.apply((a) => JSON.stringify(keyPolicy(a))),
+        policy: pulumi.all([account, partition]).apply(([a, p]) => JSON.stringify(keyPolicy(a, p))),
         tags,
       },
       // Deleting the key makes every encrypted volume and snapshot unreadable.
@@ -69,7 +71,7 @@ export class Security extends pulumi.ComponentResource {
       },
       parent,
     );
-    new aws.iam.RolePolicyAttachment(`${name}-node-ssm`, { role: role.name, policyArn: SSM_MANAGED_POLICY }, parent);
+    new aws.iam.RolePolicyAttachment(`${name}-node-ssm`, { role: role.name, policyArn: partition.apply((p) => managedPolicyArn(p, SSM_MANAGED_POLICY)) }, parent);
     const profile = new aws.iam.InstanceProfile(`${name}-node-profile`, { role: role.name, tags }, parent);
     this.instanceProfileName = profile.name;
     this.registerOutputs({ kmsKeyArn: this.kmsKeyArn, instanceProfileName: this.instanceProfileName });

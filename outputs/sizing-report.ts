@@ -56,6 +56,7 @@ export function formatSizingTable(s: Sizing): string {
     `Monthly cost: ${usd(s.monthlyCostUSD)} (${usdPerUser(s.monthlyCostUSD / s.users)} per user), on-demand, 730 h, ` +
       `gp3 EBS incl. 20 GiB root volumes of data nodes`,
     `Prices: ${s.region} as of ${src.asOf}, ${src.source}`,
+    ...(s.warnings ?? []).map((w) => `Warning: ${w}`),
     "",
     "Why:",
     ...ROLES.map((role) => `  ${ROLE_LABELS[role]}: ${s.roles[role].why}`),

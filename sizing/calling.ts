@@ -6,7 +6,8 @@
 // unchanged (bandwidth.ts); this file only decides who carries it.
 import { formatNumber } from "./format";
 import { callingBandwidth, hasConferenceLoad, PER_SERVER_MBPS } from "./bandwidth";
-import { instancesIn } from "./catalog";
+import { hasPriceTable, instancesIn } from "./catalog";
+import { REFERENCE_REGION } from "./regions";
 import { ceilSafe, chooseInstance, roleMonthlyUSD, roundCents } from "./pricing";
 import { RULES } from "./rules";
 import type { CallingBandwidth, ConferenceLoad, RoleSizing } from "./types";
@@ -110,6 +111,9 @@ interface Candidate {
   hourlyUSD: number;
   count: number;
   monthlyUSD: number;
+  /** The cost candidates are ranked by: monthlyUSD, or at the reference region's prices where the
+   * region has none (monthlyUSD is then NaN, and NaN does not sort). */
+  rankUSD: number;
   /** What the pool carries with one server down, in the role's unit (Mbps, conferences). */
   capacity: number;
 }
@@ -117,9 +121,14 @@ interface Candidate {
 /** Cheapest for the whole pool (spare included); equal cost -> more capacity, then fewer vCPU, then name.
  * Preferring capacity on a tie keeps capacity from falling as demand grows. */
 function cheapest(cands: Candidate[], role: string, region: string): Candidate {
-  cands.sort((a, b) => a.monthlyUSD - b.monthlyUSD || b.capacity - a.capacity || a.vcpu - b.vcpu || a.type.localeCompare(b.type));
+  cands.sort((a, b) => a.rankUSD - b.rankUSD || b.capacity - a.capacity || a.vcpu - b.vcpu || a.type.localeCompare(b.type));
   if (!cands[0]) throw new Error(`no catalog type in ${region} can carry the ${role} load with >= 1 Gbps baseline network`);
   return cands[0];
+}
+
+function poolCost(role: "restund" | "sft", count: number, hourlyUSD: number, diskGiB: number, region: string) {
+  const monthlyUSD = roleMonthlyUSD(role, count, hourlyUSD, diskGiB, region);
+  return { monthlyUSD, rankUSD: hasPriceTable(region) ? monthlyUSD : roleMonthlyUSD(role, count, hourlyUSD, diskGiB, REFERENCE_REGION) };
 }
 
 /** Calling servers: never below the seed's 1 GbE floor (baseline, not burst), never burstable. */
@@ -136,7 +145,7 @@ function modelTurn(demandMbps: number, allocations: number, a: CallingAssumption
     .map((i): Candidate => {
       const u = usableMbps(i.networkGbps, a);
       const count = Math.max(MIN_SERVERS, ceilSafe(demandMbps / u) + SPARE_SERVERS, ceilSafe(allocations / TURN_ALLOCATIONS_PER_SERVER) + SPARE_SERVERS);
-      return { ...i, count, monthlyUSD: roleMonthlyUSD("restund", count, i.hourlyUSD, seed.diskGiB, region), capacity: (count - SPARE_SERVERS) * u };
+      return { ...i, count, ...poolCost("restund", count, i.hourlyUSD, seed.diskGiB, region), capacity: (count - SPARE_SERVERS) * u };
     });
   const best = cheapest(cands, "TURN", region);
   const byBw = ceilSafe(demandMbps / usableMbps(best.networkGbps, a)) + SPARE_SERVERS;
@@ -174,7 +183,7 @@ function modelSftPool(load: ConferenceLoad, perConferenceMbps: number, a: Callin
       const per = Math.min(p.cpu, p.bw);
       if (per < 1) return [];
       const count = Math.max(MIN_SERVERS, ceilSafe(load.concurrent / per) + SPARE_SERVERS);
-      return [{ ...i, count, monthlyUSD: roleMonthlyUSD("sft", count, i.hourlyUSD, rule.seed.diskGiB, region), capacity: (count - SPARE_SERVERS) * per }];
+      return [{ ...i, count, ...poolCost("sft", count, i.hourlyUSD, rule.seed.diskGiB, region), capacity: (count - SPARE_SERVERS) * per }];
     });
   const best = cheapest(cands, `SFT (one conference of ${n} participants on one server)`, region);
   const p = perServer(best.vcpu, best.networkGbps);

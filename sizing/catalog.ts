@@ -1,14 +1,13 @@
 // The EC2 catalog the sizing engine chooses from: static hardware facts here, prices in
-// prices.json (keyed by region) so `cli/catalog-update.ts` can regenerate them from AWS's
-// bulk price-list file without touching code. Pure data: no I/O, no Pulumi.
+// prices.json (keyed by region) so the generators in cli/ can regenerate them without touching
+// code. Pure data: no I/O, no Pulumi.
 //
-// Prices: Linux, on-demand, shared tenancy. The shipped figures are from the AWS public price
-// list AS REMEMBERED, NOT FETCHED (no price API was reachable when this was written):
-// us-east-1 with fair confidence; eu-central-1 from memory where the reference had a figure
-// and otherwise us-east-1 × ~1.15 (c6in.*, the 4xlarge and 2xlarge sizes not in the
-// reference, t3.xlarge). Re-run the catalog-update CLI on a downloaded offer file before
-// quoting costs to anyone.
+// Prices: Linux, on-demand, shared tenancy, USD. Each region records where its prices come from
+// and when (`source`, `from`, `asOf`); cli/catalog-import.ts builds them from public price tables
+// (skypilot-org/skypilot-catalog's vms.csv, karpenter's generated tables), cli/catalog-update.ts
+// from AWS's own bulk offer file. A region without a table still sizes: costs are then unknown.
 import pricesJson from "./prices.json";
+import { COMMON_FAMILIES, REFERENCE_REGION } from "./regions";
 
 export interface InstanceTypeInfo {
   type: string;
@@ -23,10 +22,29 @@ export interface InstanceTypeInfo {
 
 /** One region's prices, as stored in prices.json (and written by catalog-update). */
 export interface RegionPrices {
+  /** Human-readable summary of where the prices come from. */
   source: string;
+  /** The date of the oldest contributing source (prices are facts of their date). */
   asOf: string;
+  /** Each contributing source: repository (or AWS), path, commit and its date where known. */
+  from?: PriceSourceRef[];
   gp3USDPerGiBMonth: number;
+  /** Families the table speaks for: a type of these families missing from hourlyUSD is not offered
+   * in the region; for other families the sources say nothing (availability unknown). */
+  families?: string[];
+  /** Where gp3 comes from, or the assumption made when no source had it. */
+  gp3Source?: string;
   hourlyUSD: Record<string, number>;
+}
+export interface PriceSourceRef {
+  repo: string;
+  path: string;
+  commit: string;
+  /** Commit or generation date, or the date it was read when the source states none. */
+  date: string;
+  /** Which catalog types it priced here. */
+  types: number;
+  note?: string;
 }
 export interface PricesFile {
   regions: Record<string, RegionPrices>;
@@ -40,39 +58,89 @@ const t = (type: string, vcpu: number, memoryGiB: number, networkGbps: number): 
   burstable: type.startsWith("t"),
 });
 
-/** x86_64 types only: Wire's offline artifact ships amd64 images. Baseline network from
- * AWS's EC2 network-performance docs (large = 0.781, doubling per size; c6in ×4). */
+/** x86_64 types only: Wire's offline artifact ships amd64 images (no Graviton). Sizes large to
+ * 8xlarge of the Intel (6i, 7i) and AMD (6a, 7a) compute/general/memory families, c6in for media
+ * relays, t3 and AMD t3a for the admin and asset hosts. Baseline network: aws/karpenter-provider-aws
+ * pkg/providers/instancetype/zz_generated.bandwidth.go (commit 7f27b4e, 2026-08-18), Mbps / 1000. */
 export const INSTANCE_TYPES: readonly InstanceTypeInfo[] = [
   t("t3.small", 2, 2, 0.128),
   t("t3.medium", 2, 4, 0.256),
   t("t3.large", 2, 8, 0.512),
   t("t3.xlarge", 4, 16, 1.024),
+  t("t3a.small", 2, 2, 0.128),
+  t("t3a.medium", 2, 4, 0.256),
+  t("t3a.large", 2, 8, 0.512),
+  t("t3a.xlarge", 4, 16, 1.024),
   t("c6i.large", 2, 4, 0.781),
   t("c6i.xlarge", 4, 8, 1.562),
   t("c6i.2xlarge", 8, 16, 3.125),
   t("c6i.4xlarge", 16, 32, 6.25),
+  t("c6i.8xlarge", 32, 64, 12.5),
   t("m6i.large", 2, 8, 0.781),
   t("m6i.xlarge", 4, 16, 1.562),
   t("m6i.2xlarge", 8, 32, 3.125),
   t("m6i.4xlarge", 16, 64, 6.25),
+  t("m6i.8xlarge", 32, 128, 12.5),
   t("r6i.large", 2, 16, 0.781),
   t("r6i.xlarge", 4, 32, 1.562),
   t("r6i.2xlarge", 8, 64, 3.125),
   t("r6i.4xlarge", 16, 128, 6.25),
-  t("c6in.large", 2, 4, 3.125),
-  t("c6in.xlarge", 4, 8, 6.25),
-  t("c6in.2xlarge", 8, 16, 12.5),
+  t("r6i.8xlarge", 32, 256, 12.5),
+  t("c6a.large", 2, 4, 0.781),
+  t("c6a.xlarge", 4, 8, 1.562),
+  t("c6a.2xlarge", 8, 16, 3.125),
+  t("c6a.4xlarge", 16, 32, 6.25),
+  t("c6a.8xlarge", 32, 64, 12.5),
+  t("m6a.large", 2, 8, 0.781),
+  t("m6a.xlarge", 4, 16, 1.562),
+  t("m6a.2xlarge", 8, 32, 3.125),
+  t("m6a.4xlarge", 16, 64, 6.25),
+  t("m6a.8xlarge", 32, 128, 12.5),
+  t("r6a.large", 2, 16, 0.781),
+  t("r6a.xlarge", 4, 32, 1.562),
+  t("r6a.2xlarge", 8, 64, 3.125),
+  t("r6a.4xlarge", 16, 128, 6.25),
+  t("r6a.8xlarge", 32, 256, 12.5),
+  t("c7a.large", 2, 4, 0.781),
+  t("c7a.xlarge", 4, 8, 1.562),
+  t("c7a.2xlarge", 8, 16, 3.125),
+  t("c7a.4xlarge", 16, 32, 6.25),
+  t("c7a.8xlarge", 32, 64, 12.5),
+  t("m7a.large", 2, 8, 0.781),
+  t("m7a.xlarge", 4, 16, 1.562),
+  t("m7a.2xlarge", 8, 32, 3.125),
+  t("m7a.4xlarge", 16, 64, 6.25),
+  t("m7a.8xlarge", 32, 128, 12.5),
+  t("r7a.large", 2, 16, 0.781),
+  t("r7a.xlarge", 4, 32, 1.562),
+  t("r7a.2xlarge", 8, 64, 3.125),
+  t("r7a.4xlarge", 16, 128, 6.25),
+  t("r7a.8xlarge", 32, 256, 12.5),
   t("c7i.large", 2, 4, 0.781),
   t("c7i.xlarge", 4, 8, 1.562),
   t("c7i.2xlarge", 8, 16, 3.125),
+  t("c7i.4xlarge", 16, 32, 6.25),
+  t("c7i.8xlarge", 32, 64, 12.5),
   t("m7i.large", 2, 8, 0.781),
   t("m7i.xlarge", 4, 16, 1.562),
   t("m7i.2xlarge", 8, 32, 3.125),
+  t("m7i.4xlarge", 16, 64, 6.25),
+  t("m7i.8xlarge", 32, 128, 12.5),
+  t("r7i.large", 2, 16, 0.781),
+  t("r7i.xlarge", 4, 32, 1.562),
+  t("r7i.2xlarge", 8, 64, 3.125),
+  t("r7i.4xlarge", 16, 128, 6.25),
+  t("r7i.8xlarge", 32, 256, 12.5),
+  t("c6in.large", 2, 4, 3.125),
+  t("c6in.xlarge", 4, 8, 6.25),
+  t("c6in.2xlarge", 8, 16, 12.5),
+  t("c6in.4xlarge", 16, 32, 25),
+  t("c6in.8xlarge", 32, 64, 50),
 ];
 
 export const PRICES: PricesFile = checkPrices(pricesJson as PricesFile);
 
-/** Regions with a price table; a region added by catalog-update becomes supported. */
+/** Regions with a price table; a region added by the generators becomes priced. */
 export const SUPPORTED_REGIONS: readonly string[] = Object.keys(PRICES.regions);
 
 const distinct = (xs: string[]) => [...new Set(xs)];
@@ -86,21 +154,23 @@ export const CATALOG_SOURCE: string = (() => {
 /** The OLDEST price date across regions: the catalog is only as fresh as its stalest part. */
 export const CATALOG_AS_OF: string = SUPPORTED_REGIONS.map((r) => PRICES.regions[r].asOf).sort()[0];
 
+/** True when `region` has a price table (costs are known there). */
 export function isSupportedRegion(region: string): boolean {
   return Object.prototype.hasOwnProperty.call(PRICES.regions, region);
 }
+export const hasPriceTable = isSupportedRegion;
 
-function regionPrices(region: string): RegionPrices {
+/** The price source/date of one region; `known: false` for a region without a table. */
+export function priceSource(region: string): { source: string; asOf: string; known: boolean } {
   if (!isSupportedRegion(region)) {
-    throw new RangeError(`region "${region}" has no price table (supported: ${SUPPORTED_REGIONS.join(", ")})`);
+    return {
+      source: `none: ${region} has no price table (costs unknown; instance types ranked by ${REFERENCE_REGION} prices among the common families ${COMMON_FAMILIES.join(", ")}, assumed offered there)`,
+      asOf: "n/a",
+      known: false,
+    };
   }
-  return PRICES.regions[region];
-}
-
-/** The price source/date of one region (a regenerated region differs from the rest). */
-export function priceSource(region: string): { source: string; asOf: string } {
-  const p = regionPrices(region);
-  return { source: p.source, asOf: p.asOf };
+  const p = PRICES.regions[region];
+  return { source: p.source, asOf: p.asOf, known: true };
 }
 
 /** A catalog type with its on-demand hourly USD in every region that prices it. */
@@ -119,26 +189,39 @@ export function findInstance(type: string): CatalogEntry | undefined {
   return CATALOG.find((i) => i.type === type);
 }
 
+export const familyOf = (type: string): string => type.split(".")[0];
+
 /** Hourly on-demand USD, or undefined when the type is not offered (priced) in the region. */
 export function hourlyPrice(type: string, region: string): number | undefined {
-  return regionPrices(region).hourlyUSD[type];
+  return isSupportedRegion(region) ? PRICES.regions[region].hourlyUSD[type] : undefined;
 }
 
-/** The catalog types that have a price in `region`, with that price. */
-export function instancesIn(region: string): (InstanceTypeInfo & { hourlyUSD: number })[] {
-  const p = regionPrices(region);
-  return INSTANCE_TYPES.filter((i) => p.hourlyUSD[i.type] !== undefined).map((i) => ({
+/** The catalog types offered in `region`, with their price. Without a price table: the common
+ * families, priced at the reference region's rates so that they can be ranked (`priceKnown: false`). */
+export function instancesIn(region: string): (InstanceTypeInfo & { hourlyUSD: number; priceKnown: boolean })[] {
+  const known = isSupportedRegion(region);
+  const p = PRICES.regions[known ? region : REFERENCE_REGION];
+  return INSTANCE_TYPES.filter((i) => p.hourlyUSD[i.type] !== undefined && (known || COMMON_FAMILIES.includes(familyOf(i.type)))).map((i) => ({
     ...i,
     hourlyUSD: p.hourlyUSD[i.type],
+    priceKnown: known,
   }));
 }
 
+/** Whether `region`'s price source covers the family of `type` (so a missing price = not offered). */
+export function coversFamily(region: string, type: string): boolean {
+  const p = PRICES.regions[region];
+  return !!p && (p.families ?? Object.keys(p.hourlyUSD).map(familyOf)).includes(familyOf(type));
+}
+
+/** gp3 USD per GiB-month; NaN (unknown) for a region without a price table. */
 export function gp3PricePerGiBMonth(region: string): number {
-  return regionPrices(region).gp3USDPerGiBMonth;
+  return isSupportedRegion(region) ? PRICES.regions[region].gp3USDPerGiBMonth : NaN;
 }
 
 /** Fail at load, not mid-plan, if prices.json was hand-edited into nonsense. */
 function checkPrices(p: PricesFile): PricesFile {
+  if (!p.regions?.[REFERENCE_REGION]) throw new Error(`sizing/prices.json: the reference region ${REFERENCE_REGION} must have a table`);
   for (const [region, r] of Object.entries(p.regions ?? {})) {
     const bad = (what: string) => new Error(`sizing/prices.json: ${region}: ${what}`);
     if (!(r.gp3USDPerGiBMonth > 0)) throw bad("gp3USDPerGiBMonth must be > 0");

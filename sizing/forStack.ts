@@ -5,7 +5,7 @@ import { Address4 } from "ip-address";
 import { ConfigError, ConfigProblem } from "../config/errors";
 import { ConfigMap, parseStackConfig, ParsedStack } from "../config/load";
 import type { StackConfig } from "../config/schema";
-import { SUPPORTED_REGIONS, isSupportedRegion } from "./catalog";
+import { zoneRefusal, zonesOf } from "./regions";
 import { Deployed, FIRST_DEPLOYMENT, keepDeployedDisks, scaleDownProblems, zoneProblems } from "./deployed";
 import { applyOverrides } from "./overrides";
 import { size } from "./size";
@@ -24,10 +24,18 @@ function subnetCapacity(vpcCidr: string): number {
 }
 
 export function sizeForStack(config: StackConfig, deployed: Deployed = FIRST_DEPLOYMENT): { sizing?: Sizing; problems: ConfigProblem[] } {
-  if (!isSupportedRegion(config.region)) {
-    return {
-      problems: [{ key: "aws:region", value: config.region, message: `has no prices in our catalog; supported: ${SUPPORTED_REGIONS.join(", ")}` }],
-    };
+  // No price table is no refusal (costs are unknown, size() warns); too few zones is.
+  const refusal = zoneRefusal(config.region);
+  if (refusal) return { problems: [{ key: "aws:region", value: config.region, message: refusal }] };
+  const regionZones = zonesOf(config.region);
+  const zoneFit: ConfigProblem[] = [];
+  if (regionZones && config.network.zones > regionZones.length) {
+    zoneFit.push({ key: "wire-backend:network.zones", value: config.network.zones, message: `is more than the ${regionZones.length} zones ${config.region} has (${regionZones.join(", ")})` });
+  }
+  for (const z of config.network.zoneNames ?? []) {
+    if (regionZones && !regionZones.includes(z)) {
+      zoneFit.push({ key: "wire-backend:network.zoneNames", value: z, message: `is not a zone of ${config.region} open to new accounts (${regionZones.join(", ")})` });
+    }
   }
   const c = config.conferences;
   const conferences = c ? { concurrent: c.concurrent, participants: c.participants ?? 0, video: c.video } : undefined;
@@ -35,7 +43,7 @@ export function sizeForStack(config: StackConfig, deployed: Deployed = FIRST_DEP
   const overridden = applyOverrides(base, config.roles, config.region);
   const sizing = keepDeployedDisks(overridden.sizing, deployed);
   const all: ConfigProblem[] = overridden.problems.map((p) => ({ key: p.key, value: p.value, message: p.message }));
-  all.push(...scaleDownProblems(deployed, sizing, config.roles), ...zoneProblems(deployed, config));
+  all.push(...zoneFit, ...scaleDownProblems(deployed, sizing, config.roles), ...zoneProblems(deployed, config));
 
   // Every role starts its round-robin in the first zone: that zone holds ceil(count / zones) of each.
   const perZone = ROLES.reduce((n, r: Role) => n + Math.ceil(sizing.roles[r].count / config.network.zones), 0);

@@ -15,11 +15,13 @@ export function formatNumber(n: number, decimals = 2): string {
 
 /** Dollars with cents: $1,234.50. */
 export function formatUsd(n: number): string {
+  if (!Number.isFinite(n)) return "unknown"; // a region without a price table
   const [int, frac] = Math.abs(n).toFixed(2).split(".");
   return `${n < 0 ? "-" : ""}$${group(int)}.${frac}`;
 }
 
 /** Cost per user is often below a dollar: a tenth of a cent there. */
 export function formatUsdPerUser(n: number): string {
+  if (!Number.isFinite(n)) return "unknown";
   return `$${n.toFixed(n < 1 ? 3 : 2)}`;
 }

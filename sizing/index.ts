@@ -7,3 +7,4 @@ export * from "./pricing";
 export * from "./size";
 export * from "./overrides";
 export * from "./calling";
+export * from "./regions";

@@ -5,7 +5,7 @@
 // MinIO will not start on an unsupported drive layout).
 // Pass the sizing straight from size() (without overrides): it is the requirement checked against.
 import { distance } from "fastest-levenshtein";
-import { findInstance, hourlyPrice, INSTANCE_TYPES } from "./catalog";
+import { findInstance, hasPriceTable, hourlyPrice, INSTANCE_TYPES } from "./catalog";
 import { callingShortfall } from "./calling";
 import { roleMonthlyUSD, withTotals } from "./pricing";
 import { GP3_MAX_GIB, RULES } from "./rules";
@@ -65,7 +65,8 @@ function checkRole(role: Role, o: RoleOverride, req: RoleSizing, region: string,
   if (o.instanceType !== undefined) {
     const t = o.instanceType;
     const spec = findInstance(t);
-    const hourly = spec ? hourlyPrice(t, region) : undefined;
+    // A region without a price table: any catalog type may be chosen, its cost is unknown (NaN).
+    const hourly = spec ? (hasPriceTable(region) ? hourlyPrice(t, region) : NaN) : undefined;
     if (!spec) {
       const hint = didYouMean(t, INSTANCE_TYPES.map((i) => i.type));
       add("instanceType", t, `unknown instance type "${t}"${hint ? `; ${hint}` : ""} (the catalog is sizing/catalog.ts)`);

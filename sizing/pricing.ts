@@ -1,6 +1,7 @@
 // Instance choice, cost and totals: shared by size.ts and overrides.ts (kept apart so the two
 // do not import each other).
-import { gp3PricePerGiBMonth, instancesIn } from "./catalog";
+import { coversFamily, gp3PricePerGiBMonth, hasPriceTable, instancesIn } from "./catalog";
+import { REFERENCE_REGION } from "./regions";
 import { HOURS_PER_MONTH, ROOT_VOLUME_GIB_DATA_ROLES } from "./rules";
 import { CLUSTER_ROLES, ROLES, isDataRole } from "./types";
 import type { InstanceSpec, ResourceTotals, Role, RoleSizing, Sizing } from "./types";
@@ -24,35 +25,52 @@ export interface NodeNeed {
 
 /** Cheapest type priced in `region` meeting the need; ties -> fewer vCPU, then name (stable).
  * Burstable (t*) types only when allowed: their CPU baseline is 20–40 %, useless for
- * databases, Kubernetes workers or media relays under sustained load. */
+ * databases, Kubernetes workers or media relays under sustained load.
+ * `note` says when the cheapest fit of the reference region is not offered here (so a dearer
+ * type was taken), or that a region without a price table was ranked by reference prices. */
 export function chooseInstance(
   need: NodeNeed,
   region: string,
   burstableAllowed: boolean,
-): { instanceType: string; instance: InstanceSpec } {
-  const fits = instancesIn(region).filter(
-    (i) =>
-      i.vcpu >= need.vcpu &&
-      i.memoryGiB >= need.memoryGiB &&
-      i.networkGbps >= need.networkGbps &&
-      (burstableAllowed || !i.burstable),
-  );
-  fits.sort((a, b) => a.hourlyUSD - b.hourlyUSD || a.vcpu - b.vcpu || a.type.localeCompare(b.type));
-  const best = fits[0];
+): { instanceType: string; instance: InstanceSpec; note?: string } {
+  const cheapest = (r: string) => {
+    const fits = instancesIn(r).filter(
+      (i) =>
+        i.vcpu >= need.vcpu &&
+        i.memoryGiB >= need.memoryGiB &&
+        i.networkGbps >= need.networkGbps &&
+        (burstableAllowed || !i.burstable),
+    );
+    fits.sort((a, b) => a.hourlyUSD - b.hourlyUSD || a.vcpu - b.vcpu || a.type.localeCompare(b.type));
+    return fits[0];
+  };
+  const best = cheapest(region);
   if (!best) {
     throw new Error(
       `no catalog type in ${region} has ${need.vcpu} vCPU, ${need.memoryGiB} GiB` +
         (need.networkGbps ? ` and ${need.networkGbps} Gbps baseline network` : ""),
     );
   }
+  let note: string | undefined;
+  if (!hasPriceTable(region)) {
+    note = `${region} has no price table: ${best.type} is the cheapest fit at ${REFERENCE_REGION} prices among the families assumed offered everywhere`;
+  } else if (region !== REFERENCE_REGION) {
+    const ref = cheapest(REFERENCE_REGION);
+    if (ref && ref.type !== best.type && !instancesIn(region).some((i) => i.type === ref.type)) {
+      note = coversFamily(region, ref.type)
+        ? `${ref.type} (the cheapest fit in ${REFERENCE_REGION}) is not offered in ${region}; ${best.type} is the next cheapest fit`
+        : `${ref.type} (the cheapest fit in ${REFERENCE_REGION}) has no price for ${region} (its price source does not cover ${ref.type.split(".")[0]}); ${best.type} is the cheapest priced fit`;
+    }
+  }
   return {
     instanceType: best.type,
     instance: { vcpu: best.vcpu, memoryGiB: best.memoryGiB, networkGbps: best.networkGbps, hourlyUSD: best.hourlyUSD },
+    ...(note ? { note } : {}),
   };
 }
 
 /** count × (hourly × 730 + gp3 × disk); data roles also pay a separate 20 GiB root volume,
- * the other roles' diskGiB IS their root volume. */
+ * the other roles' diskGiB IS their root volume. NaN (unknown) in a region without prices. */
 export function roleMonthlyUSD(role: Role, count: number, hourlyUSD: number, diskGiB: number, region: string): number {
   const ebsGiB = diskGiB + (isDataRole(role) ? ROOT_VOLUME_GIB_DATA_ROLES : 0);
   return roundCents(count * (hourlyUSD * HOURS_PER_MONTH + gp3PricePerGiBMonth(region) * ebsGiB));

@@ -9,10 +9,11 @@
 // existing nodes simply keep their larger volumes (harmless surplus).
 import { formatNumber } from "./format";
 import { sizeCalling } from "./calling";
-import { isSupportedRegion, SUPPORTED_REGIONS } from "./catalog";
 import { applyOverrides } from "./overrides";
 import type { OverrideProblem } from "./overrides";
 import { ceilSafe, chooseInstance, roleMonthlyUSD, withTotals } from "./pricing";
+import { priceSource } from "./catalog";
+import { COMMON_FAMILIES, REFERENCE_REGION } from "./regions";
 import { REFERENCE_USERS, RULES } from "./rules";
 import { ROLES } from "./types";
 import type { Role, RoleSizing, Sizing, SizingInput } from "./types";
@@ -96,8 +97,9 @@ function requirement(role: Exclude<Role, "restund" | "sft">, input: SizingInput)
 export function validateSizingInput(input: SizingInput): void {
   const bad = (m: string) => new SizingInputError(m);
   if (!Number.isInteger(input.users) || input.users < 1) throw bad(`users: ${input.users} is not an integer >= 1`);
-  if (!isSupportedRegion(input.region)) {
-    throw bad(`region: "${input.region}" is not supported (${SUPPORTED_REGIONS.join(", ")})`);
+  // A region without prices still sizes (costs unknown): only a malformed name is refused.
+  if (!/^[a-z]{2}(-gov)?-[a-z]+-\d+$/.test(input.region)) {
+    throw bad(`region: "${input.region}" is not an AWS region name (e.g. eu-central-1)`);
   }
   const c = input.conferences;
   if (c) {
@@ -125,7 +127,7 @@ export function size(input: SizingInput): Sizing {
     if (role === "restund" || role === "sft") continue;
     const req = requirement(role, input);
     const rule = RULES[role];
-    const { instanceType, instance } = chooseInstance(
+    const { instanceType, instance, note } = chooseInstance(
       { vcpu: req.vcpu, memoryGiB: req.memoryGiB, networkGbps: rule.minNetworkGbps },
       input.region,
       rule.burstableAllowed,
@@ -138,12 +140,15 @@ export function size(input: SizingInput): Sizing {
       instanceType,
       instance,
       monthlyUSD: roleMonthlyUSD(role, req.count, instance.hourlyUSD, req.diskGiB, input.region),
-      why: `${req.why}; ${instanceType} is the cheapest fit in ${input.region}`,
+      why: note ? `${req.why}; ${note}` : `${req.why}; ${instanceType} is the cheapest fit in ${input.region}`,
     };
   }
+  const prices = priceSource(input.region);
   const sizing = withTotals({
     users: input.users,
     region: input.region,
+    prices,
+    ...(prices.known ? {} : { warnings: [`${input.region} has no price table: costs are unknown (shown as "unknown"; null in JSON); instance types are the cheapest fits at ${REFERENCE_REGION} prices among ${COMMON_FAMILIES.join(", ")}, assumed offered there. Run npm run catalog:update with the region's offer file to price it.`] }),
     conferences: input.conferences ?? { concurrent: 0, participants: 0, video: true },
     roles: Object.fromEntries(ROLES.map((r) => [r, roles[r]])) as Record<Role, RoleSizing>,
     calling,

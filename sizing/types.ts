@@ -96,5 +96,10 @@ export interface Sizing {
   /** The calling model: conference bandwidth (the seed's rules), one-to-one and relayed demand,
    * and what bound TURN and SFT. */
   calling: CallingModel;
+  /** NaN (JSON: null) where the region has no price table: the cost is unknown, see `warnings`. */
   monthlyCostUSD: number;
+  /** Where the prices come from; set by size(). */
+  prices?: { source: string; asOf: string; known: boolean };
+  /** E.g. that the region's costs are unknown. */
+  warnings?: string[];
 }

@@ -110,4 +110,15 @@ describe("catalog-update CLI", () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(msg);
   });
+
+  it.each([["eu-central-2"], ["us-gov-west-1"], ["ap-southeast-5"]])("works for %s: a region without a table gets one, with source and date", async (region) => {
+    const offer = path.join(dir, `${region}.json`);
+    fs.writeFileSync(offer, text.split("us-east-1").join(region));
+    const r = await updateCli(["--offer", offer, "--region", region, "--out", out]);
+    expect(r.code).toBe(0);
+    const written = JSON.parse(fs.readFileSync(out, "utf8"));
+    expect(written.regions[region]).toMatchObject({ asOf: "2026-11-20", gp3USDPerGiBMonth: 0.0801, hourlyUSD: { "c6i.large": 0.0851 } });
+    expect(written.regions[region].source).toContain(`AmazonEC2, ${region}, published 2026-11-20`);
+    expect(written.regions["eu-central-1"]).toEqual(PRICES.regions["eu-central-1"]);
+  });
 });

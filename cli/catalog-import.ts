@@ -1,0 +1,99 @@
+// catalog-import [--karpenter FILE --karpenter-commit SHA]… [--skypilot FILE --skypilot-commit SHA
+//                 --skypilot-date YYYY-MM-DD] [--derive-sizes] [--out sizing/prices.json] [--dry-run]
+// Rebuilds the price tables of every region these public, dated tables cover (see README "Prices"):
+//   git -C <skypilot-catalog> show HEAD:catalogs/v8/aws/vms.csv > vms.csv
+//   git -C <skypilot-catalog> log -1 --format=%cI -- catalogs/v8/aws/vms.csv      # its date
+//   git -C <karpenter-provider-aws> show HEAD:pkg/providers/pricing/zz_generated.pricing_aws.go > k.go
+// Sources are taken in the order given: the first that prices a (type, region) wins, so pass the
+// complete generated tables (karpenter) before the scraped one (skypilot).
+import { readFileSync, writeFileSync } from "fs";
+import * as path from "path";
+import { Command, CommanderError } from "commander";
+import type { PricesFile } from "../sizing/catalog";
+import { importPrices, parseKarpenterPricing, parseSkypilotCsv, ParsedSource } from "../sizing/catalogImport";
+import type { CliResult } from "./catalog-update";
+
+const collect = (v: string, prev: string[]) => [...prev, v];
+
+export async function main(argv: string[], cwd = process.cwd()): Promise<CliResult> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const program = new Command("catalog-import")
+    .description("rebuild sizing/prices.json regions from karpenter's generated price tables and skypilot's vms.csv")
+    .option("--karpenter <file>", "pkg/providers/pricing/zz_generated.pricing_aws*.go (repeatable)", collect, [])
+    .option("--karpenter-commit <sha>", "commit of the karpenter files (repeatable, same order)", collect, [])
+    .option("--skypilot <file>", "catalogs/v8/aws/vms.csv of skypilot-org/skypilot-catalog")
+    .option("--skypilot-commit <sha>", "commit of that vms.csv")
+    .option("--skypilot-date <date>", "commit date of that vms.csv (git log -1 --format=%cI -- catalogs/v8/aws/vms.csv)")
+    .option("--skypilot-note <text>", "a note recorded with the skypilot source (e.g. that it is an excerpt)")
+    .option("--derive-sizes", "fill a family's missing sizes by memory from a listed size (for excerpts)")
+    .option("--out <file>", "prices file to rewrite", "sizing/prices.json")
+    .option("--dry-run", "print the summary, write nothing")
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => out.push(s), writeErr: (s) => err.push(s) });
+  try {
+    program.parse(argv, { from: "user" });
+  } catch (e) {
+    const code = e instanceof CommanderError ? (e.exitCode === 0 ? 0 : 1) : 1;
+    return { code, stdout: out.join(""), stderr: err.join("") };
+  }
+  const o = program.opts<{
+    karpenter: string[];
+    karpenterCommit: string[];
+    skypilot?: string;
+    skypilotCommit?: string;
+    skypilotDate?: string;
+    skypilotNote?: string;
+    deriveSizes?: boolean;
+    out: string;
+    dryRun?: boolean;
+  }>();
+  const problems: string[] = [];
+  if (o.karpenter.length !== o.karpenterCommit.length) problems.push("--karpenter-commit: give one per --karpenter file, in the same order");
+  if (o.skypilot && (!o.skypilotCommit || !/^\d{4}-\d{2}-\d{2}/.test(o.skypilotDate ?? ""))) {
+    problems.push("--skypilot needs --skypilot-commit and --skypilot-date YYYY-MM-DD: a price without its date is not a fact");
+  }
+  if (!o.skypilot && o.karpenter.length === 0) problems.push("give at least one of --karpenter, --skypilot");
+  if (problems.length) return { code: 1, stdout: "", stderr: problems.map((p) => `catalog-import: ${p}\n`).join("") };
+  try {
+    const read = (f: string) => readFileSync(path.resolve(cwd, f), "utf8");
+    const sources: ParsedSource[] = o.karpenter.map((f, i) =>
+      parseKarpenterPricing(read(f), {
+        repo: "aws/karpenter-provider-aws",
+        path: `pkg/providers/pricing/${path.basename(f)}`,
+        commit: o.karpenterCommit[i],
+      }),
+    );
+    if (o.skypilot) {
+      sources.push(
+        parseSkypilotCsv(read(o.skypilot), {
+          repo: "skypilot-org/skypilot-catalog",
+          path: "catalogs/v8/aws/vms.csv",
+          commit: o.skypilotCommit!,
+          date: o.skypilotDate!.slice(0, 10),
+          ...(o.skypilotNote ? { note: o.skypilotNote } : {}),
+        }),
+      );
+    }
+    const outFile = path.resolve(cwd, o.out);
+    const current = JSON.parse(readFileSync(outFile, "utf8")) as PricesFile;
+    const r = importPrices(current, sources, { deriveSizes: o.deriveSizes, today: new Date().toISOString().slice(0, 10) });
+    for (const w of r.warnings) err.push(`warning: ${w}\n`);
+    for (const [region, s] of Object.entries(r.summary)) out.push(`${region}: ${s}\n`);
+    if (!o.dryRun) {
+      writeFileSync(outFile, JSON.stringify(r.prices, null, 2) + "\n");
+      err.push(`wrote ${outFile}; rebuild (npm run build) so the catalog picks it up\n`);
+    }
+    return { code: 0, stdout: out.join(""), stderr: err.join("") };
+  } catch (e) {
+    return { code: 1, stdout: out.join(""), stderr: `${err.join("")}catalog-import: ${(e as Error).message}\n` };
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then((r) => {
+    process.stdout.write(r.stdout);
+    process.stderr.write(r.stderr);
+    process.exitCode = r.code;
+  });
+}
