@@ -9,6 +9,10 @@ export function callingNodeValues(label: "coturn" | "sftd") {
   const [value, effect] = rest.split(":");
   return {
     tolerations: [{ key, operator: "Equal", value, effect }],
-    securityContext: { runAsUser: CALLING_UIDS[label] },
+    // sftd's chart templates the container's securityContext; coturn's only the pod's
+    // (podSecurityContext; its container runs as the image's `nobody` otherwise).
+    ...(label === "sftd"
+      ? { securityContext: { runAsUser: CALLING_UIDS.sftd } }
+      : { podSecurityContext: { fsGroup: CALLING_UIDS.coturn, runAsUser: CALLING_UIDS.coturn } }),
   };
 }

@@ -126,6 +126,10 @@ function cheapest(cands: Candidate[], role: string, region: string): Candidate {
   return cands[0];
 }
 
+/** Said in `why` where the pool was ranked at the reference region's prices. */
+const unpricedNote = (region: string) =>
+  hasPriceTable(region) ? "" : `; ${region} has no price table: ranked at ${REFERENCE_REGION} prices among the families assumed offered everywhere`;
+
 function poolCost(role: "restund" | "sft", count: number, hourlyUSD: number, diskGiB: number, region: string) {
   const monthlyUSD = roleMonthlyUSD(role, count, hourlyUSD, diskGiB, region);
   return { monthlyUSD, rankUSD: hasPriceTable(region) ? monthlyUSD : roleMonthlyUSD(role, count, hourlyUSD, diskGiB, REFERENCE_REGION) };
@@ -233,7 +237,7 @@ export function sizeCalling(
     `(${pct(a.conferenceTurnShare)} of ${fmt(participants)} participants via TURN × 2 × their SFT bandwidth); ` +
     `${fmt(turn.model.usableMbpsPerServer)} Mbps usable per ${turn.best.type} (${formatNumber(turn.best.networkGbps, 3)} Gbps baseline × ${pct(a.headroom)}); ` +
     `${fmt(allocations)} allocations (Wire: up to 64,000 per server); each node ${seedTurn.vcpu} vCPU / ${seedTurn.memoryGiB} GiB / ${seedTurn.diskGiB} GiB (the seed's row); ` +
-    `${turn.best.type} makes TURN cheapest in ${region} per usable Mbps, spare included (>= 1 Gbps baseline, the seed's floor)`;
+    `${turn.best.type} makes TURN cheapest in ${region} per usable Mbps, spare included (>= 1 Gbps baseline, the seed's floor)` + unpricedNote(region);
   const restund: RoleSizing = {
     count: turn.best.count,
     vcpu: seedTurn.vcpu,
@@ -280,7 +284,7 @@ export function sizeCalling(
         `${fmt(l.concurrent)} conferences × ${l.participants} participants = ${fmt(participants)} at 1 vCPU per 50 (Wire) = ${fmt(vcpuDemand)} vCPU, ` +
         `${fmt(conf.totalMbps)} Mbps (the seed's stream rules, ${fmt(perConferenceMbps)} Mbps per conference); a conference lives on one SFT: ` +
         `${pool.per} per ${b.type} (${b.vcpu} vCPU, ${fmt(sftModel.usableMbpsPerServer)} Mbps usable = ${formatNumber(b.networkGbps, 3)} Gbps baseline × ${pct(a.headroom)}); ` +
-        `one SFT pod per node (hostNetwork), nodes labelled wire.com/role=sftd; ${b.type} makes SFT cheapest in ${region} per vCPU and usable Mbps, spare included`,
+        `one SFT pod per node (hostNetwork), nodes labelled wire.com/role=sftd; ${b.type} makes SFT cheapest in ${region} per vCPU and usable Mbps, spare included` + unpricedNote(region),
     };
   } else {
     const s = RULES.sft.seed;

@@ -4,7 +4,7 @@ import { main as sizeCli } from "../cli/size";
 import { runPlan } from "../cli/planRuntime";
 import { parseStackConfig } from "../config/load";
 import { NO_GROUP_CALLS_WARNING, stackWarnings } from "../config/warnings";
-import { applyOverrides, callingShortfall, CALLING_DEFAULTS, CALLING_SOURCES, findInstance, size } from "../sizing";
+import { applyOverrides, callingShortfall, CALLING_DEFAULTS, CALLING_SOURCES, findInstance, gp3PricePerGiBMonth, hourlyPrice, size } from "../sizing";
 import type { Sizing } from "../sizing";
 import type { InventoryHost } from "../outputs/types";
 import { nodeLabelsOf, sftdStartProblems } from "./helpers/sftdChart";
@@ -41,9 +41,11 @@ describe("one-to-one calls size TURN (no conferences)", () => {
 describe("20,000 users, 300 conferences × 10 with video, eu-central-1", () => {
   const s = size({ users: 20_000, region: "eu-central-1", conferences: { concurrent: 300, participants: 10, video: true } });
   it("TURN + SFT cost at most 0.7 × today's $4,694.45", () => {
-    // TURN 3 × (0.1304 × 730 + 0.0952 × 10) = 288.43; SFT 16 × (0.194 × 730 + 0.0952 × 40) = 2,326.85
-    expect(s.roles.restund.monthlyUSD).toBeCloseTo(288.43, 2);
-    expect(s.roles.sft.monthlyUSD).toBeCloseTo(2326.85, 2);
+    // TURN 3 × (hourly × 730 + gp3 × 10 GiB); SFT 16 × (hourly × 730 + gp3 × 40 GiB), at the catalog's prices.
+    const monthly = (type: string, count: number, disk: number) => count * (hourlyPrice(type, "eu-central-1")! * 730 + gp3PricePerGiBMonth("eu-central-1") * disk);
+    expect([s.roles.restund.count, s.roles.sft.count]).toEqual([3, 16]);
+    expect(s.roles.restund.monthlyUSD).toBeCloseTo(monthly(s.roles.restund.instanceType, 3, 10), 2);
+    expect(s.roles.sft.monthlyUSD).toBeCloseTo(monthly(s.roles.sft.instanceType, 16, 40), 2);
     expect(callingUSD(s)).toBeLessThanOrEqual(0.7 * TODAY_USD);
   });
   it("with any one server down the rest carry the peak within their usable baseline", () => {
@@ -79,7 +81,7 @@ describe("overrides of calling roles must still carry the peak with one server d
     expect(applyOverrides(s, { sft: { instanceType: "c6i.2xlarge" } }, "eu-central-1").problems).toEqual([]);
     // (with force the count may go below the sizing; the shortfall check is what says by how much)
     const small = { ...s.roles.sft, count: 3 };
-    expect(callingShortfall("sft", small, s.calling)).toMatch(/^3 × c6i\.xlarge hold 40 conferences with one server down \(20 each\) but the peak is 300; use 16 nodes/);
+    expect(callingShortfall("sft", small, s.calling)).toMatch(/^3 × c6[ai]\.xlarge hold 40 conferences with one server down \(20 each\) but the peak is 300; use 16 nodes/);
     expect(callingShortfall("sft", s.roles.sft, s.calling)).toBeUndefined();
     expect(callingShortfall("restund", s.roles.restund, s.calling)).toBeUndefined();
   });
@@ -119,7 +121,7 @@ describe("group calls in every deployment", () => {
     const r = sizeCli(["--users", "20000", "--conferences", "300", "--participants", "10"]);
     expect(r.stdout).toMatch(/One-to-one: 1,000 users in calls, 500 legs relayed: 800 Mbps through TURN/);
     expect(r.stdout).toMatch(/TURN: 3,080 Mbps, 800 allocations; 3 × c6in\.large, 2,500 Mbps usable each \(3\.125 Gbps baseline × 80 %\).*bandwidth binds/);
-    expect(r.stdout).toMatch(/SFT pool: 3,000 participants = 60 vCPU.*16 × c6i\.xlarge, 1,249\.6 Mbps usable each.*CPU binds/);
+    expect(r.stdout).toMatch(/SFT pool: 3,000 participants = 60 vCPU.*16 × c6[ai]\.xlarge, 1,249\.6 Mbps usable each.*CPU binds/);
     const json = JSON.parse(sizeCli(["--users", "20000", "--conferences", "300", "--participants", "10", "--json"]).stdout) as Sizing;
     expect(json.calling.turn).toMatchObject({ servers: 3, usableMbpsPerServer: 2500, bound: "bandwidth" });
     expect(json.calling.sft).toMatchObject({ placement: "pool", servers: 16, bound: "CPU" });
