@@ -8,7 +8,7 @@ import { compareDocument, formatCompare, parseUserCounts } from "../outputs/comp
 import { formatPlan } from "../outputs/planReport";
 import { size } from "../sizing/size";
 import { deployedFromOutputs } from "../sizing/deployed";
-import { planStack, reportingErrors, runAsProcess } from "./stackCommand";
+import { CONFIG_OPTION, planStack, reportingErrors, runAsProcess, STACK_OPTION } from "./stackCommand";
 
 interface PlanFlags {
   stack?: string;
@@ -21,8 +21,8 @@ interface PlanFlags {
 export function planCommand(): Command {
   return new Command("plan")
     .description("print what `pulumi up` would create for a stack, without a cloud")
-    .option("--stack <name>", "stack name: reads Pulumi.<name>.yaml", "dev")
-    .option("--config <file>", "stack file to read instead of Pulumi.<stack>.yaml")
+    .option(...STACK_OPTION)
+    .option(...CONFIG_OPTION)
     .option("--json", "print one JSON document instead of tables")
     .option("--compare <users,...>", "also size the stack at other user counts, side by side, e.g. 500,2000,20000")
     .option("--previous <plan.json>", "a saved `plan --json` (or `pulumi stack output --json`) standing for the deployed stack");

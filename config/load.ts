@@ -91,6 +91,27 @@ export function stackFilePath(opts: StackFileOptions): string {
   return opts.file ? path.resolve(cwd, opts.file) : path.join(cwd, `Pulumi.${opts.stack ?? "dev"}.yaml`);
 }
 
+/** Pulumi's rule for stack names: letters, digits, `-`, `_` and `.`. */
+const STACK_NAME = /^[A-Za-z0-9_.-]+$/;
+
+/**
+ * The stack a stack file belongs to: `--stack NAME` when given; else `<name>` of a file named
+ * `Pulumi.<name>.yaml` (what `pulumi` reads for stack `<name>`); else the file's name without its
+ * `.yaml`/`.yml` extension (`customers/acme.yaml` is stack `acme`); without either, `dev`.
+ */
+export function stackNameOf(opts: StackFileOptions): string {
+  if (opts.stack !== undefined || !opts.file) return opts.stack ?? "dev";
+  const base = path.basename(opts.file);
+  const name = base.match(/^Pulumi\.(.+)\.ya?ml$/)?.[1] ?? base.replace(/\.ya?ml$/i, "");
+  if (!STACK_NAME.test(name)) {
+    throw new ConfigError(
+      [{ key: "--config", value: opts.file, message: `gives no valid stack name ("${name}"); pass --stack NAME, or name the file Pulumi.<stack>.yaml` }],
+      "the command line",
+    );
+  }
+  return name;
+}
+
 export function readStackFile(opts: StackFileOptions): { map: ConfigMap; file: string } {
   const file = stackFilePath(opts);
   if (!fs.existsSync(file)) {

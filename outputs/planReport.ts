@@ -1,7 +1,7 @@
 // The human-readable plan: resources grouped by the component that owns them, with the inputs an
 // operator checks first (instance type, zone, ports, sizes), then counts per type.
 import Table from "cli-table3";
-import type { PlanDocument, PlanResource } from "../cli/planRuntime";
+import type { PlanDocument, PlanResource } from "./types";
 import { formatSizingTable } from "./sizing-report";
 
 type Inputs = Record<string, unknown>;

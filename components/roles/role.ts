@@ -23,6 +23,8 @@ export interface SharedNodeArgs {
   protect: boolean;
   region: string;
   offlineAssetHost?: string;
+  /** Nodes of this role the previous deployment has (they change in waves). */
+  existing?: number;
 }
 
 export interface RoleArgs {
@@ -78,6 +80,7 @@ export abstract class RoleComponent extends pulumi.ComponentResource {
         offlineAssetHost: spec.role === "assetHost" ? undefined : shared.offlineAssetHost,
         protect: shared.protect,
         region: shared.region,
+        existing: shared.existing,
       },
       { parent: this },
     );
