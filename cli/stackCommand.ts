@@ -2,6 +2,7 @@
 // bad stack without a stack trace, and the process wrapper.
 import { ConfigError } from "../config/errors";
 import { readStackFile, stackNameOf } from "../config/load";
+import { standInWarning } from "../config/secretStandIns";
 import type { Deployed } from "../sizing/deployed";
 import { PlanDocument, runPlan } from "./planRuntime";
 
@@ -22,8 +23,9 @@ export const CONFIG_OPTION = [
 export async function planStack(flags: StackFlags, opts: { showSecrets?: boolean; deployed?: Deployed } = {}): Promise<PlanDocument> {
   const where = { stack: flags.stack, file: flags.config, cwd: flags.cwd };
   const stack = stackNameOf(where);
-  const { map } = readStackFile(where);
-  return runPlan({ stack, config: map, ...opts });
+  const { map, standIns } = readStackFile(where);
+  const plan = await runPlan({ stack, config: map, ...opts });
+  return { ...plan, warnings: [...standIns.map(standInWarning), ...plan.warnings] };
 }
 
 /** Runs a command's body; an operator's mistake (a ConfigError, or `userErrors`) exits 1 with its message. */

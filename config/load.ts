@@ -7,6 +7,7 @@ import { ConfigError, ConfigProblem, SECRET_PLACEHOLDER } from "./errors";
 import { toProblems } from "./issues";
 import { applyScenario } from "./presets";
 import { PROJECT, StackConfig, stackSchema } from "./schema";
+import { withSecretStandIns } from "./secretStandIns";
 
 /** A stack's config as Pulumi keeps it: `{"wire-backend:users": 2000, "aws:region": "eu-central-1", ...}`. */
 export type ConfigMap = Record<string, unknown>;
@@ -112,7 +113,11 @@ export function stackNameOf(opts: StackFileOptions): string {
   return name;
 }
 
-export function readStackFile(opts: StackFileOptions): { map: ConfigMap; file: string } {
+/**
+ * A stack file as the commands without Pulumi read it: secrets the schema requires but the file does
+ * not hold (set with `pulumi config set --secret`, or not yet) get stand-ins, listed in `standIns`.
+ */
+export function readStackFile(opts: StackFileOptions): { map: ConfigMap; file: string; standIns: string[] } {
   const file = stackFilePath(opts);
   if (!fs.existsSync(file)) {
     const problem: ConfigProblem = {
@@ -122,7 +127,8 @@ export function readStackFile(opts: StackFileOptions): { map: ConfigMap; file: s
     };
     throw new ConfigError([problem], "the command line");
   }
-  return { map: configMapOfStackFile(fs.readFileSync(file, "utf8"), path.basename(file)), file };
+  const { map, paths } = withSecretStandIns(configMapOfStackFile(fs.readFileSync(file, "utf8"), path.basename(file)));
+  return { map, file, standIns: paths };
 }
 
 export function loadStackFile(opts: StackFileOptions): ParsedStack & { file: string } {

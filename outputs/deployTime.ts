@@ -212,7 +212,8 @@ export interface RoleChange {
 
 export interface DeployTime {
   model: string;
-  firstDeployment: Estimate;
+  /** Without `--previous`: creating everything. */
+  firstDeployment?: Estimate;
   /** Against `--previous`: the change this plan makes to the deployed stack. */
   change?: Estimate & { roles: RoleChange[] };
 }
@@ -222,8 +223,7 @@ const MODEL =
   "each resource taking the stated duration of its operation (outputs/deployTime.ts)";
 
 export function deployTime(plan: Pick<PlanDocument, "resources">, previous?: Previous): DeployTime {
-  const doc: DeployTime = { model: MODEL, firstDeployment: firstDeployment(plan) };
-  if (!previous) return doc;
+  if (!previous) return { model: MODEL, firstDeployment: firstDeployment(plan) };
   const ops = changeOperations(plan, previous);
   const roles: RoleChange[] = [];
   for (const role of ROLES) {
@@ -232,7 +232,7 @@ export function deployTime(plan: Pick<PlanDocument, "resources">, previous?: Pre
     const r = roleChange(plan, ops, role);
     roles.push({ role, seconds: r.seconds, waves: r.waves, resized, rule: waveRule(role).rule });
   }
-  return { ...doc, change: { ...criticalPath(plan.resources, ops), roles } };
+  return { model: MODEL, change: { ...criticalPath(plan.resources, ops), roles } };
 }
 
 function chain(path: Step[]): string {
@@ -240,13 +240,11 @@ function chain(path: Step[]): string {
 }
 
 export function formatDeployTime(t: DeployTime): string {
-  const lines = [
-    "Estimated `pulumi up` time (critical path; durations per resource type in outputs/deployTime.ts)",
-    `  first deployment: ${formatDuration(t.firstDeployment.seconds)}; longest chain: ${chain(t.firstDeployment.path)}`,
-  ];
+  const lines = ["Estimated `pulumi up` time (critical path; durations per resource type in outputs/deployTime.ts)"];
+  if (t.firstDeployment) lines.push(`  first deployment: ${formatDuration(t.firstDeployment.seconds)}; longest chain: ${chain(t.firstDeployment.path)}`);
   if (t.change) {
     const ops = Object.entries(t.change.operations).map(([op, n]) => `${n} ${op}`).join(", ") || "nothing to do";
-    lines.push(`  change against --previous: ${formatDuration(t.change.seconds)} (${ops})`);
+    lines.push(`  change against --previous: ${formatDuration(t.change.seconds)} (${ops}); longest chain: ${chain(t.change.path)}`);
     for (const r of t.change.roles) {
       lines.push(`    ${r.role}: ${r.resized} nodes resized in ${r.waves} waves, ${formatDuration(r.seconds)} (${r.rule})`);
     }
