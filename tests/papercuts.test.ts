@@ -6,7 +6,7 @@ import * as os from "os";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
 import { ConfigError } from "../config/errors";
-import { stackNameOf } from "../config/load";
+import { parseStackConfig, stackNameOf } from "../config/load";
 import { withSecretStandIns } from "../config/secretStandIns";
 import { planStack } from "../cli/stackCommand";
 import { formatPlan } from "../outputs/planReport";
@@ -94,6 +94,12 @@ describe("the example stacks", () => {
     if (option === "A") expect(standIns).toHaveLength(2);
     if (option === "B") expect(standIns.length).toBeGreaterThanOrEqual(3);
     for (const w of standIns) expect(w).toMatch(/pulumi config set --secret --path 'wire-backend:push\./);
+  });
+
+  it("under pulumi (no stand-ins), a secret not set yet is named with its key", () => {
+    expect(() => parseStackConfig(stackFile("acme-cloud"))).not.toThrow();
+    const raw = parseYaml(fs.readFileSync(path.join(REPO, "Pulumi.acme-cloud.yaml"), "utf8")) as { config: Record<string, unknown> };
+    expect(() => parseStackConfig(raw.config)).toThrow(/wire-backend:push\.wire\.accessKeyId: is required/);
   });
 
   it("stand-ins never replace a secret the stack holds", () => {
