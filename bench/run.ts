@@ -13,6 +13,7 @@ function repoRoot(from = __dirname): string {
 const ROOT = repoRoot();
 const DIST = path.join(ROOT, "dist");
 const TMP = fs.mkdtempSync(path.join(os.tmpdir(), "wire-bench-"));
+const LOAD = os.loadavg();
 
 interface Figure {
   name: string;
@@ -190,6 +191,8 @@ function report(figures: Figure[], skipped: string[]): string {
     "",
     `- Date: ${new Date().toISOString()}`,
     `- Machine: ${machine()}`,
+    // Other jobs on the machine slow every figure alike; the load says how busy it was.
+    `- Load average when the bench started (1/5/15 min): ${LOAD.map((l) => l.toFixed(2)).join(" / ")}`,
     "- Wall clock of whole processes; medians of 3 (plan, bare) and 5 (size, node) runs.",
     "- The bare baseline (bench/bare.ts) registers the plan's resources directly on the same mock runtime, " +
       "with the SDK's stack-trace capture off as during a plan (cli/planRuntime.ts skipSourcePositions).",

@@ -34,16 +34,16 @@ const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), "wb-papercut-"));
 const STACK_TEXT = "config:\n  aws:region: eu-central-1\n  wire-backend:users: 2000\n  wire-backend:domain: wire.example.com\n";
 
 describe("plan --json through a pipe", () => {
-  it("arrives whole: a 250,000-user plan (over a megabyte) parses at the far end of `| cat`", () => {
+  it("arrives whole: a 50,000-user plan (several times the 64 KiB a pipe holds) parses at the far end of `| cat`", () => {
     const dir = tmp();
     const file = path.join(dir, "big.yaml");
-    fs.writeFileSync(file, STACK_TEXT.replace("2000", "250000"));
+    fs.writeFileSync(file, STACK_TEXT.replace("2000", "50000"));
     // A shell pipe into another process, as `npm run plan -- --json | jq .` does.
     const r = spawnSync("bash", ["-c", `"${process.execPath}" "${builtPlan()}" --json --config "${file}" | cat`], { cwd: REPO, encoding: "utf8", maxBuffer: 1 << 28 });
-    expect(r.stdout.length).toBeGreaterThan(1 << 20);
+    expect(r.stdout.length).toBeGreaterThan(4 << 16);
     const doc = JSON.parse(r.stdout) as { stack: string; resources: unknown[] };
     expect(doc.stack).toBe("big");
-    expect(doc.resources.length).toBeGreaterThan(600);
+    expect(doc.resources.length).toBeGreaterThan(250);
   }, 120_000);
 });
 
@@ -68,8 +68,6 @@ describe("the stack's name", () => {
     const p = await planStack({ config: path.join(dir, "acme.yaml") });
     expect(p.stack).toBe("acme");
     expect(p.resources[0].urn).toMatch(/^urn:pulumi:acme::wire-backend::/);
-    const named = await planStack({ config: path.join(dir, "acme.yaml"), stack: "prod" });
-    expect(named.resources[0].urn).toMatch(/^urn:pulumi:prod::/);
   });
 });
 
