@@ -196,7 +196,7 @@ async function planOnMocks(
         retainOnDelete: Boolean(r.opts.retainOnDelete),
         ignoreChanges: r.opts.ignoreChanges ?? [],
         deleteBeforeReplace: Boolean(r.opts.deleteBeforeReplace),
-        // Explicit ordering only (a plain list of resources); inputs' implicit dependencies are not listed.
+        // Explicit ordering only (a plain list of resources); the resource's `dependsOn` adds the implicit ones.
         dependsOn: (Array.isArray(r.opts.dependsOn) ? r.opts.dependsOn : []).map((d) => urns.get(d as pulumiTypes.Resource) ?? "?"),
       },
       dependsOn: [],
