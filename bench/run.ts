@@ -221,6 +221,11 @@ function deployTimeReport(figures: Figure[]): string {
     "| --- | --- | --- | --- | --- |",
     ...figures.map((f) => `| ${f.name} | ${f.value} | ${f.goal} | ${f.pass ? "pass" : "**miss**"} | ${f.detail} |`),
     "",
+    "Elasticsearch binds the type change: every node is master-eligible and Wire's playbook sets no zone-aware shard",
+    "allocation, so only as many nodes as brig's index has replicas (2) may be down at once, and its count grows with",
+    "the users (17 nodes at 250,000). With `node.attr.zone` and `cluster.routing.allocation.awareness.attributes: zone`",
+    "it could take a zone per wave like Cassandra, and MinIO's 4 waves (1.33×) would bind instead (README, \"Rollout in waves\").",
+    "",
   ].join("\n");
 }
 
