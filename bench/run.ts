@@ -14,6 +14,7 @@ function repoRoot(from = __dirname): string {
 const ROOT = repoRoot();
 const DIST = path.join(ROOT, "dist");
 const TMP = fs.mkdtempSync(path.join(os.tmpdir(), "wire-bench-"));
+const LOAD = os.loadavg();
 
 interface Figure {
   name: string;
@@ -105,6 +106,61 @@ function peakMemory(): Figure {
   return { name: "peak memory, plan at 250,000 users", value: `${(kib / 1024).toFixed(0)} MiB`, goal: "< 2 GiB", pass: gib < 2, detail: `max RSS ${kib} KiB` };
 }
 
+interface PlanJson {
+  sizing: { roles: Record<string, { count: number; instanceType: string }> };
+  deployTime: {
+    firstDeployment?: { seconds: number };
+    change?: { seconds: number; roles: { role: string; seconds: number; waves: number; resized: number; rule: string }[] };
+  };
+}
+
+function planJson(args: string[], file: string): PlanJson {
+  timed(process.execPath, [path.join(DIST, "cli", "plan.js"), "--json", ...args], file);
+  return JSON.parse(fs.readFileSync(file, "utf8")) as PlanJson;
+}
+
+const DATA_ROLES = ["cassandra", "minio", "elasticsearch"];
+const minutes = (seconds: number) => `${(seconds / 60).toFixed(1)} min`;
+
+/** A change of every data role's instance type (c6i → m6i of the same size) against the plan at `users`. */
+function typeChange(users: number): PlanJson["deployTime"]["change"] & object {
+  const before = planJson(["--config", stackFile(users)], path.join(TMP, `before-${users}.json`));
+  const roles = DATA_ROLES.map((r) => `    ${r}: { instanceType: ${before.sizing.roles[r].instanceType.replace(/^c6i\./, "m6i.")} }`);
+  const file = path.join(TMP, `changed-${users}.yaml`);
+  fs.writeFileSync(file, fs.readFileSync(stackFile(users), "utf8") + ["  wire-backend:roles:", ...roles, ""].join("\n"));
+  const after = planJson(["--config", file, "--stack", `bench-${users}`, "--previous", path.join(TMP, `before-${users}.json`)], path.join(TMP, `after-${users}.json`));
+  return after.deployTime.change!;
+}
+
+/** The estimated `pulumi up` time (outputs/deployTime.ts) of a first deployment and of a type change. */
+function deployTimes(): Figure[] {
+  const first = [2_000, 50_000, 250_000, 1_000_000].map((users) => ({ users, seconds: planJson(["--config", stackFile(users)], path.join(TMP, `first-${users}.json`)).deployTime.firstDeployment!.seconds }));
+  const base = first[0].seconds;
+  const figures: Figure[] = first.map(({ users, seconds }) => ({
+    name: `est. first deployment, ${users.toLocaleString("en-US")} users`,
+    value: minutes(seconds),
+    goal: users === 1_000_000 ? "≤ 1.3× of 2,000" : "—",
+    pass: users !== 1_000_000 || seconds <= 1.3 * base,
+    detail: `${(seconds / base).toFixed(2)}× of 2,000 users`,
+  }));
+  const small = typeChange(2_000);
+  const large = typeChange(250_000);
+  const cassandra = large.roles.find((r) => r.role === "cassandra")!;
+  const perRole = (c: typeof large) => c.roles.map((r) => `${r.role} ${r.resized} nodes in ${r.waves} waves, ${minutes(r.seconds)}`).join("; ");
+  figures.push(
+    { name: "est. type change of every data role, 2,000 users", value: minutes(small.seconds), goal: "—", pass: true, detail: perRole(small) },
+    { name: "est. type change, 250,000 users: Cassandra waves", value: String(cassandra.waves), goal: "≤ 3", pass: cassandra.waves <= 3, detail: `${cassandra.resized} nodes, ${cassandra.rule}` },
+    {
+      name: "est. type change of every data role, 250,000 users",
+      value: minutes(large.seconds),
+      goal: "≤ 1.5× of 2,000",
+      pass: large.seconds <= 1.5 * small.seconds,
+      detail: `${(large.seconds / small.seconds).toFixed(2)}× of 2,000 users; ${perRole(large)}`,
+    },
+  );
+  return figures;
+}
+
 function machine(): string {
   const nproc = spawnSync("nproc").stdout?.toString().trim() || String(os.cpus().length);
   return `${nproc} CPUs (${os.cpus()[0]?.model ?? "?"}), ${(os.totalmem() / 1024 ** 3).toFixed(1)} GiB memory, Node ${process.version}, ${os.platform()} ${os.release()}`;
@@ -136,6 +192,8 @@ function report(figures: Figure[], skipped: string[]): string {
     "",
     `- Date: ${new Date().toISOString()}`,
     `- Machine: ${machine()}`,
+    // Other jobs on the machine slow every figure alike; the load says how busy it was.
+    `- Load average when the bench started (1/5/15 min): ${LOAD.map((l) => l.toFixed(2)).join(" / ")}`,
     "- Wall clock of whole processes; medians of 3 (plan, bare) and 5 (size, node) runs.",
     "- The bare baseline (bench/bare.ts) registers the plan's resources directly on the same mock runtime, " +
       "with the SDK's stack-trace capture off as during a plan (cli/planRuntime.ts skipSourcePositions).",
@@ -151,6 +209,28 @@ function report(figures: Figure[], skipped: string[]): string {
   ].join("\n");
 }
 
+function deployTimeReport(figures: Figure[]): string {
+  return [
+    "",
+    "## Estimated `pulumi up` time",
+    "",
+    "Not measured: the critical path of each plan's dependency graph (`plan --json`'s `dependsOn`), each resource at",
+    "the stated duration of its operation (outputs/deployTime.ts, with sources): a first deployment creates everything;",
+    "a type change (c6i → m6i of the same size for Cassandra, MinIO and Elasticsearch, against `--previous` of the plan",
+    "before) stops and starts every data node, wave by wave (sizing/rollout.ts). Stack files: users, region, domain only.",
+    "",
+    "| Figure | Value | Goal | Result | Detail |",
+    "| --- | --- | --- | --- | --- |",
+    ...figures.map((f) => `| ${f.name} | ${f.value} | ${f.goal} | ${f.pass ? "pass" : "**miss**"} | ${f.detail} |`),
+    "",
+    "Elasticsearch binds the type change: every node is master-eligible and Wire's playbook sets no zone-aware shard",
+    "allocation, so only as many nodes as brig's index has replicas (2) may be down at once, and its count grows with",
+    "the users (17 nodes at 250,000). With `node.attr.zone` and `cluster.routing.allocation.awareness.attributes: zone`",
+    "it could take a zone per wave like Cassandra, and MinIO's 4 waves (1.33×) would bind instead (README, \"Rollout in waves\").",
+    "",
+  ].join("\n");
+}
+
 function main(argv: string[]): number {
   const skipTests = argv.includes("--skip-tests");
   const steps: (() => Figure)[] = [
@@ -160,16 +240,18 @@ function main(argv: string[]): number {
     ...(skipTests ? [] : [testSuite]),
     peakMemory,
   ];
+  const estimates = deployTimes();
+  for (const f of estimates) process.stdout.write(`${f.name}: ${f.value} (goal ${f.goal}) ${f.pass ? "pass" : "MISS"}; ${f.detail}\n`);
   const figures: Figure[] = [];
   for (const step of steps) {
     const f = step();
     figures.push(f);
     process.stdout.write(`${f.name}: ${f.value} (goal ${f.goal}) ${f.pass ? "pass" : "MISS"}; ${f.detail}\n`);
   }
-  fs.writeFileSync(path.join(ROOT, "bench", "RESULTS.md"), report(figures, skipTests ? ["npm test (tsc --noEmit + jest)"] : []));
+  fs.writeFileSync(path.join(ROOT, "bench", "RESULTS.md"), report(figures, skipTests ? ["npm test (tsc --noEmit + jest)"] : []) + deployTimeReport(estimates));
   fs.rmSync(TMP, { recursive: true, force: true });
   process.stdout.write("wrote bench/RESULTS.md\n");
-  return figures.every((f) => f.pass) ? 0 : 1;
+  return [...figures, ...estimates].every((f) => f.pass) ? 0 : 1;
 }
 
 process.exitCode = main(process.argv.slice(2));

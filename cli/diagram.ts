@@ -5,10 +5,10 @@ import * as fs from "fs";
 import * as path from "path";
 import { Command } from "commander";
 import { diagramDot, renderSvg } from "../outputs/diagram";
-import { planStack, reportingErrors, runAsProcess } from "./stackCommand";
+import { CONFIG_OPTION, planStack, reportingErrors, runAsProcess, STACK_OPTION } from "./stackCommand";
 
 interface Flags {
-  stack: string;
+  stack?: string;
   config?: string;
   out?: string;
   dot?: boolean;
@@ -24,8 +24,8 @@ export async function stackDiagram(opts: { stack?: string; file?: string; cwd?: 
 export async function main(argv: string[]): Promise<number> {
   const flags = new Command("diagram")
     .description("draw a stack's architecture as SVG (zones, subnets, nodes, load balancer, public ports)")
-    .option("--stack <name>", "stack name: reads Pulumi.<name>.yaml", "dev")
-    .option("--config <file>", "stack file to read instead of Pulumi.<stack>.yaml")
+    .option(...STACK_OPTION)
+    .option(...CONFIG_OPTION)
     .option("--out <file>", "where to write the SVG; - for stdout (default docs/<stack>.svg)")
     .option("--dot", "write Graphviz DOT instead of SVG")
     .parse(argv, { from: "user" })

@@ -7,7 +7,7 @@ import * as fs from "fs";
 import { Command } from "commander";
 import { ExportOutputs, findRedacted, writeExport } from "../outputs/exportFiles";
 import type { PlanDocument } from "./planRuntime";
-import { planStack, reportingErrors, runAsProcess } from "./stackCommand";
+import { CONFIG_OPTION, planStack, reportingErrors, runAsProcess, STACK_OPTION } from "./stackCommand";
 
 interface ExportFlags {
   stack?: string;
@@ -19,8 +19,8 @@ interface ExportFlags {
 export function exportCommand(): Command {
   return new Command("export")
     .description("write hosts.ini, values/<chart>/{values,secrets}.yaml (complete, Wire's layout), Kubernetes manifests and cloud-init files for the admin host")
-    .option("--stack <name>", "stack name: reads Pulumi.<name>.yaml", "dev")
-    .option("--config <file>", "stack file to read instead of Pulumi.<stack>.yaml")
+    .option(...STACK_OPTION)
+    .option(...CONFIG_OPTION)
     .option("--outputs <file>", "a real stack's `pulumi stack output --json --show-secrets`")
     .requiredOption("--out <dir>", "directory to write into");
 }

@@ -1,4 +1,4 @@
-// plan [--stack NAME | --config FILE] [--json]
+// plan [--stack NAME] [--config FILE] [--json] [--resources] [--previous PLAN.json] [--compare USERS,...]
 // Runs the whole program on Pulumi's mock runtime and prints what `pulumi up` would create.
 // Needs no Pulumi CLI, account or credentials.
 import { Command } from "commander";
@@ -7,13 +7,15 @@ import { ConfigError } from "../config/errors";
 import { compareDocument, formatCompare, parseUserCounts } from "../outputs/compareReport";
 import { formatPlan } from "../outputs/planReport";
 import { size } from "../sizing/size";
-import { deployedFromOutputs } from "../sizing/deployed";
-import { planStack, reportingErrors, runAsProcess } from "./stackCommand";
+import { Deployed, deployedFromOutputs } from "../sizing/deployed";
+import { deployTime } from "../outputs/deployTime";
+import { CONFIG_OPTION, planStack, reportingErrors, runAsProcess, STACK_OPTION } from "./stackCommand";
 
 interface PlanFlags {
   stack?: string;
   config?: string;
   json?: boolean;
+  resources?: boolean;
   previous?: string;
   compare?: string;
 }
@@ -21,22 +23,24 @@ interface PlanFlags {
 export function planCommand(): Command {
   return new Command("plan")
     .description("print what `pulumi up` would create for a stack, without a cloud")
-    .option("--stack <name>", "stack name: reads Pulumi.<name>.yaml", "dev")
-    .option("--config <file>", "stack file to read instead of Pulumi.<stack>.yaml")
+    .option(...STACK_OPTION)
+    .option(...CONFIG_OPTION)
     .option("--json", "print one JSON document instead of tables")
+    .option("--resources", "after the summary, list every resource with its key inputs")
     .option("--compare <users,...>", "also size the stack at other user counts, side by side, e.g. 500,2000,20000")
     .option("--previous <plan.json>", "a saved `plan --json` (or `pulumi stack output --json`) standing for the deployed stack");
 }
 
-/** Accepts a whole plan document (its `outputs`) or a bare `pulumi stack output --json`. */
-function readDeployed(file: string) {
+/** Accepts a whole plan document (its `outputs`, and its resources' URNs) or a bare `pulumi stack output --json`. */
+function readPrevious(file: string): { deployed: Deployed; urns?: Set<string> } {
   let doc: { outputs?: Record<string, unknown> } & Record<string, unknown>;
   try {
     doc = JSON.parse(fs.readFileSync(file, "utf8"));
   } catch (e) {
     throw new ConfigError([{ key: "--previous", value: file, message: `is not a readable JSON document: ${(e as Error).message}` }], "the command line");
   }
-  return deployedFromOutputs(doc.outputs ?? doc);
+  const resources = Array.isArray(doc.resources) ? (doc.resources as { urn?: unknown }[]) : undefined;
+  return { deployed: deployedFromOutputs(doc.outputs ?? doc), urns: resources && new Set(resources.map((r) => String(r.urn))) };
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -44,16 +48,17 @@ export async function main(argv: string[]): Promise<number> {
   return reportingErrors(async () => {
     const compare = flags.compare === undefined ? undefined : parseUserCounts(flags.compare);
     if (typeof compare === "string") throw new ConfigError([{ key: "--compare", value: flags.compare, message: compare }], "the command line");
-    const deployed = flags.previous ? readDeployed(flags.previous) : undefined;
-    const plan = await planStack(flags, { deployed });
+    const previous = flags.previous ? readPrevious(flags.previous) : undefined;
+    const plan = await planStack(flags, { deployed: previous?.deployed });
+    const time = deployTime(plan, previous && { nodes: previous.deployed.nodes, urns: previous.urns });
     for (const w of plan.warnings) process.stderr.write(`warning: ${w}\n`);
     // The stack at other user counts: same conference load and region, the seed's rules.
     const { concurrent, participants, video } = plan.sizing.conferences;
     const others = (compare ?? []).map((users) => size({ users, region: plan.sizing.region, conferences: concurrent > 0 ? { concurrent, participants, video } : undefined }));
     if (flags.json) {
-      process.stdout.write(`${JSON.stringify(compare ? { ...plan, compare: compareDocument(others) } : plan, null, 2)}\n`);
+      process.stdout.write(`${JSON.stringify({ ...plan, deployTime: time, ...(compare ? { compare: compareDocument(others) } : {}) }, null, 2)}\n`);
     } else {
-      process.stdout.write(`${formatPlan(plan)}\n${compare ? `\n${formatCompare(others)}` : ""}`);
+      process.stdout.write(`${formatPlan(plan, { resources: flags.resources, deployTime: time })}\n${compare ? `\n${formatCompare(others)}` : ""}`);
     }
     return 0;
   }, "Nothing was planned.");

@@ -9,28 +9,10 @@ import { stackWarnings } from "../config/warnings";
 import { Deployed, FIRST_DEPLOYMENT } from "../sizing/deployed";
 import { resolveStack } from "../sizing/forStack";
 import type { Sizing } from "../sizing/types";
+import type { PlanDocument, PlanResource } from "../outputs/types";
 import { FakeCloud } from "./fakeCloud";
 
-export interface PlanResource {
-  urn: string;
-  id: string | null;
-  type: string;
-  name: string;
-  parent: string | null;
-  custom: boolean;
-  inputs: Record<string, unknown>;
-  options: { protect: boolean; retainOnDelete: boolean; ignoreChanges: string[]; deleteBeforeReplace: boolean; dependsOn: string[] };
-}
-
-export interface PlanDocument {
-  project: string;
-  stack: string;
-  sizing: Sizing;
-  resources: PlanResource[];
-  outputs: Record<string, unknown>;
-  /** Valid choices with consequences the operator should hear about (e.g. push option C). */
-  warnings: string[];
-}
+export type { PlanDocument, PlanResource } from "../outputs/types";
 
 export interface PlanRequest {
   stack: string;
@@ -103,6 +85,37 @@ function settle<T>(output: pulumiTypes.Output<T>): Promise<T> {
   return new Promise((resolve) => output.apply((v) => { resolve(v); return v; }));
 }
 
+interface MonitorRequest {
+  getType(): string;
+  getName(): string;
+  getParent(): string;
+  getDependenciesList(): string[];
+}
+interface MockMonitorLike {
+  registerResource(req: MonitorRequest, callback: unknown): unknown;
+  newUrn(parent: string, type: string, name: string): string;
+}
+
+/**
+ * The dependencies the SDK computes for each registration (explicit dependsOn plus every resource
+ * whose outputs flow into the inputs, components expanded to their children) reach the engine only
+ * in the RegisterResource request; the mock monitor drops them. Wrapping its registerResource keeps
+ * them, by `type::name` (unique in a plan), with the monitor's URNs mapped back to that key.
+ */
+function recordDependencies(pulumi: typeof pulumiTypes): Map<string, string[]> & { keyOfUrn(urn: string): string | undefined } {
+  const monitor = (pulumi.runtime as unknown as { getMonitor(): MockMonitorLike }).getMonitor();
+  const byKey = new Map<string, string[]>();
+  const keyByUrn = new Map<string, string>();
+  const register = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (req, callback) => {
+    const key = `${req.getType()}::${req.getName()}`;
+    byKey.set(key, req.getDependenciesList());
+    keyByUrn.set(monitor.newUrn(req.getParent(), req.getType(), req.getName()), key);
+    return register(req, callback);
+  };
+  return Object.assign(byKey, { keyOfUrn: (urn: string) => keyByUrn.get(urn) });
+}
+
 interface Recorded {
   resource: pulumiTypes.Resource;
   type: string;
@@ -142,6 +155,7 @@ async function planOnMocks(
   pulumi.runtime.setAllConfig(values, secretKeys);
   await pulumi.runtime.setMocks(cloud, PROJECT, request.stack, false);
 
+  const dependencies = recordDependencies(pulumi);
   const recorded: Recorded[] = [];
   const recorder: pulumiTypes.ResourceTransformation = (args) => {
     recorded.push({ resource: args.resource, type: args.type, name: args.name, custom: args.resource instanceof pulumi.CustomResource, opts: args.opts as pulumiTypes.CustomResourceOptions });
@@ -158,6 +172,7 @@ async function planOnMocks(
   // The mock monitor abbreviates URNs to the immediate parent's type; the engine uses the whole
   // chain of parent types, which is what a real stack's URNs (and their stability) depend on.
   const urns = new Map<pulumiTypes.Resource, string>();
+  const urnByKey = new Map<string, string>();
   const resources: PlanResource[] = [];
   for (const r of recorded) {
     const parentResource = r.opts.parent;
@@ -165,6 +180,7 @@ async function planOnMocks(
     const typeChain = parentUrn ? `${parentUrn.split("::")[2]}$${r.type}` : r.type;
     const urn = `urn:pulumi:${request.stack}::${PROJECT}::${typeChain}::${r.name}`;
     urns.set(r.resource, urn);
+    urnByKey.set(`${r.type}::${r.name}`, urn);
     const registered = byKey.get(`${r.type}::${r.name}`);
     resources.push({
       urn,
@@ -180,10 +196,17 @@ async function planOnMocks(
         retainOnDelete: Boolean(r.opts.retainOnDelete),
         ignoreChanges: r.opts.ignoreChanges ?? [],
         deleteBeforeReplace: Boolean(r.opts.deleteBeforeReplace),
-        // Explicit ordering only (a plain list of resources); inputs' implicit dependencies are not listed.
+        // Explicit ordering only (a plain list of resources); the resource's `dependsOn` adds the implicit ones.
         dependsOn: (Array.isArray(r.opts.dependsOn) ? r.opts.dependsOn : []).map((d) => urns.get(d as pulumiTypes.Resource) ?? "?"),
       },
+      dependsOn: [],
     });
+  }
+  // Every dependency the SDK sent with the registration, from the monitor's abbreviated URNs to ours.
+  for (const r of resources) {
+    const sent = dependencies.get(`${r.type}::${r.name}`) ?? [];
+    const all = new Set([...r.options.dependsOn, ...sent.map((d) => urnByKey.get(dependencies.keyOfUrn(d) ?? "") ?? d)]);
+    r.dependsOn = [...all].sort();
   }
   return { project: PROJECT, stack: request.stack, sizing, resources, outputs };
 }

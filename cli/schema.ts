@@ -37,10 +37,27 @@ function allowSecrets(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(allowSecrets);
   if (!node || typeof node !== "object") return node;
   const walked = Object.fromEntries(Object.entries(node as Json).map(([k, v]) => [k, k === "default" || k === "const" || k === "enum" ? v : allowSecrets(v)]));
+  if (Array.isArray(walked.required) && walked.properties) secretsSetByPulumi(walked);
   if (walked.type !== "string" || "enum" in walked || "const" in walked) return walked;
   const outer = Object.fromEntries(ANNOTATIONS.filter((k) => k in walked).map((k) => [k, walked[k]]));
   const inner = Object.fromEntries(Object.entries(walked).filter(([k]) => !ANNOTATIONS.includes(k)));
   return { ...outer, anyOf: [inner, { $ref: "#/definitions/secure" }] };
+}
+
+/**
+ * A required secret is set with `pulumi config set --secret --path`, which writes it into the file
+ * encrypted; before that the file is fine as it is (the program names the missing secret), so the
+ * editor does not flag it. Its description says that it is required and how to set it.
+ */
+function secretsSetByPulumi(node: Json): void {
+  const properties = node.properties as Record<string, Json>;
+  const secret = (k: string) => String(properties[k]?.description ?? "").startsWith("Secret config:");
+  const required = node.required as string[];
+  const secrets = required.filter(secret);
+  for (const k of secrets) {
+    properties[k] = { ...properties[k], description: String(properties[k].description).replace("Secret config:", "Secret config, required (pulumi config set --secret --path):") };
+  }
+  node.required = required.filter((k) => !secrets.includes(k));
 }
 
 /**

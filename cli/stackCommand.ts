@@ -1,7 +1,8 @@
 // What the commands that run the program share: choosing the stack file, planning it, reporting a
 // bad stack without a stack trace, and the process wrapper.
 import { ConfigError } from "../config/errors";
-import { readStackFile } from "../config/load";
+import { readStackFile, stackNameOf } from "../config/load";
+import { standInWarning } from "../config/secretStandIns";
 import type { Deployed } from "../sizing/deployed";
 import { PlanDocument, runPlan } from "./planRuntime";
 
@@ -11,11 +12,20 @@ export interface StackFlags {
   cwd?: string;
 }
 
-/** Plans `Pulumi.<stack>.yaml`, or the `--config` file (whose name gives the stack's name). */
+/** The `--stack`/`--config` options every command that plans a stack shares (same rule everywhere). */
+export const STACK_OPTION = ["--stack <name>", "stack name (default dev): reads Pulumi.<name>.yaml; with --config, names that file's stack"] as const;
+export const CONFIG_OPTION = [
+  "--config <file>",
+  "stack file to read instead of Pulumi.<stack>.yaml; its stack is --stack, else <name> of Pulumi.<name>.yaml, else the file name without .yaml",
+] as const;
+
+/** Plans `Pulumi.<stack>.yaml`, or the `--config` file (see stackNameOf for its stack's name). */
 export async function planStack(flags: StackFlags, opts: { showSecrets?: boolean; deployed?: Deployed } = {}): Promise<PlanDocument> {
-  const { map, file } = readStackFile({ stack: flags.stack, file: flags.config, cwd: flags.cwd });
-  const stack = flags.config ? (file.match(/Pulumi\.(.+)\.ya?ml$/)?.[1] ?? "stack") : (flags.stack ?? "dev");
-  return runPlan({ stack, config: map, ...opts });
+  const where = { stack: flags.stack, file: flags.config, cwd: flags.cwd };
+  const stack = stackNameOf(where);
+  const { map, standIns } = readStackFile(where);
+  const plan = await runPlan({ stack, config: map, ...opts });
+  return { ...plan, warnings: [...standIns.map(standInWarning), ...plan.warnings] };
 }
 
 /** Runs a command's body; an operator's mistake (a ConfigError, or `userErrors`) exits 1 with its message. */
@@ -35,15 +45,26 @@ export async function reportingErrors(
   }
 }
 
+/**
+ * Exits once standard output and error have drained. `process.exit` right after a large write cuts
+ * a pipe's copy at what the kernel buffer took (64 KiB multiples: `plan --json | jq` got a third of
+ * the document); a write's callback runs only after it, and every write before it, was flushed.
+ */
+export function exitAfterDrain(code: number): void {
+  let pending = 2;
+  const done = () => {
+    if (--pending === 0) process.exit(code);
+  };
+  process.stdout.write("", done);
+  process.stderr.write("", done);
+}
+
 /** The process around a command: exit code from `main`, a stack trace (exit 2) only for our bugs. */
 export function runAsProcess(main: (argv: string[]) => Promise<number>): void {
   // V8's code cache for the SDK's ~1,500 modules, which load lazily after this line: ~20% of a plan.
   require("v8-compile-cache");
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (e) => {
-      process.stderr.write(`${(e as Error).stack ?? e}\n`);
-      process.exit(2);
-    },
-  );
+  main(process.argv.slice(2)).then(exitAfterDrain, (e) => {
+    process.stderr.write(`${(e as Error).stack ?? e}\n`);
+    exitAfterDrain(2);
+  });
 }

@@ -129,7 +129,7 @@ export class Backend extends pulumi.ComponentResource {
     };
     const role = (r: Role) => {
       const amis = args.deployed.nodes[r]?.amis ?? [];
-      return { sizing: sizing.roles[r], shared: { ...shared, amiFor: (index: number) => amis[index - 1] ?? currentAmi } };
+      return { sizing: sizing.roles[r], shared: { ...shared, amiFor: (index: number) => amis[index - 1] ?? currentAmi, existing: args.deployed.nodes[r]?.count ?? 0 } };
     };
     const kubernetes = new Kubernetes("kubernetes", role("kubernetes"), parent);
     this.roles = {

@@ -3,6 +3,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { partitionOf } from "./partition";
+import { rolloutWaves } from "../sizing/rollout";
 import type { Role } from "../sizing/types";
 import { dataVolumeName, hostName, instanceName, zoneIndex } from "./naming";
 import type { PeerPolicy } from "./callingDmz";
@@ -43,6 +44,8 @@ export interface NodeGroupArgs {
   protect: boolean;
   /** For the recovery alarm's action ARN. */
   region: string;
+  /** Nodes 1..existing exist already (previous deployment): data roles change them in waves. */
+  existing?: number;
 }
 
 export interface NodeInfo {
@@ -69,17 +72,28 @@ export class NodeGroup extends pulumi.ComponentResource {
   constructor(name: string, args: NodeGroupArgs, opts?: pulumi.ComponentResourceOptions) {
     super("wire:compute:NodeGroup", name, {}, opts);
     const isData = args.dataVolumeGiB !== undefined;
-    this.nodes = [];
-    for (let index = 1; index <= args.count; index++) {
-      this.nodes.push(this.createNode(name, args, index, isData, this.nodes[index - 2]?.instance));
+    // Existing data nodes change in waves that keep the role's quorum (sizing/rollout.ts): each waits
+    // on every node of the wave before. New nodes hold no data yet and wait on nothing of their role,
+    // so a first deployment creates them all at once. Created wave by wave (a dependency must exist
+    // first); the names, and so the URNs, are the nodes' indices whatever the order.
+    const existing = isData ? Math.min(args.existing ?? 0, args.count) : 0;
+    const waves = rolloutWaves(args.role, existing, args.zones.length);
+    const byIndex = new Map<number, NodeInfo>();
+    let previousWave: aws.ec2.Instance[] = [];
+    for (const wave of waves) {
+      const created = wave.map((index) => this.createNode(name, args, index, isData, previousWave));
+      for (const n of created) byIndex.set(n.index, n);
+      previousWave = created.map((n) => n.instance);
     }
+    for (let index = existing + 1; index <= args.count; index++) byIndex.set(index, this.createNode(name, args, index, isData, []));
+    this.nodes = [...byIndex.values()].sort((a, b) => a.index - b.index);
     this.privateIps = pulumi.all(this.nodes.map((n) => n.instance.privateIp));
     this.publicIps = pulumi.all(this.nodes.flatMap((n) => (n.eip ? [n.eip.publicIp] : [])));
     this.instanceIds = pulumi.all(this.nodes.map((n) => n.instance.id));
     this.registerOutputs({ privateIps: this.privateIps, publicIps: this.publicIps, instanceIds: this.instanceIds });
   }
 
-  private createNode(name: string, args: NodeGroupArgs, index: number, isData: boolean, previous?: aws.ec2.Instance): NodeInfo {
+  private createNode(name: string, args: NodeGroupArgs, index: number, isData: boolean, previousWave: aws.ec2.Instance[]): NodeInfo {
     const nodeName = instanceName(args.role, index);
     const zi = zoneIndex(index, args.zones.length);
     const zone = args.zones[zi];
@@ -142,9 +156,8 @@ export class NodeGroup extends pulumi.ComponentResource {
         // user data only matters at first boot, and image updates are applied by apt, not by AWS.
         ignoreChanges: ["ami", "userData"],
         ...(isData ? dataOptions(args.protect) : {}),
-        // Data nodes change one at a time (a bigger instance type means a stop/start): a quorum of
-        // Cassandra, Elasticsearch and MinIO stays up during `pulumi up`.
-        dependsOn: [...(isData && previous ? [previous] : []), ...(args.fixedAddresses ? [args.fixedAddresses] : [])],
+        // An existing data node waits for the wave before it (a bigger instance type means a stop/start).
+        dependsOn: [...previousWave, ...(args.fixedAddresses ? [args.fixedAddresses] : [])],
       },
     );
 

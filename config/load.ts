@@ -7,6 +7,7 @@ import { ConfigError, ConfigProblem, SECRET_PLACEHOLDER } from "./errors";
 import { toProblems } from "./issues";
 import { applyScenario } from "./presets";
 import { PROJECT, StackConfig, stackSchema } from "./schema";
+import { withSecretStandIns } from "./secretStandIns";
 
 /** A stack's config as Pulumi keeps it: `{"wire-backend:users": 2000, "aws:region": "eu-central-1", ...}`. */
 export type ConfigMap = Record<string, unknown>;
@@ -91,7 +92,32 @@ export function stackFilePath(opts: StackFileOptions): string {
   return opts.file ? path.resolve(cwd, opts.file) : path.join(cwd, `Pulumi.${opts.stack ?? "dev"}.yaml`);
 }
 
-export function readStackFile(opts: StackFileOptions): { map: ConfigMap; file: string } {
+/** Pulumi's rule for stack names: letters, digits, `-`, `_` and `.`. */
+const STACK_NAME = /^[A-Za-z0-9_.-]+$/;
+
+/**
+ * The stack a stack file belongs to: `--stack NAME` when given; else `<name>` of a file named
+ * `Pulumi.<name>.yaml` (what `pulumi` reads for stack `<name>`); else the file's name without its
+ * `.yaml`/`.yml` extension (`customers/acme.yaml` is stack `acme`); without either, `dev`.
+ */
+export function stackNameOf(opts: StackFileOptions): string {
+  if (opts.stack !== undefined || !opts.file) return opts.stack ?? "dev";
+  const base = path.basename(opts.file);
+  const name = base.match(/^Pulumi\.(.+)\.ya?ml$/)?.[1] ?? base.replace(/\.ya?ml$/i, "");
+  if (!STACK_NAME.test(name)) {
+    throw new ConfigError(
+      [{ key: "--config", value: opts.file, message: `gives no valid stack name ("${name}"); pass --stack NAME, or name the file Pulumi.<stack>.yaml` }],
+      "the command line",
+    );
+  }
+  return name;
+}
+
+/**
+ * A stack file as the commands without Pulumi read it: secrets the schema requires but the file does
+ * not hold (set with `pulumi config set --secret`, or not yet) get stand-ins, listed in `standIns`.
+ */
+export function readStackFile(opts: StackFileOptions): { map: ConfigMap; file: string; standIns: string[] } {
   const file = stackFilePath(opts);
   if (!fs.existsSync(file)) {
     const problem: ConfigProblem = {
@@ -101,7 +127,8 @@ export function readStackFile(opts: StackFileOptions): { map: ConfigMap; file: s
     };
     throw new ConfigError([problem], "the command line");
   }
-  return { map: configMapOfStackFile(fs.readFileSync(file, "utf8"), path.basename(file)), file };
+  const { map, paths } = withSecretStandIns(configMapOfStackFile(fs.readFileSync(file, "utf8"), path.basename(file)));
+  return { map, file, standIns: paths };
 }
 
 export function loadStackFile(opts: StackFileOptions): ParsedStack & { file: string } {

@@ -5,7 +5,7 @@
 import { Worker } from "worker_threads";
 import { digraph, toDot } from "ts-graphviz";
 import type { EdgeAttributesObject, GraphBaseModel, NodeAttributesObject } from "ts-graphviz";
-import type { PlanDocument, PlanResource } from "../cli/planRuntime";
+import type { PlanDocument, PlanResource } from "./types";
 import { ROLES } from "../sizing/types";
 
 const T = {

@@ -1,7 +1,9 @@
-// The human-readable plan: resources grouped by the component that owns them, with the inputs an
-// operator checks first (instance type, zone, ports, sizes), then counts per type.
+// The human-readable plan: the summary a person looks for first (sizing and cost, resources per
+// component, the estimated `pulumi up` time), then on request every resource with the inputs an
+// operator checks first (instance type, zone, ports, sizes) and counts per type.
 import Table from "cli-table3";
-import type { PlanDocument, PlanResource } from "../cli/planRuntime";
+import type { PlanDocument, PlanResource } from "./types";
+import { DeployTime, formatDeployTime } from "./deployTime";
 import { formatSizingTable } from "./sizing-report";
 
 type Inputs = Record<string, unknown>;
@@ -52,7 +54,37 @@ export function countsByType(resources: PlanResource[]): [string, number][] {
   return [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
 }
 
-export function formatPlan(plan: PlanDocument): string {
+/** Resources per component (the node group, network, firewall, ...) that owns them. */
+export function countsByComponent(plan: PlanDocument): [string, number][] {
+  const byUrn = new Map(plan.resources.map((r) => [r.urn, r]));
+  const counts = new Map<string, number>();
+  for (const r of plan.resources.filter((x) => x.custom)) {
+    const owner = r.parent ? byUrn.get(r.parent) : undefined;
+    const key = owner ? `${owner.name} (${owner.type.split(":").pop()})` : "(stack)";
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+}
+
+export interface PlanReportOptions {
+  /** List every resource (and the counts per type) after the summary. */
+  resources?: boolean;
+  deployTime?: DeployTime;
+}
+
+/** Summary first (sizing and cost, resources per component, deploy time); every resource only on request. */
+export function formatPlan(plan: PlanDocument, opts: PlanReportOptions = {}): string {
+  const custom = plan.resources.filter((r) => r.custom).length;
+  const components = new Table({ head: ["component", "resources"], style: { head: [], border: [], compact: true } });
+  for (const [name, n] of countsByComponent(plan)) components.push([name, n]);
+  const summary = [
+    `Plan for stack ${plan.stack} (project ${plan.project}): ${custom} resources in ${plan.resources.length - custom} components`,
+    formatSizingTable(plan.sizing),
+    components.toString(),
+    ...(opts.deployTime ? [formatDeployTime(opts.deployTime)] : []),
+  ];
+  if (!opts.resources) return [...summary, `(--resources lists all ${custom} resources with their key inputs)`].join("\n\n");
+
   const byUrn = new Map(plan.resources.map((r) => [r.urn, r]));
   const byId = new Map(plan.resources.filter((r) => r.id).map((r) => [r.id as string, r]));
   const table = new Table({ head: ["component", "type", "name", "key inputs"], style: { head: [], border: [], compact: true }, wordWrap: true, colWidths: [26, 40, 42, 48] });
@@ -63,11 +95,5 @@ export function formatPlan(plan: PlanDocument): string {
   }
   const counts = new Table({ head: ["resource type", "count"], style: { head: [], border: [], compact: true } });
   for (const [type, n] of countsByType(plan.resources)) counts.push([type, n]);
-  const custom = plan.resources.filter((r) => r.custom).length;
-  return [
-    `Plan for stack ${plan.stack} (project ${plan.project}): ${custom} resources in ${plan.resources.length - custom} components`,
-    table.toString(),
-    counts.toString(),
-    formatSizingTable(plan.sizing),
-  ].join("\n\n");
+  return [...summary, table.toString(), counts.toString()].join("\n\n");
 }

@@ -1,6 +1,6 @@
 // What the output renderers (inventory, Helm values, Kubernetes objects, cloud-init files) read:
 // resolved values only, so every renderer is a pure function and can be judged by the real parsers.
-import type { Role } from "../sizing/types";
+import type { Role, Sizing } from "../sizing/types";
 
 /** One planned or deployed node. */
 export interface InventoryHost {
@@ -74,4 +74,33 @@ export interface WireSecrets {
   postgresqlPassword: string;
   /** brig's SMTP password (the smtp chart's, or the customer's relay). */
   smtpPassword: string;
+}
+
+/** One resource of a plan (`npm run plan -- --json`), as `pulumi up` would register it. */
+export interface PlanResource {
+  urn: string;
+  id: string | null;
+  type: string;
+  name: string;
+  parent: string | null;
+  custom: boolean;
+  inputs: Record<string, unknown>;
+  /** The explicit options; `options.dependsOn` is the explicit list only. */
+  options: { protect: boolean; retainOnDelete: boolean; ignoreChanges: string[]; deleteBeforeReplace: boolean; dependsOn: string[] };
+  /**
+   * Every resource the engine waits for before creating or updating this one (URNs): the explicit
+   * dependsOn and the implicit ones of its inputs (other resources' outputs), components expanded to
+   * their resources, as the SDK sends them to the engine.
+   */
+  dependsOn: string[];
+}
+
+export interface PlanDocument {
+  project: string;
+  stack: string;
+  sizing: Sizing;
+  resources: PlanResource[];
+  outputs: Record<string, unknown>;
+  /** Valid choices with consequences the operator should hear about (e.g. push option C). */
+  warnings: string[];
 }

@@ -7,8 +7,8 @@ import { DATA_ROLES, ROLES, Role, Sizing } from "./types";
 
 /** What the stack outputs `nodes` and `zones` record after every deployment. */
 export interface Deployed {
-  /** Per role: node count, data-volume size, and each node's image (index 0 = node 1). */
-  nodes: Partial<Record<Role, { count: number; diskGiB?: number; amis?: string[] }>>;
+  /** Per role: node count, instance type, data-volume size, and each node's image (index 0 = node 1). */
+  nodes: Partial<Record<Role, { count: number; instanceType?: string; diskGiB?: number; amis?: string[] }>>;
   /** The zones nodes were spread over, in order: node i sits in zones[(i - 1) % zones.length]. */
   zones?: string[];
 }
@@ -22,10 +22,11 @@ export function deployedFromOutputs(outputs: Record<string, unknown> | undefined
   const deployed: Deployed = { nodes: {}, zones };
   if (!nodes || typeof nodes !== "object") return deployed;
   for (const role of ROLES) {
-    const n = (nodes as Record<string, { count?: unknown; diskGiB?: unknown; amis?: unknown }>)[role];
+    const n = (nodes as Record<string, { count?: unknown; instanceType?: unknown; diskGiB?: unknown; amis?: unknown }>)[role];
     if (n && typeof n.count === "number") {
       deployed.nodes[role] = {
         count: n.count,
+        instanceType: typeof n.instanceType === "string" ? n.instanceType : undefined,
         diskGiB: typeof n.diskGiB === "number" ? n.diskGiB : undefined,
         amis: Array.isArray(n.amis) ? n.amis.filter((a): a is string => typeof a === "string") : undefined,
       };

@@ -192,11 +192,13 @@ describe("what each node boots with", () => {
     expect((await plan("dev-safety", stack(2_000))).outputs.ansibleSshPrivateKey).toBe("[secret]");
   });
 
-  it("updates data nodes one after another (each depends on the previous), so quorum survives a resize", async () => {
+  it("creates data nodes all at once, and updates existing ones in waves (one zone of Cassandra at a time), so quorum survives a resize", async () => {
     const p = await plan("dev-safety", stack(2_000));
-    const cassandra = ofType(p, INSTANCE).filter((i) => roleOf(i) === "cassandra");
     const reservation = ofType(p, "aws:ec2/subnetCidrReservation:SubnetCidrReservation")[0].urn;
+    for (const i of ofType(p, INSTANCE)) expect([i.name, i.options.dependsOn]).toEqual([i.name, [reservation]]);
+    const again = await runPlan({ stack: "dev-safety", config: stack(2_000), deployed: deployedFromOutputs(p.outputs) });
+    const cassandra = ofType(again, INSTANCE).filter((i) => roleOf(i) === "cassandra");
     expect(cassandra.map((i) => i.options.dependsOn)).toEqual([[reservation], [cassandra[0].urn, reservation], [cassandra[1].urn, reservation]]);
-    for (const i of ofType(p, INSTANCE).filter((x) => roleOf(x) === "kubernetes")) expect(i.options.dependsOn).toEqual([reservation]);
+    for (const i of ofType(again, INSTANCE).filter((x) => roleOf(x) === "kubernetes")) expect(i.options.dependsOn).toEqual([reservation]);
   });
 });

@@ -30,6 +30,8 @@ export interface SharedNodeArgs {
   vpcCidr: string;
   /** Offline: where clients are (calling nodes may send media there although it is a private range). */
   clientCidrs: string[];
+  /** Nodes of this role the previous deployment has (they change in waves). */
+  existing?: number;
 }
 
 export interface RoleArgs {
@@ -88,6 +90,7 @@ export abstract class RoleComponent extends pulumi.ComponentResource {
         callingPeerPolicy: isCallingRole(spec.role) ? peerPolicy({ vpcCidr: shared.vpcCidr, clientCidrs: shared.online ? [] : shared.clientCidrs }) : undefined,
         protect: shared.protect,
         region: shared.region,
+        existing: shared.existing,
       },
       { parent: this },
     );

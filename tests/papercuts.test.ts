@@ -1,0 +1,125 @@
+// What a new user trips over first: piping the JSON plan, naming a stack by its file, example stacks
+// a real `pulumi` can read, and a plan that leads with its summary.
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { parse as parseYaml } from "yaml";
+import { ConfigError } from "../config/errors";
+import { parseStackConfig, stackNameOf } from "../config/load";
+import { withSecretStandIns } from "../config/secretStandIns";
+import { planStack } from "../cli/stackCommand";
+import { formatPlan } from "../outputs/planReport";
+import { plan, REPO, stackFile } from "./helpers/stacks";
+
+const PLAN_JS = path.join(REPO, "dist", "cli", "plan.js");
+const SOURCES = ["index.ts", "cli", "config", "sizing", "outputs", "components"];
+
+function newest(p: string): number {
+  const s = fs.statSync(p);
+  return s.isDirectory() ? Math.max(0, ...fs.readdirSync(p).map((f) => newest(path.join(p, f)))) : s.mtimeMs;
+}
+
+/** The built CLI, as `npm run plan` runs it; rebuilt when a source is newer than it. */
+function builtPlan(): string {
+  const stale = !fs.existsSync(PLAN_JS) || Math.max(...SOURCES.map((s) => newest(path.join(REPO, s)))) > fs.statSync(PLAN_JS).mtimeMs;
+  if (stale) {
+    const tsc = spawnSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", "tsconfig.build.json"], { cwd: REPO, encoding: "utf8" });
+    if (tsc.status !== 0) throw new Error(`build failed: ${tsc.stdout}${tsc.stderr}`);
+  }
+  return PLAN_JS;
+}
+
+const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), "wb-papercut-"));
+const STACK_TEXT = "config:\n  aws:region: eu-central-1\n  wire-backend:users: 2000\n  wire-backend:domain: wire.example.com\n";
+
+describe("plan --json through a pipe", () => {
+  it("arrives whole: a 50,000-user plan (several times the 64 KiB a pipe holds) parses at the far end of `| cat`", () => {
+    const dir = tmp();
+    const file = path.join(dir, "big.yaml");
+    fs.writeFileSync(file, STACK_TEXT.replace("2000", "50000"));
+    // A shell pipe into another process, as `npm run plan -- --json | jq .` does.
+    const r = spawnSync("bash", ["-c", `"${process.execPath}" "${builtPlan()}" --json --config "${file}" | cat`], { cwd: REPO, encoding: "utf8", maxBuffer: 1 << 28 });
+    expect(r.stdout.length).toBeGreaterThan(4 << 16);
+    const doc = JSON.parse(r.stdout) as { stack: string; resources: unknown[] };
+    expect(doc.stack).toBe("big");
+    expect(doc.resources.length).toBeGreaterThan(250);
+  }, 120_000);
+});
+
+describe("the stack's name", () => {
+  it("comes from --stack, else Pulumi.<name>.yaml, else the file's name without .yaml", () => {
+    expect(stackNameOf({ file: "customers/acme.yaml" })).toBe("acme");
+    expect(stackNameOf({ file: "customers/Pulumi.acme-prod.yaml" })).toBe("acme-prod");
+    expect(stackNameOf({ file: "customers/acme.yml", stack: "prod" })).toBe("prod");
+    expect(stackNameOf({ stack: "globex-onprem" })).toBe("globex-onprem");
+    expect(stackNameOf({})).toBe("dev");
+    expect(() => stackNameOf({ file: "my stack.yaml" })).toThrow(ConfigError);
+    expect(() => stackNameOf({ file: "my stack.yaml" })).toThrow(/pass --stack NAME/);
+  });
+
+  it("names the plan's problems and resources (not `stack`)", async () => {
+    const dir = tmp();
+    fs.writeFileSync(path.join(dir, "acme.yaml"), STACK_TEXT.replace("users: 2000", "users: -5"));
+    const error = await planStack({ config: path.join(dir, "acme.yaml") }).catch((e) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(String(error.message)).toMatch(/^1 problem in stack acme:/);
+    fs.writeFileSync(path.join(dir, "acme.yaml"), STACK_TEXT);
+    const p = await planStack({ config: path.join(dir, "acme.yaml") });
+    expect(p.stack).toBe("acme");
+    expect(p.resources[0].urn).toMatch(/^urn:pulumi:acme::wire-backend::/);
+  });
+});
+
+describe("the example stacks", () => {
+  const files = fs.readdirSync(REPO).filter((f) => /^Pulumi\..+\.yaml$/.test(f) && f !== "Pulumi.yaml");
+
+  /** Every `secure:` value anywhere in a document. */
+  const secureValues = (v: unknown): unknown[] =>
+    Array.isArray(v) ? v.flatMap(secureValues) : v && typeof v === "object" ? Object.entries(v).flatMap(([k, x]) => (k === "secure" ? [x] : secureValues(x))) : [];
+
+  it.each(files)("%s is valid YAML with no ciphertext only a real key could decrypt", (file) => {
+    const doc = parseYaml(fs.readFileSync(path.join(REPO, file), "utf8")) as { config: Record<string, unknown> };
+    expect(Object.keys(doc.config)).toContain("wire-backend:users");
+    expect(secureValues(doc)).toEqual([]);
+  });
+
+  it.each(files.map((f) => f.replace(/^Pulumi\.|\.yaml$/g, "")))("%s plans, with stand-ins for the secrets it does not hold", async (name) => {
+    const p = await planStack({ stack: name, cwd: REPO });
+    expect(p.stack).toBe(name);
+    const standIns = p.warnings.filter((w) => w.startsWith("secret "));
+    const option = (stackFile(name)["wire-backend:push"] as { option?: string } | undefined)?.option;
+    if (option === "A") expect(standIns).toHaveLength(2);
+    if (option === "B") expect(standIns.length).toBeGreaterThanOrEqual(3);
+    for (const w of standIns) expect(w).toMatch(/pulumi config set --secret --path 'wire-backend:push\./);
+  });
+
+  it("under pulumi (no stand-ins), a secret not set yet is named with its key", () => {
+    expect(() => parseStackConfig(stackFile("acme-cloud"))).not.toThrow();
+    const raw = parseYaml(fs.readFileSync(path.join(REPO, "Pulumi.acme-cloud.yaml"), "utf8")) as { config: Record<string, unknown> };
+    expect(() => parseStackConfig(raw.config)).toThrow(/wire-backend:push\.wire\.accessKeyId: is required/);
+  });
+
+  it("stand-ins never replace a secret the stack holds", () => {
+    const held = { "wire-backend:push": { option: "A", wire: { account: "1", accessKeyId: { secure: "v1:real" } } } };
+    const { map, paths } = withSecretStandIns(held);
+    expect(paths).toEqual(["wire-backend:push.wire.secretAccessKey"]);
+    expect((map["wire-backend:push"] as { wire: Record<string, unknown> }).wire.accessKeyId).toEqual({ secure: "v1:real" });
+    expect(held["wire-backend:push"].wire).not.toHaveProperty("secretAccessKey");
+  });
+});
+
+describe("the human plan", () => {
+  it("leads with the sizing, cost and counts per component, and lists resources only with --resources", async () => {
+    const p = await plan("dev", stackFile("dev"));
+    const summary = formatPlan(p).split("\n");
+    expect(summary.length).toBeLessThan(90);
+    expect(summary.findIndex((l) => l.includes("Cassandra"))).toBeLessThan(25);
+    expect(summary.join("\n")).toMatch(/Monthly cost: \$/);
+    expect(summary.join("\n")).toMatch(/cassandra \(NodeGroup\)\s*│ 12/);
+    expect(summary.join("\n")).not.toContain("cassandra-1-data");
+    const full = formatPlan(p, { resources: true });
+    expect(full.startsWith(summary.slice(0, -1).join("\n"))).toBe(true);
+    expect(full).toContain("cassandra-1-data");
+  });
+});
