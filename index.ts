@@ -6,6 +6,8 @@ import { ASSET_HOST_PORT, Backend } from "./components/backend";
 import { renderHelmValues } from "./outputs/helmValues";
 import { renderInventory } from "./outputs/inventory";
 import { kubeObjects } from "./outputs/kubeObjects";
+import { callingNodeObjects } from "./outputs/nodeAnnotations";
+import { dataServiceObjects } from "./outputs/dataServiceValues";
 import { stackFacts } from "./outputs/stackFacts";
 import { Deployed, deployedFromOutputs } from "./sizing/deployed";
 import { resolveStack } from "./sizing/forStack";
@@ -46,8 +48,8 @@ async function program(options: ProgramOptions = {}) {
   const online = config.connectivity === "online";
   const k8s = backend.kubernetesObjects;
   const secrets = pulumi
-    .all([k8s.turnSecret, k8s.minioAccessKey, k8s.minioSecretKey])
-    .apply(([turnSecret, minioAccessKey, minioSecretKey]) => ({ turnSecret, minioAccessKey, minioSecretKey }));
+    .all([k8s.turnSecret, k8s.minioAccessKey, k8s.minioSecretKey, k8s.postgresqlPassword, k8s.rabbitmqPassword])
+    .apply(([turnSecret, minioAccessKey, minioSecretKey, postgresqlPassword, rabbitmqPassword]) => ({ turnSecret, minioAccessKey, minioSecretKey, postgresqlPassword, rabbitmqPassword }));
   const awsKeys = pulumi.all([backend.push.awsKeyId, backend.push.awsSecretKey]).apply(([awsKeyId, awsSecretKey]) => ({ awsKeyId, awsSecretKey }));
   // What Wire's own tooling reads (`npm run export` writes it to files): Ansible inventory, Helm
   // values with their secrets documents, Kubernetes objects, each node's cloud-init.
@@ -79,7 +81,13 @@ async function program(options: ProgramOptions = {}) {
     hosts: backend.hosts,
     inventory: backend.hosts.apply((hosts) => renderInventory(hosts, { online, assetHostPort: ASSET_HOST_PORT })),
     helmValues: pulumi.secret(helmValues),
-    kubeObjects: pulumi.secret(pulumi.all([backend.hosts, secrets]).apply(([hosts, s]) => kubeObjects(hosts, s))),
+    kubeObjects: pulumi.secret(
+      pulumi.all([backend.hosts, secrets]).apply(([hosts, s]) => [
+        ...kubeObjects(hosts, s),
+        ...callingNodeObjects(hosts),
+        ...dataServiceObjects(hosts, { wireVersion: config.wireVersion, secrets: s }),
+      ]),
+    ),
     cloudInit: backend.cloudInit,
     ansibleSecrets: pulumi.secret(secrets.apply((s) => ({ minio_access_key: s.minioAccessKey, minio_secret_key: s.minioSecretKey }))),
   };

@@ -15,6 +15,8 @@ export interface NodeGroupArgs {
   /** Data roles: size of each node's separate data volume, holding the service's `dataDirs`. */
   dataVolumeGiB?: number;
   dataDirs?: string[];
+  /** Set the FQDN to the bare host name (cloud-init `fqdn`) instead of EC2's ip-….internal name. */
+  shortFqdn?: boolean;
   /** Keys Wire's Ansible logs in with (cloud-init `ssh_authorized_keys`). */
   sshAuthorizedKeys: pulumi.Input<string[]>;
   /** One subnet per zone, in zone order. */
@@ -106,6 +108,7 @@ export class NodeGroup extends pulumi.ComponentResource {
 
     const userDataInput = (volumeId?: string): UserDataInput => ({
       hostname,
+      ...(args.shortFqdn ? { fqdn: hostname } : {}),
       offlineAssetHost: args.offlineAssetHost,
       dataVolume: volumeId ? { volumeId, dirs: args.dataDirs ?? [] } : undefined,
     });

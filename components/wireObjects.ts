@@ -8,12 +8,15 @@ import * as random from "@pulumi/random";
 import { hostsOf } from "../outputs/inventory";
 import { EXTERNAL_SERVICES, externalSubsets, kubeObjects, NAMESPACE } from "../outputs/kubeObjects";
 import type { InventoryHost } from "../outputs/types";
+import { EXTERNAL_IP_ANNOTATION } from "../outputs/nodeAnnotations";
 
 export interface WireObjectsArgs {
   hosts: pulumi.Input<InventoryHost[]>;
   /** Phase two: manage the objects in the cluster. Without it they are rendered to `renderDir`. */
   kubeconfig?: pulumi.Input<string>;
   renderDir: string;
+  /** Calling nodes' wire.com/external-ip (outputs/nodeAnnotations.ts): patched onto the Nodes in phase two. */
+  nodeAnnotations?: { name: string; externalIp: pulumi.Input<string> }[];
 }
 
 type Meta = k8s.types.input.meta.v1.ObjectMeta;
@@ -22,6 +25,9 @@ export class WireObjects extends pulumi.ComponentResource {
   readonly turnSecret: pulumi.Output<string>;
   readonly minioAccessKey: pulumi.Output<string>;
   readonly minioSecretKey: pulumi.Output<string>;
+  /** wire-server's PostgreSQL user and RabbitMQ user (outputs/dataServiceValues.ts). */
+  readonly postgresqlPassword: pulumi.Output<string>;
+  readonly rabbitmqPassword: pulumi.Output<string>;
 
   constructor(name: string, args: WireObjectsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("wire:k8s:WireObjects", name, {}, opts);
@@ -31,6 +37,8 @@ export class WireObjects extends pulumi.ComponentResource {
     this.turnSecret = pulumi.secret(password("turn-secret", 48));
     this.minioAccessKey = pulumi.secret(password("minio-access-key", 20));
     this.minioSecretKey = pulumi.secret(password("minio-secret-key", 40));
+    this.postgresqlPassword = pulumi.secret(password("postgresql-password", 32));
+    this.rabbitmqPassword = pulumi.secret(password("rabbitmq-password", 32));
 
     const provider = new k8s.Provider(
       `${name}-provider`,
@@ -73,6 +81,12 @@ export class WireObjects extends pulumi.ComponentResource {
         }
         default:
           throw new Error(`WireObjects cannot create a ${o.kind} (${o.metadata.name}); add it here`);
+      }
+    }
+    // Phase two only: a Node exists once kubespray joined it; rendering a patch to YAML would mean nothing.
+    if (args.kubeconfig !== undefined) {
+      for (const n of args.nodeAnnotations ?? []) {
+        new k8s.core.v1.NodePatch(`${name}-node-${n.name}`, { metadata: { name: n.name, annotations: { [EXTERNAL_IP_ANNOTATION]: n.externalIp } } }, { parent: this, provider });
       }
     }
     this.registerOutputs({ turnSecret: this.turnSecret, minioAccessKey: this.minioAccessKey, minioSecretKey: this.minioSecretKey });

@@ -5,6 +5,7 @@ import { turnHostname } from "../components/naming";
 import type { InventoryHost, StackFacts } from "./types";
 import { hostsOf } from "./inventory";
 import { FAKE_AWS_KEYS, isFakeAws } from "./stackFacts";
+import { mergeLayer, renderDataServiceValues } from "./dataServiceValues";
 
 export const CHARTS = ["cassandra-external", "elasticsearch-external", "minio-external", "coturn", "sftd", "wire-server"] as const;
 export type Chart = (typeof CHARTS)[number];
@@ -274,7 +275,11 @@ export function renderHelmValues(hosts: InventoryHost[], facts: StackFacts): Rec
     "wire-server": wireServerValues(hosts, facts),
   };
   if (hostsOf(hosts, "sft").length > 0) out.sftd = sftdValues(hosts, facts);
-  return out;
+  // PostgreSQL and RabbitMQ: their *-external charts and wire-server's keys (outputs/dataServiceValues.ts).
+  const data = renderDataServiceValues(hosts, facts);
+  const ws = out["wire-server"];
+  out["wire-server"] = { values: mergeLayer(ws.values, data.wireServer.values), secrets: mergeLayer(ws.secrets, data.wireServer.secrets) };
+  return { ...out, ...data.charts };
 }
 
 /** The value at a key path, or undefined. */

@@ -17,7 +17,7 @@ export interface FactsInput {
   stack: string;
   config: StackConfig;
   loadBalancerDnsName: string;
-  secrets: { turnSecret: string; minioAccessKey: string; minioSecretKey: string };
+  secrets: { turnSecret: string; minioAccessKey: string; minioSecretKey: string; postgresqlPassword?: string; rabbitmqPassword?: string };
   /** gundeck's settings as the Push component decided them (its `gundeck` output). */
   gundeck: GundeckAws;
   /** gundeck's keys (Push's awsKeyId/awsSecretKey): Wire's (A) or the stack's IAM user (B, online C). */

@@ -36,7 +36,16 @@ export interface StackFacts {
    * TURN secret shared by brig and coturn; MinIO keys; gundeck's AWS keys when the Push component made
    * some (A: Wire's; B and online C: the stack's IAM user). Secret: only ever in secrets documents.
    */
-  secrets: { turnSecret: string; minioAccessKey: string; minioSecretKey: string; awsKeyId?: string; awsSecretKey?: string };
+  secrets: {
+    turnSecret: string;
+    minioAccessKey: string;
+    minioSecretKey: string;
+    awsKeyId?: string;
+    awsSecretKey?: string;
+    /** wire-server's PostgreSQL and RabbitMQ passwords (outputs/dataServiceValues.ts). */
+    postgresqlPassword?: string;
+    rabbitmqPassword?: string;
+  };
   gundeck: GundeckAws;
   push: { option: "A" | "B" | "C" };
   sso: { enabled: boolean };

@@ -29,7 +29,7 @@ export function sizeForStack(config: StackConfig, deployed: Deployed = FIRST_DEP
       problems: [{ key: "aws:region", value: config.region, message: `has no prices in our catalog; supported: ${SUPPORTED_REGIONS.join(", ")}` }],
     };
   }
-  const base = size({ users: config.users, conferences: config.conferences, region: config.region });
+  const base = size({ users: config.users, conferences: config.conferences, region: config.region, wireVersion: config.wireVersion });
   const overridden = applyOverrides(base, config.roles, config.region);
   const sizing = keepDeployedDisks(overridden.sizing, deployed);
   const all: ConfigProblem[] = overridden.problems.map((p) => ({ key: p.key, value: p.value, message: p.message }));

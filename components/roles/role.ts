@@ -38,6 +38,8 @@ export interface RoleSpec {
   /** The service's data directories, kept on the node's data volume. */
   dataDirs?: string[];
   privateIps?: NodeGroupArgs["privateIps"];
+  /** The OS FQDN is the bare host name (RabbitMQ: its role compares ansible_fqdn with host names). */
+  shortFqdn?: boolean;
 }
 
 /** The seed's Kubernetes node disk, the least a node running container images gets. */
@@ -64,6 +66,7 @@ export abstract class RoleComponent extends pulumi.ComponentResource {
         rootVolumeGiB: isData ? ROOT_VOLUME_GIB_DATA_ROLES : spec.groups.includes("kubernetes") ? Math.max(sizing.diskGiB, KUBERNETES_ROOT_GIB) : sizing.diskGiB,
         dataVolumeGiB: isData ? sizing.diskGiB : undefined,
         dataDirs: spec.dataDirs,
+        ...(spec.shortFqdn ? { shortFqdn: true } : {}),
         sshAuthorizedKeys: shared.sshAuthorizedKeys,
         internetGateway: shared.internetGateway,
         fixedAddresses: shared.fixedAddresses,
