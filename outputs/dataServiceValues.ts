@@ -26,6 +26,13 @@ export const RABBITMQ_CLIENTS = ["brig", "cannon", "galley", "gundeck", "backgro
 /** Services whose secrets carry RabbitMQ credentials in Wire's prod-secrets example (cargohold too). */
 export const RABBITMQ_SECRET_CLIENTS = ["brig", "cargohold", "cannon", "galley", "gundeck", "background-worker"] as const;
 
+/** The charts this file adds (when the release needs them), and the key paths each must carry. */
+export const DATA_SERVICE_CHARTS = ["postgresql-external", "rabbitmq-external"] as const;
+export const DATA_SERVICE_REQUIRED_KEYS: Record<(typeof DATA_SERVICE_CHARTS)[number], { values: string[][]; secrets: string[][] }> = {
+  "postgresql-external": { values: [["RWIPs"], ["ROIPs"]], secrets: [] },
+  "rabbitmq-external": { values: [["IPs"]], secrets: [] },
+};
+
 type Doc = Record<string, Record<string, unknown>>;
 
 export interface DataServiceValues {

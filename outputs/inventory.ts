@@ -152,13 +152,13 @@ export function renderInventory(hosts: InventoryHost[], opts: InventoryOptions):
     "[minio:vars]",
     `minio_network_interface=${NETWORK_INTERFACE}`,
     "",
+    ...dataServiceGroups(hosts, line),
     "# The TURN role. Wire replaced restund with coturn (2025) and deploys it by Helm onto the nodes",
     "# labelled wire.com/role=coturn; no playbook reads this group, it documents which nodes those are.",
     "# There is deliberately no [restund] group: WSD no longer has a restund playbook.",
     "[coturn]",
     ...coturn.map((h) => h.hostname),
     "",
-    ...dataServiceGroups(hosts, line),
   ];
   return out.join("\n");
 }

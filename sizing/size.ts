@@ -140,7 +140,8 @@ function sizeReplicaSet(role: "postgresql" | "rabbitmq", users: number): Require
   const k = Math.max(0, users - REFERENCE_USERS) / 1000;
   const wanted = ceilSafe(s.vcpu + r.vcpuPer1k * k);
   const vcpu = Math.max(s.vcpu, Math.min(r.maxVcpuPerNode, wanted));
-  const memoryGiB = Math.max(s.memoryGiB, ceilSafe(vcpu * r.memoryPerVcpuGiB));
+  // At the floor Wire's own figure; once a node grows, memory per vCPU.
+  const memoryGiB = vcpu === s.vcpu ? s.memoryGiB : Math.max(s.memoryGiB, ceilSafe(vcpu * r.memoryPerVcpuGiB));
   const diskGiB = Math.min(r.maxDiskPerNodeGiB, Math.max(s.diskGiB, ceilSafe(r.seedDataGiB + r.dataPer1kGiB * k)));
   const count = r.layout.next(r.minCount);
   const head = shape(count, vcpu, memoryGiB, diskGiB);

@@ -18,7 +18,7 @@ import {
 import type { Role, Sizing } from "../sizing";
 
 // Wire's deployment overview: count, CPU cores, memory GB, disk GB.
-const SEED: Record<Exclude<Role, "sft">, [number, number, number, number]> = {
+const SEED: Record<Exclude<Role, "sft" | "postgresql" | "rabbitmq">, [number, number, number, number]> = {
   cassandra: [3, 2, 4, 80],
   minio: [3, 1, 2, 400],
   elasticsearch: [3, 1, 2, 60],
@@ -52,7 +52,8 @@ describe("catalog", () => {
 describe("the seed table is the sizing at and below 2,000 users", () => {
   for (const region of ["us-east-1", "eu-central-1"]) {
     it.each([1, 500, 2000])(`%i users in ${region}`, (users) => {
-      const s = size({ users, region });
+      // 5.7.0 needs neither PostgreSQL nor RabbitMQ: exactly the seed's table.
+      const s = size({ users, region, wireVersion: "5.7.0" });
       for (const [role, row] of Object.entries(SEED)) expect(shape(s, role as Role)).toEqual(row);
       expect(s.roles.sft.count).toBe(0);
       expect(s.totals.perServer).toEqual({ vcpu: 11, memoryGiB: 18, diskGiB: 590 });
@@ -65,7 +66,7 @@ describe("the seed table is the sizing at and below 2,000 users", () => {
   }
 
   it("picks the cheapest fitting type and prices it (us-east-1, by hand)", () => {
-    const s = size({ users: 2000, region: "us-east-1" });
+    const s = size({ users: 2000, region: "us-east-1", wireVersion: "5.7.0" });
     const types = Object.fromEntries(Object.entries(s.roles).map(([r, x]) => [r, x.instanceType]));
     expect(types).toEqual({
       cassandra: "c6i.large", // 2/4: 0.085 beats c7i.large 0.08925
@@ -76,6 +77,8 @@ describe("the seed table is the sizing at and below 2,000 users", () => {
       sft: "c6in.large",
       adminHost: "t3.medium", // burstable allowed: 1/4 at 0.0416
       assetHost: "t3.medium",
+      postgresql: "c6i.large", // 2/2: no 2-vCPU non-burstable type with less memory is cheaper
+      rabbitmq: "c6i.large",
     });
     // count × (hourly × 730 + 0.08 × GiB), data roles + 20 GiB root
     const expected: Record<Role, number> = {
@@ -87,6 +90,8 @@ describe("the seed table is the sizing at and below 2,000 users", () => {
       sft: 0,
       adminHost: 33.57, // 30.368 + 3.20
       assetHost: 38.37, // 30.368 + 8.00
+      postgresql: 0, // not built for 5.7.0
+      rabbitmq: 0,
     };
     for (const [r, usd] of Object.entries(expected)) expect(s.roles[r as Role].monthlyUSD).toBeCloseTo(usd, 2);
     expect(s.monthlyCostUSD).toBeCloseTo(1695.75, 2);
@@ -148,7 +153,7 @@ describe("input validation", () => {
 
 describe("overrides", () => {
   const region = "us-east-1";
-  const base = size({ users: 2000, region });
+  const base = size({ users: 2000, region, wireVersion: "5.7.0" });
   const keys = (o: Parameters<typeof applyOverrides>[1]) => applyOverrides(base, o, region).problems.map((p) => p.key);
 
   it("below the requirement is a problem unless force", () => {

@@ -29,8 +29,8 @@ describe("WireObjects", () => {
     component = new WireObjects("wire", { hosts: pulumi.output(hosts), renderDir: "/tmp/wire-k8s" });
   });
 
-  // component + 3 passwords + provider + every object of the pure renderer.
-  const expectedCount = () => 1 + 3 + 1 + kubeObjects(hosts, { turnSecret: "", minioAccessKey: "", minioSecretKey: "" }).length;
+  // component + 5 passwords (TURN, MinIO ×2, PostgreSQL, RabbitMQ) + provider + every object of the pure renderer.
+  const expectedCount = () => 1 + 5 + 1 + kubeObjects(hosts, { turnSecret: "", minioAccessKey: "", minioSecretKey: "" }).length;
 
   it("registers the passwords, a rendering provider and every object", async () => {
     await settle(component.turnSecret);
@@ -40,6 +40,8 @@ describe("WireObjects", () => {
     expect(passwords.map((p) => [p.name, p.inputs.length, p.inputs.special]).sort()).toEqual([
       ["wire-minio-access-key", 20, false],
       ["wire-minio-secret-key", 40, false],
+      ["wire-postgresql-password", 32, false],
+      ["wire-rabbitmq-password", 32, false],
       ["wire-turn-secret", 48, false],
     ]);
     const provider = all.find((r) => r.type === "pulumi:providers:kubernetes")!;
@@ -74,8 +76,20 @@ describe("WireObjects", () => {
     expect(all.filter((r) => r.name.startsWith("phase2-"))).toHaveLength(expectedCount() - 1);
   });
 
+  it("patches the calling nodes' wire.com/external-ip onto their Nodes in phase two only", async () => {
+    const nodeAnnotations = [{ name: "coturn1", externalIp: "198.51.100.7" }, { name: "sftnode1", externalIp: "198.51.100.8" }];
+    new WireObjects("rendered", { hosts, renderDir: "/tmp/wire-k8s-2", nodeAnnotations });
+    new WireObjects("cluster", { hosts, kubeconfig: "apiVersion: v1\nkind: Config\n", renderDir: "/tmp/unused", nodeAnnotations });
+    const all = await registered(cloud, 2 * expectedCount() + 2 * (expectedCount() - 1) + 2);
+    const patches = all.filter((r) => r.type === "kubernetes:core/v1:NodePatch");
+    expect(patches.map((p) => [p.name, (p.inputs.metadata as { name: string; annotations: Record<string, string> }).annotations["wire.com/external-ip"]]).sort()).toEqual([
+      ["cluster-node-coturn1", "198.51.100.7"],
+      ["cluster-node-sftnode1", "198.51.100.8"],
+    ]);
+  });
+
   it("marks the exposed secrets secret", async () => {
-    for (const o of [component.turnSecret, component.minioAccessKey, component.minioSecretKey]) {
+    for (const o of [component.turnSecret, component.minioAccessKey, component.minioSecretKey, component.postgresqlPassword, component.rabbitmqPassword]) {
       expect(await (o as unknown as { isSecret: Promise<boolean> }).isSecret).toBe(true);
     }
   });

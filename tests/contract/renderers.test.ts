@@ -11,6 +11,7 @@ import * as path from "path";
 import { parse as parseYaml, stringify } from "yaml";
 import { Endpoints } from "kubernetes-models/v1/Endpoints";
 import { Namespace } from "kubernetes-models/v1/Namespace";
+import { Node } from "kubernetes-models/v1/Node";
 import { Secret } from "kubernetes-models/v1/Secret";
 import { Service } from "kubernetes-models/v1/Service";
 import { exportOutputsFromPlan } from "../../cli/export";
@@ -21,6 +22,7 @@ import { ExportOutputs, writeExport } from "../../outputs/exportFiles";
 import { Chart, missingKeys, REQUIRED_KEYS, REQUIRED_SECRET_KEYS } from "../../outputs/helmValues";
 import { controlPlaneCount, seedCount } from "../../outputs/inventory";
 import type { KubeObject } from "../../outputs/kubeObjects";
+import { DATA_SERVICE_REQUIRED_KEYS } from "../../outputs/dataServiceValues";
 import type { Role } from "../../sizing/types";
 
 const REPO = path.join(__dirname, "..", "..");
@@ -156,7 +158,7 @@ describe("cloud-init schema", () => {
 });
 
 // ---- Kubernetes ----------------------------------------------------------------------------------
-const MODELS: Record<string, new (o: never) => { validate(): void }> = { Service, Endpoints, Secret, Namespace } as never;
+const MODELS: Record<string, new (o: never) => { validate(): void }> = { Service, Endpoints, Secret, Namespace, Node } as never;
 function validateKube(o: KubeObject): void {
   const Model = MODELS[o.kind];
   if (!Model) throw new Error(`no schema model for ${o.kind}`);
@@ -195,8 +197,9 @@ describe("Helm values", () => {
     for (const chart of charts) {
       const v = parseYaml(fs.readFileSync(path.join(dir, "values", chart, "values.yaml"), "utf8"));
       const s = parseYaml(fs.readFileSync(path.join(dir, "values", chart, "secrets.yaml"), "utf8"));
-      expect({ chart, missing: missingKeys(v, REQUIRED_KEYS[chart]) }).toEqual({ chart, missing: [] });
-      expect({ chart, missing: missingKeys(s, REQUIRED_SECRET_KEYS[chart]) }).toEqual({ chart, missing: [] });
+      const extra = DATA_SERVICE_REQUIRED_KEYS[chart as keyof typeof DATA_SERVICE_REQUIRED_KEYS];
+      expect({ chart, missing: missingKeys(v, REQUIRED_KEYS[chart] ?? extra.values) }).toEqual({ chart, missing: [] });
+      expect({ chart, missing: missingKeys(s, REQUIRED_SECRET_KEYS[chart] ?? extra.secrets) }).toEqual({ chart, missing: [] });
     }
   });
 });
