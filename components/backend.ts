@@ -197,7 +197,7 @@ export class Backend extends pulumi.ComponentResource {
     // Phase two of Wire's flow: Kubernetes exists only after kubespray ran. Until the stack has a
     // kubeconfig, the same objects are rendered to YAML for the admin host to apply.
     const nodeAnnotations = [...turnNodes, ...(this.roles.sft?.nodes.nodes ?? [])].map((n) => ({ name: n.hostname, externalIp: n.eip ? n.eip.publicIp : n.instance.privateIp }));
-    this.kubernetesObjects = new WireObjects("wire", { hosts: this.hosts, kubeconfig: config.kubernetes.kubeconfig ? pulumi.secret(config.kubernetes.kubeconfig) : undefined, renderDir: RENDER_DIR, nodeAnnotations }, parent);
+    this.kubernetesObjects = new WireObjects("wire", { hosts: this.hosts, kubeconfig: config.kubernetes.kubeconfig ? pulumi.secret(config.kubernetes.kubeconfig) : undefined, renderDir: RENDER_DIR, nodeAnnotations, postgresqlSecret: sizing.roles.postgresql.count > 0 }, parent);
     this.cloudInit = Object.fromEntries(
       ROLES.flatMap((r) => (this.roles[r]?.nodes.nodes ?? []).map((n) => [n.name, n.instance.userData.apply((u) => u ?? "")])),
     );

@@ -9,6 +9,8 @@ import { hostsOf } from "../outputs/inventory";
 import { EXTERNAL_SERVICES, externalSubsets, kubeObjects, NAMESPACE } from "../outputs/kubeObjects";
 import type { InventoryHost } from "../outputs/types";
 import { EXTERNAL_IP_ANNOTATION } from "../outputs/nodeAnnotations";
+import { dataServiceObjects } from "../outputs/dataServiceValues";
+import { DEFAULT_RELEASE } from "../config/releases";
 
 export interface WireObjectsArgs {
   hosts: pulumi.Input<InventoryHost[]>;
@@ -17,6 +19,8 @@ export interface WireObjectsArgs {
   renderDir: string;
   /** Calling nodes' wire.com/external-ip (outputs/nodeAnnotations.ts): patched onto the Nodes in phase two. */
   nodeAnnotations?: { name: string; externalIp: pulumi.Input<string> }[];
+  /** The stack builds PostgreSQL: also own the Secret Wire's postgresql-secrets.yml reads (outputs/dataServiceValues.ts). */
+  postgresqlSecret?: boolean;
 }
 
 type Meta = k8s.types.input.meta.v1.ObjectMeta;
@@ -82,6 +86,15 @@ export class WireObjects extends pulumi.ComponentResource {
         default:
           throw new Error(`WireObjects cannot create a ${o.kind} (${o.metadata.name}); add it here`);
       }
+    }
+    if (args.postgresqlSecret) {
+      // Rendered in phase one (apply it before postgresql-deploy.yml), managed in phase two.
+      const [o] = dataServiceObjects([{ role: "postgresql", hostname: "postgresql1", index: 1, privateIp: "", instanceType: "" }], {
+        wireVersion: DEFAULT_RELEASE,
+        secrets: { turnSecret: "", minioAccessKey: "", minioSecretKey: "", postgresqlPassword: "-" },
+      });
+      const stringData = pulumi.secret(this.postgresqlPassword.apply((password) => ({ ...(o.stringData as Record<string, string>), password })));
+      new k8s.core.v1.Secret(`${name}-${o.metadata.name}`, { metadata: o.metadata as Meta, type: String(o.type), stringData }, { parent: this, provider });
     }
     // Phase two only: a Node exists once kubespray joined it; rendering a patch to YAML would mean nothing.
     if (args.kubeconfig !== undefined) {

@@ -38,7 +38,7 @@ export function formatSizingTable(s: Sizing): string {
   });
   for (const role of ROLES) {
     const r = s.roles[role];
-    if (role === ADDED_ROLES[0]) table.push(["Not in the seed's table (by wire-server release):", "", "", "", "", "", ""]);
+    if (role === ADDED_ROLES[0]) table.push(["Added by wire-server release:", "", "", "", "", "", ""]);
     table.push([ROLE_LABELS[role], String(r.count), num(r.vcpu), num(r.memoryGiB), num(r.diskGiB), r.instanceType, usd(r.monthlyUSD)]);
   }
   const t = s.totals;

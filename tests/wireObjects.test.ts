@@ -79,8 +79,12 @@ describe("WireObjects", () => {
   it("patches the calling nodes' wire.com/external-ip onto their Nodes in phase two only", async () => {
     const nodeAnnotations = [{ name: "coturn1", externalIp: "198.51.100.7" }, { name: "sftnode1", externalIp: "198.51.100.8" }];
     new WireObjects("rendered", { hosts, renderDir: "/tmp/wire-k8s-2", nodeAnnotations });
-    new WireObjects("cluster", { hosts, kubeconfig: "apiVersion: v1\nkind: Config\n", renderDir: "/tmp/unused", nodeAnnotations });
-    const all = await registered(cloud, 2 * expectedCount() + 2 * (expectedCount() - 1) + 2);
+    new WireObjects("cluster", { hosts, kubeconfig: "apiVersion: v1\nkind: Config\n", renderDir: "/tmp/unused", nodeAnnotations, postgresqlSecret: true });
+    const all = await registered(cloud, 2 * expectedCount() + 2 * (expectedCount() - 1) + 3);
+    const pg = all.find((r) => r.type === "kubernetes:core/v1:Secret" && r.name === "cluster-wire-postgresql-external-secret")!;
+    expect(pg.inputs.metadata).toMatchObject({ name: "wire-postgresql-external-secret", namespace: "default" });
+    expect(JSON.stringify(pg.inputs.stringData)).toMatch(/"username":"wire-server"/);
+    expect(all.find((r) => r.name === "rendered-wire-postgresql-external-secret")).toBeUndefined();
     const patches = all.filter((r) => r.type === "kubernetes:core/v1:NodePatch");
     expect(patches.map((p) => [p.name, (p.inputs.metadata as { name: string; annotations: Record<string, string> }).annotations["wire.com/external-ip"]]).sort()).toEqual([
       ["cluster-node-coturn1", "198.51.100.7"],
