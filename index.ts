@@ -89,7 +89,14 @@ async function program(options: ProgramOptions = {}) {
       ]),
     ),
     cloudInit: backend.cloudInit,
-    ansibleSecrets: pulumi.secret(secrets.apply((s) => ({ minio_access_key: s.minioAccessKey, minio_secret_key: s.minioSecretKey }))),
+    ansibleSecrets: pulumi.secret(
+      pulumi.all([secrets, k8s.rabbitmqErlangCookie]).apply(([s, cookie]) => ({
+        minio_access_key: s.minioAccessKey,
+        minio_secret_key: s.minioSecretKey,
+        // Wire's rabbitmq-cluster role defaults to one published cookie; group_vars outrank role defaults.
+        ...(sizing.roles.rabbitmq.count > 0 ? { rabbitmq_erlang_cookie: cookie } : {}),
+      })),
+    ),
   };
 }
 

@@ -32,6 +32,8 @@ export class WireObjects extends pulumi.ComponentResource {
   /** wire-server's PostgreSQL user and RabbitMQ user (outputs/dataServiceValues.ts). */
   readonly postgresqlPassword: pulumi.Output<string>;
   readonly rabbitmqPassword: pulumi.Output<string>;
+  /** Replaces the Erlang cookie Wire's rabbitmq-cluster role ships as a default (same on every install). */
+  readonly rabbitmqErlangCookie: pulumi.Output<string>;
 
   constructor(name: string, args: WireObjectsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("wire:k8s:WireObjects", name, {}, opts);
@@ -43,6 +45,7 @@ export class WireObjects extends pulumi.ComponentResource {
     this.minioSecretKey = pulumi.secret(password("minio-secret-key", 40));
     this.postgresqlPassword = pulumi.secret(password("postgresql-password", 32));
     this.rabbitmqPassword = pulumi.secret(password("rabbitmq-password", 32));
+    this.rabbitmqErlangCookie = pulumi.secret(password("rabbitmq-erlang-cookie", 32));
 
     const provider = new k8s.Provider(
       `${name}-provider`,

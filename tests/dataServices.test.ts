@@ -9,6 +9,7 @@ import { parseInventoryGroups, renderInventory } from "../outputs/inventory";
 import type { InventoryHost } from "../outputs/types";
 import { applyOverrides, size } from "../sizing";
 import { DATA_ROLES, Role } from "../sizing/types";
+import { runPlan } from "../cli/planRuntime";
 import { INSTANCE, VOLUME, ofType, plan, roleOf, stack } from "./helpers/stacks";
 
 const region = "us-east-1";
@@ -262,5 +263,16 @@ describe("the plan", () => {
   it("5.7: no PostgreSQL or RabbitMQ node", async () => {
     const p = await plan("old", stack(2000, { "wire-backend:wireVersion": "5.7.0" }));
     expect(ofType(p, INSTANCE).filter((i) => ["postgresql", "rabbitmq"].includes(roleOf(i)))).toEqual([]);
+  }, 120_000);
+
+  it("replaces Wire's default Erlang cookie with a generated one, for Ansible's group_vars, only with RabbitMQ nodes", async () => {
+    const cookie = async (version: string) => {
+      const p = await runPlan({ stack: "cookie", config: stack(2000, { "wire-backend:wireVersion": version }), showSecrets: true });
+      return (p.outputs.ansibleSecrets as Record<string, string>).rabbitmq_erlang_cookie;
+    };
+    const c = await cookie("5.8.0");
+    expect(c).toMatch(/^[A-Za-z0-9]{32}$/);
+    expect(c).not.toBe("WKRBTTEQRYPTQOPUKSVF"); // roles/rabbitmq-cluster/defaults/main.yml
+    expect(await cookie("5.7.0")).toBeUndefined();
   }, 120_000);
 });

@@ -29,8 +29,8 @@ describe("WireObjects", () => {
     component = new WireObjects("wire", { hosts: pulumi.output(hosts), renderDir: "/tmp/wire-k8s" });
   });
 
-  // component + 5 passwords (TURN, MinIO ×2, PostgreSQL, RabbitMQ) + provider + every object of the pure renderer.
-  const expectedCount = () => 1 + 5 + 1 + kubeObjects(hosts, { turnSecret: "", minioAccessKey: "", minioSecretKey: "" }).length;
+  // component + 6 passwords (TURN, MinIO ×2, PostgreSQL, RabbitMQ, Erlang cookie) + provider + every object of the pure renderer.
+  const expectedCount = () => 1 + 6 + 1 + kubeObjects(hosts, { turnSecret: "", minioAccessKey: "", minioSecretKey: "" }).length;
 
   it("registers the passwords, a rendering provider and every object", async () => {
     await settle(component.turnSecret);
@@ -41,6 +41,7 @@ describe("WireObjects", () => {
       ["wire-minio-access-key", 20, false],
       ["wire-minio-secret-key", 40, false],
       ["wire-postgresql-password", 32, false],
+      ["wire-rabbitmq-erlang-cookie", 32, false],
       ["wire-rabbitmq-password", 32, false],
       ["wire-turn-secret", 48, false],
     ]);
@@ -93,7 +94,7 @@ describe("WireObjects", () => {
   });
 
   it("marks the exposed secrets secret", async () => {
-    for (const o of [component.turnSecret, component.minioAccessKey, component.minioSecretKey, component.postgresqlPassword, component.rabbitmqPassword]) {
+    for (const o of [component.turnSecret, component.minioAccessKey, component.minioSecretKey, component.postgresqlPassword, component.rabbitmqPassword, component.rabbitmqErlangCookie]) {
       expect(await (o as unknown as { isSecret: Promise<boolean> }).isSecret).toBe(true);
     }
   });
