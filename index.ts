@@ -7,6 +7,8 @@ import { renderHelmValues } from "./outputs/helmValues";
 import { renderInventory } from "./outputs/inventory";
 import { ansibleSecrets } from "./outputs/helmValues";
 import { kubeObjects } from "./outputs/kubeObjects";
+import { callingNodeObjects } from "./outputs/nodeAnnotations";
+import { dataServiceObjects } from "./outputs/dataServiceValues";
 import { stackFacts } from "./outputs/stackFacts";
 import { Deployed, deployedFromOutputs } from "./sizing/deployed";
 import { resolveStack } from "./sizing/forStack";
@@ -78,9 +80,21 @@ async function program(options: ProgramOptions = {}) {
     hosts: backend.hosts,
     inventory: backend.hosts.apply((hosts) => renderInventory(hosts, { online, assetHostPort: ASSET_HOST_PORT, domain: config.domain })),
     helmValues: pulumi.secret(helmValues),
-    kubeObjects: kubeObjects({ online, domain: config.domain, turnTls: config.turn.tls, turnCount: sizing.roles.restund.count }),
+    kubeObjects: pulumi.secret(
+      pulumi.all([backend.hosts, secrets]).apply(([hosts, s]) => [
+        ...kubeObjects({ online, domain: config.domain, turnTls: config.turn.tls, turnCount: sizing.roles.restund.count }),
+        ...callingNodeObjects(hosts),
+        ...dataServiceObjects(hosts, { wireVersion: config.wireVersion, secrets: s }),
+      ]),
+    ),
     cloudInit: backend.cloudInit,
-    ansibleSecrets: pulumi.secret(secrets.apply(ansibleSecrets)),
+    ansibleSecrets: pulumi.secret(
+      pulumi.all([secrets, k8s.rabbitmqErlangCookie]).apply(([s, cookie]) => ({
+        ...ansibleSecrets(s),
+        // Wire's rabbitmq-cluster role defaults to one published cookie; group_vars outrank role defaults.
+        ...(sizing.roles.rabbitmq.count > 0 ? { rabbitmq_erlang_cookie: cookie } : {}),
+      })),
+    ),
   };
 }
 

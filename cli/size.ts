@@ -26,6 +26,7 @@ export interface StackFileValues {
   region: string;
   roles?: Partial<Record<Role, RoleOverride>>;
   push?: { option: "A" | "B" | "C" };
+  wireVersion?: string;
 }
 export type LoadStackConfig = (opts: { stack?: string; file?: string; cwd?: string }) => StackFileValues;
 
@@ -47,6 +48,7 @@ interface Flags {
   config?: string;
   json?: boolean;
   compare?: string;
+  wireVersion?: string;
 }
 
 /** A whole number >= min from a flag's text; "1e3", "2.5", "+4" are refused. */
@@ -73,6 +75,7 @@ const OPTIONS = {
   stack: { type: "string", help: "<name>  read users/conferences/region/overrides from Pulumi.<name>.yaml" },
   config: { type: "string", help: "<file>  read them from this stack file" },
   json: { type: "boolean", help: "print the sizing as one JSON document" },
+  "wire-version": { type: "string", help: "<x.y.z>  wire-server release (decides PostgreSQL/RabbitMQ; default the stack's or 5.23.0)" },
   compare: { type: "string", help: "<users,...>  size several user counts side by side instead of --users, e.g. 500,2000,20000" },
   help: { type: "boolean", help: "show this help" },
 } as const;
@@ -97,6 +100,7 @@ function parseFlags(argv: string[]): Flags & { help?: boolean } {
     config: v.config as string | undefined,
     json: v.json as boolean | undefined,
     compare: v.compare as string | undefined,
+    wireVersion: v["wire-version"] as string | undefined,
     help: v.help as boolean | undefined,
   };
 }
@@ -143,6 +147,7 @@ export function main(argv: string[], deps: SizeCliDeps = {}): CliResult {
   const participants = intFlag("--participants", f.participants, 2, errors) ?? file?.conferences?.participants;
   const video = f.videoGiven ? f.video : (file?.conferences?.video ?? true);
   const region = f.region ?? file?.region ?? DEFAULT_REGION;
+  const wireVersion = f.wireVersion ?? file?.wireVersion;
   const compare = f.compare === undefined ? undefined : parseUserCounts(f.compare);
   if (typeof compare === "string") errors.push(`--compare: ${compare}`);
   if (compare !== undefined && f.users !== undefined) errors.push("--users/--compare: give one of them, not both");
@@ -169,7 +174,7 @@ export function main(argv: string[], deps: SizeCliDeps = {}): CliResult {
     // One sizing per user count, each with the stack file's overrides applied as for a single one.
     let applied;
     try {
-      applied = compare.map((u) => applyOverrides(size({ users: u, conferences, calling, region }), file?.roles, region));
+      applied = compare.map((u) => applyOverrides(size({ users: u, conferences, calling, region, wireVersion }), file?.roles, region));
     } catch (e) {
       err.push(`size: ${(e as Error).message}\n`);
       return done(1);
@@ -181,7 +186,7 @@ export function main(argv: string[], deps: SizeCliDeps = {}): CliResult {
   }
   let sizing;
   try {
-    sizing = size({ users: users!, conferences, calling, region });
+    sizing = size({ users: users!, conferences, calling, region, wireVersion });
   } catch (e) {
     err.push(`size: ${(e as Error).message}\n`);
     return done(1);

@@ -20,6 +20,8 @@ import { Cassandra } from "./roles/cassandra";
 import { Elasticsearch } from "./roles/elasticsearch";
 import { Kubernetes } from "./roles/kubernetes";
 import { Minio } from "./roles/minio";
+import { Postgresql } from "./roles/postgresql";
+import { Rabbitmq } from "./roles/rabbitmq";
 import { Restund } from "./roles/restund";
 import { RoleComponent, SharedNodeArgs } from "./roles/role";
 import { Sft } from "./roles/sft";
@@ -142,6 +144,9 @@ export class Backend extends pulumi.ComponentResource {
       assetHost: new AssetHost("assetHost", { ...role("assetHost"), privateIp: assetHostIp(config) }, parent),
     };
     if (sizing.roles.sft.count > 0) this.roles.sft = new Sft("sft", role("sft"), parent);
+    // Only for a wireVersion that needs them (sizing gives them 0 nodes otherwise): config/releases.ts.
+    if (sizing.roles.postgresql.count > 0) this.roles.postgresql = new Postgresql("postgresql", role("postgresql"), parent);
+    if (sizing.roles.rabbitmq.count > 0) this.roles.rabbitmq = new Rabbitmq("rabbitmq", role("rabbitmq"), parent);
     this.amiByRole = Object.fromEntries(
       ROLES.map((r) => [r, pulumi.all((this.roles[r]?.nodes.nodes ?? []).map((n) => n.instance.ami))]),
     ) as Record<Role, pulumi.Output<string[]>>;
@@ -194,7 +199,8 @@ export class Backend extends pulumi.ComponentResource {
     // Phase two of Wire's flow: Kubernetes exists only after kubespray ran. Until the stack has a
     // kubeconfig, the same objects are rendered to YAML for the admin host to apply.
     const kubeSpec = { online, domain: config.domain, turnTls: config.turn.tls, turnCount: sizing.roles.restund.count };
-    this.kubernetesObjects = new WireObjects("wire", { spec: kubeSpec, kubeconfig: config.kubernetes.kubeconfig ? pulumi.secret(config.kubernetes.kubeconfig) : undefined, renderDir: RENDER_DIR }, parent);
+    const nodeAnnotations = [...turnNodes, ...(this.roles.sft?.nodes.nodes ?? [])].map((n) => ({ name: n.hostname, externalIp: n.eip ? n.eip.publicIp : n.instance.privateIp }));
+    this.kubernetesObjects = new WireObjects("wire", { spec: kubeSpec, kubeconfig: config.kubernetes.kubeconfig ? pulumi.secret(config.kubernetes.kubeconfig) : undefined, renderDir: RENDER_DIR, nodeAnnotations, postgresqlSecret: sizing.roles.postgresql.count > 0 }, parent);
     this.cloudInit = Object.fromEntries(
       ROLES.flatMap((r) => (this.roles[r]?.nodes.nodes ?? []).map((n) => [n.name, n.instance.userData.apply((u) => u ?? "")])),
     );

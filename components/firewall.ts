@@ -15,6 +15,9 @@ export const GROUPS = [
   "minio",
   "adminHost",
   "assetHost",
+  // Appended: existing groups keep their logical names and order.
+  "postgresql",
+  "rabbitmq",
 ] as const;
 export type GroupName = (typeof GROUPS)[number];
 
@@ -114,6 +117,8 @@ export function ingressRules(input: FirewallInput): IngressRule[] {
     for (const port of dataPorts[group].cluster) add(group, "tcp", port, port, { kind: "self" }, `${group} cluster traffic`);
   }
 
+  dataServiceRules(add);
+
   for (const group of NODE_GROUPS) {
     if (group !== "assetHost") add("assetHost", "tcp", 8080, 8080, from(group), `offline packages and images for ${group}`);
     if (group !== "adminHost") add(group, "tcp", 22, 22, from("adminHost"), "SSH from the admin host (Ansible)");
@@ -122,6 +127,27 @@ export function ingressRules(input: FirewallInput): IngressRule[] {
     add("adminHost", "tcp", 22, 22, { kind: "cidrs", cidrs: input.adminCidrs }, "SSH from access.adminCidrs");
   }
   return rules;
+}
+
+/**
+ * PostgreSQL and RabbitMQ, ports from wire-server-deploy: postgresql.conf.j2 `port = 5432`, which
+ * repmgr also uses (streaming replication, `repmgr standby clone`, repmgrd's checks: conninfo host=
+ * <node> over 5432; no SSH between the nodes: Wire's playbooks drive every node from the admin host);
+ * roles/rabbitmq-cluster defaults: AMQP 5672, epmd 4369, inter-node 25672, and the management plugin's
+ * 15672 (rabbitmq_plugins: rabbitmq_management); 35672-35682 are the CLI tools' distribution ports
+ * (rabbitmqctl join_cluster/cluster_status, RabbitMQ networking guide). Clients: wire-server in
+ * Kubernetes only; management: the admin host only.
+ */
+function dataServiceRules(add: (group: GroupName, protocol: IngressRule["protocol"], fromPort: number, toPort: number, peer: Peer, description: string) => void): void {
+  const kube = { kind: "group", group: "kubernetes" } as const;
+  const self = { kind: "self" } as const;
+  add("postgresql", "tcp", 5432, 5432, kube, "PostgreSQL clients in Kubernetes (brig, galley, background-worker)");
+  add("postgresql", "tcp", 5432, 5432, self, "PostgreSQL replication and repmgr between the nodes");
+  add("rabbitmq", "tcp", 5672, 5672, kube, "AMQP clients in Kubernetes (cannon, gundeck, brig, galley, background-worker)");
+  add("rabbitmq", "tcp", 4369, 4369, self, "epmd: RabbitMQ peer discovery");
+  add("rabbitmq", "tcp", 25672, 25672, self, "RabbitMQ inter-node (Erlang distribution)");
+  add("rabbitmq", "tcp", 35672, 35682, self, "RabbitMQ CLI tools (rabbitmqctl) between the nodes");
+  add("rabbitmq", "tcp", 15672, 15672, { kind: "group", group: "adminHost" }, "RabbitMQ management API from the admin host only");
 }
 
 function describeOpenPort(group: GroupName, protocol: string, port: number): string {

@@ -12,6 +12,9 @@ export const HOST_PREFIX: Record<Role, string> = {
   sft: "sftnode",
   adminHost: "adminhost",
   assetHost: "assethost",
+  // As 99-static names them; RabbitMQ's node names (rabbit@rabbitmq1) are these host names.
+  postgresql: "postgresql",
+  rabbitmq: "rabbitmq",
 };
 
 /** Node numbers start at 1, as in Wire's inventories. */

@@ -18,6 +18,8 @@ export interface NodeGroupArgs {
   /** Data roles: size of each node's separate data volume, holding the service's `dataDirs`. */
   dataVolumeGiB?: number;
   dataDirs?: string[];
+  /** Set the FQDN to the bare host name (cloud-init `fqdn`) instead of EC2's ip-….internal name. */
+  shortFqdn?: boolean;
   /** Keys Wire's Ansible logs in with (cloud-init `ssh_authorized_keys`). */
   sshAuthorizedKeys: pulumi.Input<string[]>;
   /** One subnet per zone, in zone order. */
@@ -124,6 +126,7 @@ export class NodeGroup extends pulumi.ComponentResource {
 
     const userDataInput = (volumeId?: string): UserDataInput => ({
       hostname,
+      ...(args.shortFqdn ? { fqdn: hostname } : {}),
       offlineAssetHost: args.offlineAssetHost,
       callingPeerPolicy: args.callingPeerPolicy,
       dataVolume: volumeId ? { volumeId, dirs: args.dataDirs ?? [] } : undefined,

@@ -8,6 +8,8 @@ const DMZ_UNIT = "wire-calling-dmz.service";
 
 export interface UserDataInput {
   hostname: string;
+  /** The FQDN; default: cloud-init derives it from the cloud (EC2: ip-….<region>.compute.internal). */
+  fqdn?: string;
   /** Data roles: the EBS volume to format (first boot only), and the service's data directories on it. */
   dataVolume?: { volumeId: string; dirs: string[] };
   /** Public keys that may log in as the default user (`ubuntu`): Wire's Ansible from the admin host. */
@@ -57,6 +59,7 @@ function mountScript(volumeId: string, dirs: string[]): string {
 export function cloudConfig(input: UserDataInput): string {
   const doc: Record<string, unknown> = {
     hostname: input.hostname,
+    ...(input.fqdn ? { fqdn: input.fqdn } : {}),
     preserve_hostname: false,
     manage_etc_hosts: true,
   };

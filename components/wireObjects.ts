@@ -8,10 +8,17 @@ import * as random from "@pulumi/random";
 import { kubeObjects, KubeObjectsSpec } from "../outputs/kubeObjects";
 import type { WireSecrets } from "../outputs/types";
 import { zauthKeyPair } from "../outputs/zauth";
+import { EXTERNAL_IP_ANNOTATION } from "../outputs/nodeAnnotations";
+import { dataServiceObjects } from "../outputs/dataServiceValues";
+import { DEFAULT_RELEASE } from "../config/releases";
 
 export interface WireObjectsArgs {
   /** What decides the object set (offline issuer, coturn's certificate). */
   spec: KubeObjectsSpec;
+  /** Calling nodes' wire.com/external-ip (outputs/nodeAnnotations.ts): patched onto the Nodes in phase two. */
+  nodeAnnotations?: { name: string; externalIp: pulumi.Input<string> }[];
+  /** The stack builds PostgreSQL: also own the Secret Wire's postgresql-secrets.yml reads (outputs/dataServiceValues.ts). */
+  postgresqlSecret?: boolean;
   /** Phase two: manage the objects in the cluster. Without it they are rendered to `renderDir`. */
   kubeconfig?: pulumi.Input<string>;
   renderDir: string;
@@ -25,6 +32,8 @@ export class WireObjects extends pulumi.ComponentResource {
   readonly minioSecretKey: pulumi.Output<string>;
   /** Every generated secret, for the values' secrets documents and the Ansible secrets. */
   readonly secrets: pulumi.Output<WireSecrets>;
+  /** Replaces the Erlang cookie Wire's rabbitmq-cluster role ships as a default (same on every install). */
+  readonly rabbitmqErlangCookie: pulumi.Output<string>;
 
   constructor(name: string, args: WireObjectsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("wire:k8s:WireObjects", name, {}, opts);
@@ -52,6 +61,7 @@ export class WireObjects extends pulumi.ComponentResource {
       zauthPrivateKeys: zauth.apply((z) => z.privateKeys),
     };
     this.secrets = pulumi.secret(pulumi.all(generated)) as unknown as pulumi.Output<WireSecrets>;
+    this.rabbitmqErlangCookie = pulumi.secret(password("rabbitmq-erlang-cookie", 32));
 
     const provider = new k8s.Provider(
       `${name}-provider`,
@@ -65,6 +75,21 @@ export class WireObjects extends pulumi.ComponentResource {
         { apiVersion, kind, metadata: metadata as Meta, ...rest },
         { parent: this, provider },
       );
+    }
+    if (args.postgresqlSecret) {
+      // Rendered in phase one (apply it before postgresql-deploy.yml), managed in phase two.
+      const [o] = dataServiceObjects([{ role: "postgresql", hostname: "postgresql1", index: 1, privateIp: "", instanceType: "" }], {
+        wireVersion: DEFAULT_RELEASE,
+        secrets: { postgresqlPassword: "-" },
+      });
+      const stringData = pulumi.secret(this.secrets.apply((all) => all.postgresqlPassword).apply((password) => ({ ...(o.stringData as Record<string, string>), password })));
+      new k8s.core.v1.Secret(`${name}-${o.metadata.name}`, { metadata: o.metadata as Meta, type: String(o.type), stringData }, { parent: this, provider });
+    }
+    // Phase two only: a Node exists once kubespray joined it; rendering a patch to YAML would mean nothing.
+    if (args.kubeconfig !== undefined) {
+      for (const n of args.nodeAnnotations ?? []) {
+        new k8s.core.v1.NodePatch(`${name}-node-${n.name}`, { metadata: { name: n.name, annotations: { [EXTERNAL_IP_ANNOTATION]: n.externalIp } } }, { parent: this, provider });
+      }
     }
     this.registerOutputs({ turnSecret: this.turnSecret, minioAccessKey: this.minioAccessKey, minioSecretKey: this.minioSecretKey, secrets: this.secrets });
   }

@@ -9,5 +9,9 @@ export const ROLES = [
   "sft",
   "adminHost",
   "assetHost",
+  // Appended, so reports keep the seed's rows first. Built only when the stack's wireVersion needs
+  // them (config/releases.ts): RabbitMQ from 5.8.0, PostgreSQL from 5.20.0.
+  "postgresql",
+  "rabbitmq",
 ] as const;
 export type Role = (typeof ROLES)[number];

@@ -171,7 +171,7 @@ export const stackSchema = z
     roles: z
       .partialRecord(z.enum(ROLE_KEYS), roleOverride)
       .default({})
-      .describe("Per-role overrides: cassandra, minio, elasticsearch, kubernetes, restund, sft, adminHost, assetHost."),
+      .describe("Per-role overrides: cassandra, minio, elasticsearch, kubernetes, restund, sft, adminHost, assetHost, postgresql, rabbitmq."),
     amiId: z
       .string()
       .regex(/^ami-[0-9a-f]{8,17}$/, { message: "is not an AMI id; expected ami- and 8 or 17 hex digits" })

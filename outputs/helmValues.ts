@@ -10,6 +10,7 @@ import { sftdLayout, sftdValues } from "./sftdValues";
 import { EXTERNAL, wireHosts, wireServerValues } from "./wireServerValues";
 
 export { ansibleSecrets, EXTERNAL, wireHosts } from "./wireServerValues";
+import { renderDataServiceValues } from "./dataServiceValues";
 
 export const CHARTS = ["cassandra-external", "elasticsearch-external", "minio-external", "coturn", "sftd", "wire-server"] as const;
 export type Chart = (typeof CHARTS)[number];
@@ -137,7 +138,8 @@ export function renderHelmValues(hosts: InventoryHost[], facts: StackFacts): Rec
     "wire-server": wireServerValues(hosts, facts, turnUris(hosts, facts)),
   };
   if (sftdLayout(hosts, facts) !== "none") out.sftd = sftdValues(hosts, facts, wireHosts(facts.domain).sftd, wireHosts(facts.domain).webapp);
-  return out;
+  // PostgreSQL and RabbitMQ: their *-external charts (outputs/dataServiceValues.ts).
+  return { ...out, ...renderDataServiceValues(hosts, facts).charts };
 }
 
 /** The value at a key path, or undefined. */

@@ -4,6 +4,8 @@
 // Pure: judged by `ansible-inventory --list` in the contract tests.
 import type { Role } from "../sizing/types";
 import type { InventoryHost } from "./types";
+import { DATA_DIRS } from "../components/roles/dataPaths";
+import { dataServiceGroups } from "./inventoryDataServices";
 
 export interface InventoryOptions {
   online: boolean;
@@ -65,13 +67,12 @@ function hostLine(h: InventoryHost, extra: string[] = []): string {
  * and sftd read `wire.com/external-ip` because kubelet without a cloud provider reports no
  * ExternalIP. Online that is the Elastic IP (1:1 NAT); offline clients reach the private IP.
  */
-function kubeNodeVars(h: InventoryHost, online: boolean): string[] {
+function kubeNodeVars(h: InventoryHost): string[] {
   const label = NODE_ROLE_LABEL[h.role];
   if (!label) return [`etcd_member_name=${h.hostname}`];
-  const vars = [`node_labels="{'wire.com/role': '${label}'}"`, `node_taints="['${callingTaint(label)}']"`];
-  const external = online ? h.publicIp : h.privateIp;
-  if (external) vars.push(`node_annotations="{'wire.com/external-ip': '${external}'}"`);
-  return vars;
+  // No node_annotations: WSD's kubernetes.yml runs `kubectl annotate` on the annotated host itself,
+  // and workers have no kubectl; the annotation comes from k8s/node-*.yaml (outputs/nodeAnnotations.ts).
+  return [`node_labels="{'wire.com/role': '${label}'}"`, `node_taints="['${callingTaint(label)}']"`];
 }
 
 export function renderInventory(hosts: InventoryHost[], opts: InventoryOptions): string {
@@ -121,6 +122,9 @@ export function renderInventory(hosts: InventoryHost[], opts: InventoryOptions):
     "",
     "[cassandra:vars]",
     `cassandra_network_interface=${NETWORK_INTERFACE}`,
+    "# ansible-cassandra keeps data, commitlog, hints and saved caches under cassandra_data_dir (default",
+    "# /mnt/cassandra, the root disk): point it at the data volume's mount (components/roles/dataPaths.ts).",
+    `cassandra_data_dir=${DATA_DIRS.cassandra[0]}`,
     "",
     "[elasticsearch]",
     ...elasticsearch.map((h) => line(h)),
@@ -134,7 +138,7 @@ export function renderInventory(hosts: InventoryHost[], opts: InventoryOptions):
     "# Kubernetes nodes: kubenodes, then the TURN (coturn) and SFT nodes, which join the cluster",
     "# labelled for Wire's coturn and sftd charts (host networking, one pod per node).",
     "[kube-node]",
-    ...[...kubenodes, ...coturn, ...sft].map((h) => line(h, kubeNodeVars(h, opts.online))),
+    ...[...kubenodes, ...coturn, ...sft].map((h) => line(h, kubeNodeVars(h))),
     "",
     "# Not [kube-master:children] kube-node as in 99-static: that would make the calling nodes control",
     `# plane. An odd number of kubenodes (etcd needs a majority; even adds no tolerance), at most ${MAX_CONTROL_PLANE}.`,
@@ -161,6 +165,7 @@ export function renderInventory(hosts: InventoryHost[], opts: InventoryOptions):
     // minio.yml's static-files play writes deeplink.json with https://<prefix>{assets,nginz-https,...}.<domain>.
     ...(opts.domain ? ["minio_deeplink_prefix=", `minio_deeplink_domain=${opts.domain}`] : []),
     "",
+    ...dataServiceGroups(hosts, line),
     "# The TURN role. Wire replaced restund with coturn (2025) and deploys it by Helm onto the nodes",
     "# labelled wire.com/role=coturn; no playbook reads this group, it documents which nodes those are.",
     "# There is deliberately no [restund] group: WSD no longer has a restund playbook.",

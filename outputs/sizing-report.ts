@@ -16,7 +16,12 @@ export const ROLE_LABELS: Record<Role, string> = {
   sft: "SFT (conference pool)",
   adminHost: "Admin host",
   assetHost: "Asset host",
+  postgresql: "PostgreSQL",
+  rabbitmq: "RabbitMQ",
 };
+
+/** Roles after the seed's table (it predates them): printed below its rows, with their cost. */
+const ADDED_ROLES: readonly Role[] = ["postgresql", "rabbitmq"];
 
 const num = (n: number) => formatNumber(n);
 const usd = formatUsd;
@@ -34,6 +39,7 @@ export function formatSizingTable(s: Sizing): string {
   });
   for (const role of ROLES) {
     const r = s.roles[role];
+    if (role === ADDED_ROLES[0]) table.push(["Added by wire-server release:", "", "", "", "", "", ""]);
     table.push([ROLE_LABELS[role], String(r.count), num(r.vcpu), num(r.memoryGiB), num(r.diskGiB), r.instanceType, usd(r.monthlyUSD)]);
   }
   const t = s.totals;

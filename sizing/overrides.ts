@@ -36,6 +36,9 @@ function hardCountFloor(role: Role, n: number): string | undefined {
   if (role === "minio" && !RULES.minio.layout.valid(n)) {
     return `MinIO needs ${RULES.minio.layout.describe}; other counts are not an erasure layout this stack supports`;
   }
+  if (role === "postgresql" && n !== 0 && !RULES.postgresql.layout.valid(n)) {
+    return "PostgreSQL is Wire's repmgr cluster of exactly 3 nodes (one primary, two standbys; postgresql-deploy.yml names two replicas)";
+  }
   return undefined;
 }
 

@@ -240,4 +240,52 @@ export const RULES: Record<Role, RoleRule> = {
     scaling: "fixed at any size (serves the offline artifact, not on the request path)",
     floor: "1",
   },
+  // Not in the seed's table (it predates them): floors from wire-server-deploy, growth our stated
+  // assumption. Both are replica sets, not shards: every node holds all the data and the primary
+  // (PostgreSQL) or each mirror (RabbitMQ) carries the whole load, so they grow VERTICALLY at fixed
+  // count (size.ts sizeReplicaSet); the rates below are per node.
+  // PostgreSQL (WSD offline/postgresql-cluster.md): PostgreSQL 17 + repmgr, 3 nodes (1 primary,
+  // 2 standbys), at least 2 CPU cores, 2 GB RAM (shared_buffers 512 MB = 25 %), 50 GB disk (WAL keep
+  // 2 GB + slots 3 GB) per node. Growth: galley/brig/background-worker tables and WAL, +0.25 vCPU and
+  // +5 GiB per node per 1,000 users; memory 2 GiB per vCPU keeps the template's 25 % shared_buffers
+  // ratio meaningful. Cap 16 vCPU, 4 TiB: beyond it a single primary is the limit (no sharding here).
+  postgresql: {
+    seed: { count: 3, vcpu: 2, memoryGiB: 2, diskGiB: 50 },
+    vcpuPer1k: 0.25,
+    seedDataGiB: 50,
+    dataPer1kGiB: 5,
+    memoryPerVcpuGiB: 2,
+    maxVcpuPerNode: 16,
+    maxDiskPerNodeGiB: 4096,
+    minCount: 3,
+    layout: { describe: "exactly 3 (one primary, two standbys: Wire's repmgr layout)", next: () => 3, valid: (n) => n === 3 },
+    dataShare: () => 1,
+    minNetworkGbps: 0,
+    burstableAllowed: false,
+    scaling: "0.25 vCPU and 5 GiB per node per 1,000 users beyond 2,000 (each node holds all data; the primary takes every write)",
+    floor: "Wire's repmgr cluster: 1 primary + 2 standbys of at least 2 vCPU / 2 GB / 50 GB (wire-server-deploy offline/postgresql-cluster.md)",
+  },
+  // RabbitMQ (WSD offline/rabbitmq_setup.md, ansible/rabbitmq.yml): a 3-node cluster; Wire states no
+  // size, so the floor is ours: 2 vCPU (Erlang schedulers), 4 GiB (the default 0.4 memory watermark
+  // leaves 1.6 GiB for queued notifications), 20 GiB (RabbitMQ's production checklist: free disk of
+  // at least the RAM size). Wire's role mirrors every queue on two nodes, so each node may carry a
+  // queue's whole load: +0.25 vCPU and +2 GiB per node per 1,000 users (cannon/gundeck notification
+  // queues of offline clients). Cap 8 vCPU.
+  rabbitmq: {
+    seed: { count: 3, vcpu: 2, memoryGiB: 4, diskGiB: 20 },
+    vcpuPer1k: 0.25,
+    seedDataGiB: 20,
+    dataPer1kGiB: 2,
+    memoryPerVcpuGiB: 2,
+    maxVcpuPerNode: 8,
+    maxDiskPerNodeGiB: 1024,
+    minCount: 3,
+    layout: { describe: "3 (Wire's rmq-cluster)", next: () => 3, valid: (n) => n >= 3 },
+    dataShare: () => 1,
+    minNetworkGbps: 0,
+    burstableAllowed: false,
+    scaling: "0.25 vCPU and 2 GiB per node per 1,000 users beyond 2,000 (queues mirrored on two nodes)",
+    floor: "Wire's 3-node rmq-cluster (wire-server-deploy offline/rabbitmq_setup.md; no size given there, this floor is ours)",
+  },
 };
+

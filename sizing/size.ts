@@ -15,6 +15,7 @@ import { ceilSafe, chooseInstance, roleMonthlyUSD, withTotals } from "./pricing"
 import { priceSource } from "./catalog";
 import { COMMON_FAMILIES, REFERENCE_REGION } from "./regions";
 import { REFERENCE_USERS, RULES } from "./rules";
+import { DEFAULT_RELEASE, parseVersion, RELEASE_CHANGES, releaseFeatures } from "../config/releases";
 import { ROLES } from "./types";
 import type { Role, RoleSizing, Sizing, SizingInput } from "./types";
 
@@ -79,13 +80,57 @@ function sizeScaled(role: Role, users: number): Requirement {
   return { count, vcpu, memoryGiB, diskGiB, why };
 }
 
+/** PostgreSQL, RabbitMQ: replica sets (every node holds all data, the primary or each queue mirror
+ * carries the whole load), so they grow vertically at a fixed count, up to the node cap. */
+function sizeReplicaSet(role: "postgresql" | "rabbitmq", users: number): Requirement {
+  const r = RULES[role];
+  const s = r.seed;
+  const k = Math.max(0, users - REFERENCE_USERS) / 1000;
+  const wanted = ceilSafe(s.vcpu + r.vcpuPer1k * k);
+  const vcpu = Math.max(s.vcpu, Math.min(r.maxVcpuPerNode, wanted));
+  // At the floor Wire's own figure; once a node grows, memory per vCPU.
+  const memoryGiB = vcpu === s.vcpu ? s.memoryGiB : Math.max(s.memoryGiB, ceilSafe(vcpu * r.memoryPerVcpuGiB));
+  const diskGiB = Math.min(r.maxDiskPerNodeGiB, Math.max(s.diskGiB, ceilSafe(r.seedDataGiB + r.dataPer1kGiB * k)));
+  const count = r.layout.next(r.minCount);
+  const head = shape(count, vcpu, memoryGiB, diskGiB);
+  if (users <= REFERENCE_USERS) return { count, vcpu, memoryGiB, diskGiB, why: `${head}: the floor, ${r.floor}` };
+  const capped = wanted > r.maxVcpuPerNode ? `; at the ${r.maxVcpuPerNode}-vCPU node cap (${fmt(wanted)} wanted): one primary/mirror is the limit, measure before growing further` : "";
+  return { count, vcpu, memoryGiB, diskGiB, why: `${head}: ${r.scaling}, at ${r.layout.describe}${capped}` };
+}
+
+/** The release change that brings a role, for roles not every release needs (config/releases.ts). */
+const RELEASE_CHANGE_OF: Partial<Record<Role, string>> = { rabbitmq: "5.8-rabbitmq", postgresql: "5.20-postgresql" };
+
+/** Whether wire-server `version` needs `role` at all. */
+export function roleNeeded(role: Role, version: string): boolean {
+  const f = releaseFeatures(version);
+  if (role === "rabbitmq") return f.rabbitmq;
+  if (role === "postgresql") return f.postgresql;
+  return true;
+}
+
+function notNeeded(role: Role, version: string): Requirement {
+  const s = RULES[role].seed;
+  const change = RELEASE_CHANGES.find((c) => c.id === RELEASE_CHANGE_OF[role]);
+  return {
+    ...s,
+    count: 0,
+    why: `not built: wire-server ${version} does not need it (from ${change?.since ?? "a later release"}: ${change?.summary ?? role}); one node would be ${s.vcpu} vCPU / ${s.memoryGiB} GiB / ${s.diskGiB} GiB`,
+  };
+}
+
 function sizeFixed(role: Role): Requirement {
   const s = RULES[role].seed;
   return { ...s, why: `${shape(s.count, s.vcpu, s.memoryGiB, s.diskGiB)}: Wire's reference, ${RULES[role].scaling}; burstable t3 allowed` };
 }
 
 function requirement(role: Exclude<Role, "restund" | "sft">, input: SizingInput): Requirement {
+  const version = input.wireVersion ?? DEFAULT_RELEASE;
+  if (!roleNeeded(role, version)) return notNeeded(role, version);
   switch (role) {
+    case "postgresql":
+    case "rabbitmq":
+      return sizeReplicaSet(role, input.users);
     case "adminHost":
     case "assetHost":
       return sizeFixed(role);
@@ -101,6 +146,7 @@ export function validateSizingInput(input: SizingInput): void {
   if (!/^[a-z]{2}(-gov)?-[a-z]+-\d+$/.test(input.region)) {
     throw bad(`region: "${input.region}" is not an AWS region name (e.g. eu-central-1)`);
   }
+  if (input.wireVersion !== undefined && !parseVersion(input.wireVersion)) throw bad(`wireVersion: "${input.wireVersion}" is not a release version x.y.z`);
   const c = input.conferences;
   if (c) {
     if (!Number.isInteger(c.concurrent) || c.concurrent < 0) throw bad(`conferences.concurrent: ${c.concurrent} is not an integer >= 0`);

@@ -9,7 +9,7 @@ export type { Role };
 /** The five roles the seed's "Per-Server Totals" row adds up. */
 export const CLUSTER_ROLES = ["cassandra", "minio", "elasticsearch", "kubernetes", "restund"] as const;
 /** Roles whose data lives on a separate, protected EBS volume. */
-export const DATA_ROLES = ["cassandra", "minio", "elasticsearch"] as const;
+export const DATA_ROLES = ["cassandra", "minio", "elasticsearch", "postgresql", "rabbitmq"] as const;
 export type DataRole = (typeof DATA_ROLES)[number];
 
 export function isDataRole(role: Role): role is DataRole {
@@ -43,6 +43,8 @@ export interface SizingInput {
   overrides?: Partial<Record<Role, RoleOverride>>;
   /** The calling model's assumptions the stack file overrides (sizing/calling.ts). */
   calling?: Partial<CallingAssumptions>;
+  /** wire-server release: decides whether the PostgreSQL and RabbitMQ roles exist (default DEFAULT_RELEASE). */
+  wireVersion?: string;
 }
 
 export interface InstanceSpec {

@@ -8,6 +8,8 @@ import { writeExport, ExportOutputs } from "../outputs/exportFiles";
 import { CHARTS, missingKeys, renderHelmValues, REQUIRED_KEYS, REQUIRED_SECRET_KEYS, valueAt } from "../outputs/helmValues";
 import { controlPlaneCount, parseInventoryGroups, renderInventory, seedCount } from "../outputs/inventory";
 import { KubeObject, kubeObjects, KubeObjectsSpec, NAMESPACE, renderKubeYaml } from "../outputs/kubeObjects";
+import { callingNodeObjects } from "../outputs/nodeAnnotations";
+import { DATA_SERVICE_CHARTS, DATA_SERVICE_REQUIRED_KEYS } from "../outputs/dataServiceValues";
 import { FAKE_AWS, FAKE_AWS_KEYS, stackFacts } from "../outputs/stackFacts";
 import { parseStackConfig } from "../config/load";
 import type { InventoryHost, StackFacts } from "../outputs/types";
@@ -16,9 +18,9 @@ import type { Role } from "../sizing/types";
 
 const PREFIX: Record<Role, string> = {
   cassandra: "cassandra", minio: "minio", elasticsearch: "elasticsearch", kubernetes: "kubenode",
-  restund: "coturn", sft: "sftnode", adminHost: "adminhost", assetHost: "assethost",
+  restund: "coturn", sft: "sftnode", adminHost: "adminhost", assetHost: "assethost", postgresql: "postgresql", rabbitmq: "rabbitmq",
 };
-const COUNTS: Record<Role, number> = { cassandra: 3, minio: 3, elasticsearch: 3, kubernetes: 4, restund: 2, sft: 2, adminHost: 1, assetHost: 1 };
+const COUNTS: Record<Role, number> = { cassandra: 3, minio: 3, elasticsearch: 3, kubernetes: 4, restund: 2, sft: 2, adminHost: 1, assetHost: 1, postgresql: 3, rabbitmq: 3 };
 
 function buildHosts(counts: Partial<Record<Role, number>> = COUNTS, online = true): InventoryHost[] {
   const roles = Object.keys(counts) as Role[];
@@ -61,7 +63,7 @@ describe("inventory", () => {
     expect(headers).toEqual([
       "all:vars", "assethost", "cassandra", "cassandra_seed", "cassandra:vars", "elasticsearch", "elasticsearch:vars",
       "elasticsearch_master:children", "kube-node", "kube-master", "etcd:children", "k8s-cluster:children", "k8s-cluster:vars",
-      "minio", "minio:vars", "coturn",
+      "minio", "minio:vars", "postgresql", "postgresql:vars", "postgresql_rw", "postgresql_ro", "rmq-cluster", "rmq-cluster:vars", "coturn",
     ]);
   });
 
@@ -84,18 +86,21 @@ describe("inventory", () => {
     expect(groups["etcd:children"]).toEqual(["kube-master"]);
   });
 
-  it("labels calling nodes and annotates their external IP (public online, private offline)", () => {
+  it("labels calling nodes; their external IP comes from Node objects, not node_annotations (WSD's annotate task needs kubectl)", () => {
     for (const [role, label] of [["restund", "coturn"], ["sft", "sftd"]] as const) {
       for (const h of of(hosts, role)) {
         const line = ini.split("\n").find((l) => l.startsWith(`${h.hostname} `))!;
         expect(line).toContain(`node_labels="{'wire.com/role': '${label}'}"`);
-        expect(line).toContain(`node_annotations="{'wire.com/external-ip': '${h.publicIp}'}"`);
         expect(line).not.toContain("etcd_member_name");
       }
     }
+    // kubernetes.yml runs `kubectl annotate` on every host with node_annotations: none in our inventory.
+    expect(ini).not.toContain("node_annotations");
+    const annotated = (hs: InventoryHost[]) => Object.fromEntries(callingNodeObjects(hs).map((o) => [o.metadata.name, (o.metadata as unknown as { annotations: Record<string, string> }).annotations["wire.com/external-ip"]]));
+    const calling = [...of(hosts, "restund"), ...of(hosts, "sft")];
+    expect(annotated(hosts)).toEqual(Object.fromEntries(calling.map((h) => [h.hostname, h.publicIp])));
     const offline = buildHosts(COUNTS, false);
-    const offIni = renderInventory(offline, { online: false });
-    for (const h of of(offline, "restund")) expect(offIni).toContain(`'wire.com/external-ip': '${h.privateIp}'`);
+    expect(annotated(offline)).toEqual(Object.fromEntries([...of(offline, "restund"), ...of(offline, "sft")].map((h) => [h.hostname, h.privateIp])));
     for (const h of of(hosts, "kubernetes")) expect(ini).toMatch(new RegExp(`^${h.hostname} .*etcd_member_name=${h.hostname}$`, "m"));
   });
 
@@ -135,7 +140,8 @@ describe("helm values", () => {
 
   it("carries every required key, values and secrets", () => {
     const docs = renderHelmValues(hosts, facts());
-    expect(Object.keys(docs).sort()).toEqual([...CHARTS].sort());
+    expect(Object.keys(docs).sort()).toEqual([...CHARTS, ...DATA_SERVICE_CHARTS].sort());
+    for (const chart of DATA_SERVICE_CHARTS) expect(missingKeys(docs[chart].values, DATA_SERVICE_REQUIRED_KEYS[chart].values)).toEqual([]);
     for (const chart of CHARTS) {
       expect(missingKeys(docs[chart].values, REQUIRED_KEYS[chart])).toEqual([]);
       expect(missingKeys(docs[chart].secrets, REQUIRED_SECRET_KEYS[chart])).toEqual([]);

@@ -298,7 +298,7 @@ describe("the program's plans", () => {
     const p = await plan("unprotected", config);
     const found = await planViolations(p, {});
     const dataVolumes = ofType(p, VOLUME).filter((v) => (v.inputs.tags as Record<string, string>)["wire:data"] === "true");
-    const dataInstances = ofType(p, INSTANCE).filter((i) => ["cassandra", "minio", "elasticsearch"].includes((i.inputs.tags as Record<string, string>)["wire:role"]));
+    const dataInstances = ofType(p, INSTANCE).filter((i) => ["cassandra", "minio", "elasticsearch", "postgresql", "rabbitmq"].includes((i.inputs.tags as Record<string, string>)["wire:role"]));
     expect(dataVolumes.length).toBeGreaterThan(0);
     expect(found).toHaveLength(dataVolumes.length + dataInstances.length);
     for (const f of found) expect(f).toMatch(/^wire-data-volumes-protected /);

@@ -24,7 +24,7 @@ import type { Role } from "../sizing";
 import { FakeCloud } from "../cli/fakeCloud";
 import { INSTANCE, ofType, plan, stack } from "./helpers/stacks";
 
-const SEED_2000: Record<Exclude<Role, "sft">, [number, number, number, number]> = {
+const SEED_2000: Record<Exclude<Role, "sft" | "postgresql" | "rabbitmq">, [number, number, number, number]> = {
   cassandra: [3, 2, 4, 80],
   minio: [3, 1, 2, 400],
   elasticsearch: [3, 1, 2, 60],

@@ -12,6 +12,7 @@ import {
   gp3PricePerGiBMonth,
   hourlyPrice,
   INSTANCE_TYPES,
+  isDataRole,
   priceSource,
   roundCents,
   RULES,
@@ -23,7 +24,7 @@ import {
 import type { Role, Sizing } from "../sizing";
 
 // Wire's deployment overview: count, CPU cores, memory GB, disk GB.
-const SEED: Record<Exclude<Role, "sft">, [number, number, number, number]> = {
+const SEED: Record<Exclude<Role, "sft" | "postgresql" | "rabbitmq">, [number, number, number, number]> = {
   cassandra: [3, 2, 4, 80],
   minio: [3, 1, 2, 400],
   elasticsearch: [3, 1, 2, 60],
@@ -61,7 +62,8 @@ describe("catalog", () => {
 describe("the seed table is the sizing at and below 2,000 users", () => {
   for (const region of ["us-east-1", "eu-central-1"]) {
     it.each([1, 500, 2000])(`%i users in ${region}`, (users) => {
-      const s = size({ users, region });
+      // 5.7.0 needs neither PostgreSQL nor RabbitMQ: exactly the seed's table.
+      const s = size({ users, region, wireVersion: "5.7.0" });
       for (const [role, row] of Object.entries(SEED)) expect(shape(s, role as Role)).toEqual(row);
       expect(s.roles.sft.count).toBe(0);
       expect(s.totals.perServer).toEqual({ vcpu: 11, memoryGiB: 18, diskGiB: 590 });
@@ -80,7 +82,7 @@ describe("the seed table is the sizing at and below 2,000 users", () => {
       const x = s.roles[r];
       expect(x.instanceType).toBe(cheapestFit(region, x.vcpu, x.memoryGiB, RULES[r].minNetworkGbps, RULES[r].burstableAllowed));
       // count × (hourly × 730 + 0.08 × GiB), data roles + 20 GiB root
-      const gib = x.diskGiB + (["cassandra", "minio", "elasticsearch"].includes(r) ? ROOT_VOLUME_GIB_DATA_ROLES : 0);
+      const gib = x.diskGiB + (isDataRole(r) ? ROOT_VOLUME_GIB_DATA_ROLES : 0);
       expect(x.monthlyUSD).toBeCloseTo(roundCents(x.count * (hourlyPrice(x.instanceType, region)! * 730 + 0.08 * gib)), 2);
     }
     expect(s.roles.restund.instanceType).toMatch(/^c6in\./); // >= 1 Gbps baseline: only c6in has it at 2 vCPU
@@ -161,7 +163,7 @@ describe("input validation", () => {
 
 describe("overrides", () => {
   const region = "us-east-1";
-  const base = size({ users: 2000, region });
+  const base = size({ users: 2000, region, wireVersion: "5.7.0" });
   const keys = (o: Parameters<typeof applyOverrides>[1]) => applyOverrides(base, o, region).problems.map((p) => p.key);
 
   it("below the requirement is a problem unless force", () => {

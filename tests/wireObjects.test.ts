@@ -12,6 +12,7 @@ const PASSWORDS = [
   ["wire-minio-cargohold-secret-key", 30],
   ["wire-minio-secret-key", 40],
   ["wire-postgresql-password", 32],
+  ["wire-rabbitmq-erlang-cookie", 32],
   ["wire-rabbitmq-password", 32],
   ["wire-smtp-password", 32],
   ["wire-turn-secret", 48],
@@ -74,8 +75,24 @@ describe("WireObjects", () => {
     expect(all.filter((r) => r.name.startsWith("phase2-"))).toHaveLength(expectedCount() - 1);
   });
 
+  it("patches the calling nodes' wire.com/external-ip onto their Nodes in phase two only", async () => {
+    const nodeAnnotations = [{ name: "coturn1", externalIp: "198.51.100.7" }, { name: "sftnode1", externalIp: "198.51.100.8" }];
+    new WireObjects("rendered", { spec, renderDir: "/tmp/wire-k8s-2", nodeAnnotations });
+    new WireObjects("cluster", { spec, kubeconfig: "apiVersion: v1\nkind: Config\n", renderDir: "/tmp/unused", nodeAnnotations, postgresqlSecret: true });
+    const all = await registered(cloud, 2 * expectedCount() + 2 * (expectedCount() - 1) + 3);
+    const pg = all.find((r) => r.type === "kubernetes:core/v1:Secret" && r.name === "cluster-wire-postgresql-external-secret")!;
+    expect(pg.inputs.metadata).toMatchObject({ name: "wire-postgresql-external-secret", namespace: "default" });
+    expect(JSON.stringify(pg.inputs.stringData)).toMatch(/"username":"wire-server"/);
+    expect(all.find((r) => r.name === "rendered-wire-postgresql-external-secret")).toBeUndefined();
+    const patches = all.filter((r) => r.type === "kubernetes:core/v1:NodePatch");
+    expect(patches.map((p) => [p.name, (p.inputs.metadata as { name: string; annotations: Record<string, string> }).annotations["wire.com/external-ip"]]).sort()).toEqual([
+      ["cluster-node-coturn1", "198.51.100.7"],
+      ["cluster-node-sftnode1", "198.51.100.8"],
+    ]);
+  });
+
   it("marks the exposed secrets secret", async () => {
-    for (const o of [component.turnSecret, component.minioAccessKey, component.minioSecretKey, component.secrets]) {
+    for (const o of [component.turnSecret, component.minioAccessKey, component.minioSecretKey, component.secrets, component.rabbitmqErlangCookie]) {
       expect(await (o as unknown as { isSecret: Promise<boolean> }).isSecret).toBe(true);
     }
   });

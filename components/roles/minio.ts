@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { RoleArgs, RoleComponent } from "./role";
+import { DATA_DIRS } from "./dataPaths";
 
 /**
  * MinIO: S3-compatible asset storage for cargohold. Wire's ansible/minio.yml runs two MinIO servers
@@ -7,7 +8,7 @@ import { RoleArgs, RoleComponent } from "./role";
  */
 export class Minio extends RoleComponent {
   constructor(name: string, args: RoleArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("wire:data:Minio", name, args, { role: "minio", groups: ["minio"], dataDirs: ["/var/lib/minio-server1", "/var/lib/minio-server2"] }, opts);
+    super("wire:data:Minio", name, args, { role: "minio", groups: ["minio"], dataDirs: DATA_DIRS.minio }, opts);
     this.done();
   }
 }

@@ -49,6 +49,8 @@ export interface RoleSpec {
   privateIps?: NodeGroupArgs["privateIps"];
   /** Calling nodes join the Kubernetes cluster from groups of their own (the calling DMZ). */
   kubeNode?: boolean;
+  /** The OS FQDN is the bare host name (RabbitMQ: its role compares ansible_fqdn with host names). */
+  shortFqdn?: boolean;
 }
 
 /** The seed's Kubernetes node disk, the least a node running container images gets. */
@@ -75,6 +77,7 @@ export abstract class RoleComponent extends pulumi.ComponentResource {
         rootVolumeGiB: isData ? ROOT_VOLUME_GIB_DATA_ROLES : spec.groups.includes("kubernetes") || spec.kubeNode ? Math.max(sizing.diskGiB, KUBERNETES_ROOT_GIB) : sizing.diskGiB,
         dataVolumeGiB: isData ? sizing.diskGiB : undefined,
         dataDirs: spec.dataDirs,
+        ...(spec.shortFqdn ? { shortFqdn: true } : {}),
         sshAuthorizedKeys: shared.sshAuthorizedKeys,
         internetGateway: shared.internetGateway,
         fixedAddresses: shared.fixedAddresses,

@@ -12,6 +12,8 @@ import * as path from "path";
 import { parse as parseYaml, stringify } from "yaml";
 import Ajv from "ajv";
 import { ObjectMeta } from "@kubernetes-models/apimachinery/apis/meta/v1/ObjectMeta";
+import { Node } from "kubernetes-models/v1/Node";
+import { Secret } from "kubernetes-models/v1/Secret";
 import { exportOutputsFromPlan } from "../../cli/export";
 import { PlanDocument, runPlan } from "../../cli/planRuntime";
 import { hostName } from "../../components/naming";
@@ -20,6 +22,7 @@ import { ExportOutputs, writeExport } from "../../outputs/exportFiles";
 import { Chart, missingKeys, REQUIRED_KEYS, REQUIRED_SECRET_KEYS } from "../../outputs/helmValues";
 import { controlPlaneCount, seedCount } from "../../outputs/inventory";
 import type { KubeObject } from "../../outputs/kubeObjects";
+import { DATA_SERVICE_REQUIRED_KEYS } from "../../outputs/dataServiceValues";
 import type { Role } from "../../sizing/types";
 import { nodeLabelsOf, sftdStartProblems } from "../helpers/sftdChart";
 import { chartKeysFor, isRead, leaves } from "../helpers/chartKeys";
@@ -205,8 +208,16 @@ const CERT_MANAGER: Record<string, object> = {
 };
 const ajv = new Ajv({ allErrors: true });
 
+// Core objects we also emit (calling nodes' annotations, the PostgreSQL Secret): kubernetes-models judges them.
+const CORE_MODELS: Record<string, new (o: never) => { validate(): void }> = { Node, Secret } as never;
 function validateKube(o: KubeObject): void {
   new ObjectMeta(o.metadata as never).validate();
+  const Core = o.apiVersion === "v1" ? CORE_MODELS[o.kind] : undefined;
+  if (Core) {
+    new Core(o as never).validate();
+    if (o.kind === "Secret" && o.metadata.namespace !== "default") throw new Error(`Secret/${o.metadata.name} is not in Wire's namespace default`);
+    return;
+  }
   if (o.apiVersion !== "cert-manager.io/v1" || !CERT_MANAGER[o.kind]) throw new Error(`no schema for ${o.apiVersion} ${o.kind}`);
   const check = ajv.compile(CERT_MANAGER[o.kind]);
   if (!check(o.spec)) throw new Error(`${o.kind}/${o.metadata.name}: ${ajv.errorsText(check.errors)}`);
@@ -257,8 +268,9 @@ describe("Helm values", () => {
     for (const chart of charts) {
       const v = parseYaml(fs.readFileSync(path.join(dir, "values", chart, "values.yaml"), "utf8"));
       const s = parseYaml(fs.readFileSync(path.join(dir, "values", chart, "secrets.yaml"), "utf8"));
-      expect({ chart, missing: missingKeys(v, REQUIRED_KEYS[chart]) }).toEqual({ chart, missing: [] });
-      expect({ chart, missing: missingKeys(s, REQUIRED_SECRET_KEYS[chart]) }).toEqual({ chart, missing: [] });
+      const extra = DATA_SERVICE_REQUIRED_KEYS[chart as keyof typeof DATA_SERVICE_REQUIRED_KEYS];
+      expect({ chart, missing: missingKeys(v, REQUIRED_KEYS[chart] ?? extra.values) }).toEqual({ chart, missing: [] });
+      expect({ chart, missing: missingKeys(s, REQUIRED_SECRET_KEYS[chart] ?? extra.secrets) }).toEqual({ chart, missing: [] });
       // Every key of both files is read by a template of the chart of the stack's release.
       const keys = chartKeysFor(chart, String(STACKS[name]()["wire-backend:wireVersion"] ?? DEFAULT_RELEASE));
       expect({ chart, unread: [...leaves(v), ...leaves(s)].filter((k) => !isRead(k, keys)) }).toEqual({ chart, unread: [] });
