@@ -3,6 +3,7 @@
 // Every `.describe()` text feeds the README's stack-file reference and the editor JSON Schema.
 import { z } from "zod";
 import { ROLES as ROLE_KEYS } from "./roles";
+import { RELEASE_CHANGES } from "./releases";
 import { cidrsOverlap, hasHostBits, isCidr, isIpv4Cidr, isWorldCidr, prefixLength } from "./cidr";
 
 export const PROJECT = "wire-backend";
@@ -146,6 +147,15 @@ export const stackSchema = z
       .optional()
       .describe("Pin the Ubuntu AMI; default: Canonical's newest 22.04 at first deployment."),
     wireVersion: z.string().regex(/^\d+\.\d+\.\d+$/).default("5.23.0").describe("wire-server release."),
+    upgrade: z
+      .strictObject({
+        acknowledge: z
+          .array(z.enum(RELEASE_CHANGES.map((c) => c.id) as [string, ...string[]]))
+          .default([])
+          .describe(`Breaking changes an upgrade may cross, by name (${RELEASE_CHANGES.map((c) => c.id).join(", ")}); an upgrade crossing one is refused until it is listed.`),
+      })
+      .prefault({})
+      .describe("Upgrades of wireVersion: acknowledgements of breaking changes."),
     kubernetes: z
       .strictObject({ kubeconfig: z.string().min(1).optional().describe("Secret: kubeconfig for phase two.") })
       .prefault({})
