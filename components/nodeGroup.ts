@@ -35,6 +35,8 @@ export interface NodeGroupArgs {
   privateIps?: (index: number) => string | undefined;
   /** Offline: `ip:port` of the asset host that serves packages. */
   offlineAssetHost?: string;
+  /** Offline (no internet), also for the asset host, which gets no offlineAssetHost. */
+  island?: boolean;
   /** protect + disableApiTermination on data nodes; on by default (config `protect`). */
   protect: boolean;
   /** For the recovery alarm's action ARN. */
@@ -107,6 +109,7 @@ export class NodeGroup extends pulumi.ComponentResource {
     const userDataInput = (volumeId?: string): UserDataInput => ({
       hostname,
       offlineAssetHost: args.offlineAssetHost,
+      island: args.island,
       dataVolume: volumeId ? { volumeId, dirs: args.dataDirs ?? [] } : undefined,
     });
     const userData = pulumi

@@ -2,6 +2,7 @@
 // User data runs once at first boot, and instances ignore later changes to it, so nothing in here
 // may be needed after day one: Wire's Ansible does the rest.
 import { stringify } from "yaml";
+import { securityUpdateFiles } from "./securityUpdates";
 
 export interface UserDataInput {
   hostname: string;
@@ -11,6 +12,8 @@ export interface UserDataInput {
   sshAuthorizedKeys?: string[];
   /** Offline: the asset host's `ip:port` serving Wire's offline bundle (debs, binaries). */
   offlineAssetHost?: string;
+  /** On the island (no internet), also for the asset host itself, which has no offlineAssetHost. */
+  island?: boolean;
 }
 
 /** Ubuntu on Nitro names EBS volumes by id under /dev/disk/by-id, not by the attachment's device name. */
@@ -65,10 +68,14 @@ export function cloudConfig(input: UserDataInput): string {
       sources_list: `deb [trusted=yes] http://${input.offlineAssetHost}/debs-jammy/public jammy main\n`,
     };
   }
+  // Security fixes between Wire releases, on every node (components/securityUpdates.ts); Ubuntu's
+  // images ship unattended-upgrades, and online cloud-init makes sure of it.
+  if (!input.offlineAssetHost && !input.island) doc.packages = ["unattended-upgrades"];
+  doc.write_files = [...securityUpdateFiles(Boolean(input.offlineAssetHost))];
   if (input.dataVolume) {
-    doc.write_files = [
+    (doc.write_files as object[]).push(
       { path: "/usr/local/sbin/wire-mount-data", permissions: "0755", content: mountScript(input.dataVolume.volumeId, input.dataVolume.dirs) },
-    ];
+    );
     doc.runcmd = [["/usr/local/sbin/wire-mount-data"]];
   }
   return `#cloud-config\n${stringify(doc, { lineWidth: 0, blockQuote: "literal" })}`;

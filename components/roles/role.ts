@@ -76,6 +76,7 @@ export abstract class RoleComponent extends pulumi.ComponentResource {
         publicIp: isPublic,
         privateIps: spec.privateIps,
         offlineAssetHost: spec.role === "assetHost" ? undefined : shared.offlineAssetHost,
+        island: shared.offlineAssetHost !== undefined,
         protect: shared.protect,
         region: shared.region,
       },
