@@ -94,11 +94,13 @@ export async function main(argv: string[]): Promise<number> {
         turnAuth: flags.turnAuth,
         now: () => new Date(),
       };
-      const outputs = flags.outputs ? readOutputs(flags.outputs) : liveOutputs(flags.stack);
+      // With --config the file's name gives the stack's name, as for plan.
+      const stack = flags.config ? (file.match(/Pulumi\.(.+)\.ya?ml$/)?.[1] ?? flags.stack) : flags.stack;
+      const outputs = flags.outputs ? readOutputs(flags.outputs) : liveOutputs(stack);
       const { checks } = planChecks(config, outputs);
-      process.stderr.write(`Checking stack ${flags.stack}: ${checks.length} checks, at most ${timeoutMs} ms each\n`);
+      process.stderr.write(`Checking stack ${stack}: ${checks.length} checks, at most ${timeoutMs} ms each\n`);
       const results = await runChecks(checks, env, { timeoutMs, onResult: (r) => process.stderr.write(`${progressLine(r)}\n`) });
-      process.stdout.write(flags.json ? `${JSON.stringify(resultsDocument(flags.stack, results), null, 2)}\n` : formatResults(flags.stack, results));
+      process.stdout.write(flags.json ? `${JSON.stringify(resultsDocument(stack, results), null, 2)}\n` : formatResults(stack, results));
       return results.some((r) => r.status === "fail") ? 1 : 0;
     },
     "Nothing was checked.",

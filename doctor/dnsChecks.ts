@@ -19,8 +19,10 @@ export function dnsChecks(t: DoctorTargets): Check[] {
   let lbAddresses: Promise<string[]> | undefined;
   const lb = (env: DoctorEnv, signal: AbortSignal) => (lbAddresses ??= resolve4(env, t.loadBalancer, signal));
 
+  const silent = () => "no DNS answer in time: the DNS server asked (--dns-server, or this machine's) is unreachable or does not answer for the zone";
   const lbCheck: Check = {
     id: "dns:load-balancer",
+    timeoutCause: silent,
     group: "dns",
     target: t.loadBalancer,
     async run(env, signal) {
@@ -34,6 +36,7 @@ export function dnsChecks(t: DoctorTargets): Check[] {
 
   const aliasChecks = t.lbNames.map((name): Check => ({
     id: `dns:${name}`,
+    timeoutCause: silent,
     group: "dns",
     target: name,
     async run(env, signal) {
@@ -59,6 +62,7 @@ export function dnsChecks(t: DoctorTargets): Check[] {
 
   const turnChecks = t.turn.map((node, i): Check => ({
     id: `dns:${node.name}`,
+    timeoutCause: silent,
     group: "dns",
     target: node.name,
     async run(env, signal) {

@@ -48,7 +48,7 @@ function connectionFailure(host: string, port: number, e: NodeJS.ErrnoException,
   const code = e.code ?? "";
   const cert = CERT_CAUSES[code];
   if (cert) return fail(`${host}: ${e.message}`, cert.replace("{domain}", domain));
-  if (code === "ECONNREFUSED") return fail(`${host}:${port} refused the connection`, "nothing listens on 443: the load balancer has no healthy ingress target (NodePort 31773 on the Kubernetes nodes), or the name points elsewhere (see its dns check)");
+  if (code === "ECONNREFUSED") return fail(`${host}:${port} refused the connection`, `nothing listens on ${port}: the load balancer has no healthy ingress target (NodePort 31773 on the Kubernetes nodes), or the name points elsewhere (see its dns check)`);
   if (code === "ENOTFOUND" || code === "ENODATA") return fail(`${host} does not resolve`, "see the dns check of this name");
   if (code === "ECONNRESET" || code === "EPROTO") return fail(`${host}: ${code} during the TLS handshake`, "the ingress closed the connection: no TLS configuration for this host, or a proxy in the way");
   return fail(`${host}: ${code || e.message}`, "the connection failed; see the dns check of this name");
@@ -61,6 +61,7 @@ export function httpsChecks(t: DoctorTargets): Check[] {
     const path = nginz ? "/status" : "/";
     return {
       id: `https:${host}`,
+      timeoutCause: (env) => `no answer on TCP ${env.ports.https} in time: a firewall or security group drops it, or the name does not resolve in time (see its dns check)`,
       group: host.startsWith("sftd.") ? "sft" : "https",
       target: `https://${host}${path}`,
       async run(env, signal) {

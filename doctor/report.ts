@@ -20,7 +20,7 @@ export function summary(results: CheckResult[]): Record<Status, number> {
 }
 
 export function formatResults(stack: string, results: CheckResult[]): string {
-  const table = new Table({ head: ["", "check", "what was seen", "likely cause"], style: { head: [], border: [], compact: true }, wordWrap: true, colWidths: [6, 44, 50, 60] });
+  const table = new Table({ head: ["", "check", "what was seen", "likely cause"], style: { head: [], border: [], compact: true }, wordWrap: true, colWidths: [6, 46, 52, 60] });
   for (const r of sorted(results)) table.push([MARK[r.status], `${r.group} ${r.target}`, r.detail, r.cause ?? ""]);
   const s = summary(results);
   return `${table.toString()}\n\nDoctor for stack ${stack}: ${s.pass} passed, ${s.warn} warnings, ${s.fail} failed\n`;

@@ -47,13 +47,13 @@ export function turnChecks(t: DoctorTargets): Check[] {
       id: `stun:${node.name}:udp`,
       timeoutCause: silent("udp"),
       group: "turn",
-      target: `${node.name} (${node.address}) STUN UDP`,
+      target: `${node.name} STUN/UDP`,
       async run(env, signal) {
         const ep = endpoint(env, "udp");
         try {
           // Wire's chart sets secure-stun: a binding needs the credential too.
           const r = await stunBinding(ep, credential(env), signal);
-          return pass(`binding answered: this machine is ${r.mapped}${r.authenticated ? " (authenticated, secure-stun)" : ""}`);
+          return pass(`${ep.host}:${ep.port} answered: this machine is ${r.mapped}${r.authenticated ? " (authenticated, secure-stun)" : ""}`);
         } catch (e) {
           return asOutcome(e, ep, node, env);
         }
@@ -63,12 +63,12 @@ export function turnChecks(t: DoctorTargets): Check[] {
       id: `turn:${node.name}:${transport}`,
       timeoutCause: silent(transport),
       group: "turn",
-      target: `${node.name} (${node.address}) TURN ${transport.toUpperCase()}`,
+      target: `${node.name} TURN/${transport.toUpperCase()}`,
       async run(env, signal) {
         const ep = endpoint(env, transport);
         try {
           const r = await turnAllocate(ep, credential(env), signal);
-          return pass(`relay allocated at ${r.relayed}${r.lifetime ? ` for ${r.lifetime} s` : ""}, then released`);
+          return pass(`${ep.host}:${ep.port} allocated relay ${r.relayed}${r.lifetime ? ` for ${r.lifetime} s` : ""}, then released`);
         } catch (e) {
           return asOutcome(e, ep, node, env);
         }

@@ -97,7 +97,7 @@ describe("doctor against a healthy local deployment", () => {
     const failed = [...results.values()].filter((r) => r.status !== "pass");
     expect(failed.map((r) => `${r.id}: ${r.detail} / ${r.cause} ${r.id.includes("turn") ? coturn.log().slice(-2000) : ""}`)).toEqual([]);
     expect(results.get(`https:nginz-https.${DOMAIN}`)!.detail).toMatch(/^certificate valid 89 more days; \/status 200$/);
-    expect(results.get(`turn:${TURN1}:tls`)!.detail).toMatch(/^relay allocated at 127\.0\.0\.1:\d+/);
+    expect(results.get(`turn:${TURN1}:tls`)!.detail).toMatch(/^127\.0\.0\.1:\d+ allocated relay 127\.0\.0\.1:\d+/);
     expect(results.get(`stun:${TURN1}:udp`)!.detail).toMatch(/authenticated, secure-stun/);
   });
 
@@ -207,7 +207,7 @@ describe("doctor names the cause of each failure", () => {
       expect(results.get(`dns:${TURN1}`)!.cause).toMatch(/points elsewhere/);
       expect(results.get(`dns:teams.${DOMAIN}`)!.cause).toMatch(/record is missing.*nameServers/);
       // HTTPS to the wrong address finds nothing listening there.
-      expect(results.get(`https:webapp.${DOMAIN}`)!.cause).toMatch(/nothing listens on 443/);
+      expect(results.get(`https:webapp.${DOMAIN}`)!.cause).toMatch(/nothing listens on \d+: the load balancer has no healthy ingress target/);
     } finally {
       dnsServer.records.set(`webapp.${DOMAIN}`, ["127.0.0.1"]);
       dnsServer.records.set(TURN1, ["127.0.0.1"]);
