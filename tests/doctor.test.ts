@@ -259,6 +259,17 @@ describe("doctor refuses what is not a real deployment", () => {
   });
 });
 
+describe("what the doctor checks, from the outputs", () => {
+  it("offline: TURN nodes by private address; without turn.tls no TLS allocation; option C has no push check", () => {
+    const island = parseStackConfig({ ...CONFIG_MAP, "wire-backend:connectivity": "offline", "wire-backend:network": { clientCidrs: ["192.168.0.0/16"] }, "wire-backend:turn": { tls: false }, "wire-backend:push": { option: "C" } }).config;
+    const { targets, checks } = planChecks(island, { ...outputs(), restundPublicIps: [], privateIps: { restund: ["172.16.0.20", "172.16.16.20"] } });
+    expect(targets.turn).toEqual([{ name: `turn1.${DOMAIN}`, address: "172.16.0.20" }, { name: `turn2.${DOMAIN}`, address: "172.16.16.20" }]);
+    const ids = checks.map((c) => c.id);
+    expect(ids.filter((id) => /^(stun|turn):/.test(id))).toEqual([`stun:${TURN1}:udp`, `turn:${TURN1}:udp`, `turn:${TURN1}:tcp`, `stun:turn2.${DOMAIN}:udp`, `turn:turn2.${DOMAIN}:udp`, `turn:turn2.${DOMAIN}:tcp`]);
+    expect(ids.some((id) => id.startsWith("push:") || id.includes("sftd"))).toBe(false);
+  });
+});
+
 describe("TURN credential as brig makes it", () => {
   it("zrest: brig's username format and base64(HMAC-SHA512), as openssl computes it", () => {
     const c = turnCredential("zrest", "s3cret", { now: new Date(1_700_000_000_000), ttlSeconds: 600 });
