@@ -10,6 +10,7 @@ import { kubeObjects } from "./outputs/kubeObjects";
 import { callingNodeObjects } from "./outputs/nodeAnnotations";
 import { dataServiceObjects } from "./outputs/dataServiceValues";
 import { stackFacts } from "./outputs/stackFacts";
+import { upgradeOf, usesFakeAws } from "./outputs/upgradeReport";
 import { Deployed, deployedFromOutputs } from "./sizing/deployed";
 import { resolveStack } from "./sizing/forStack";
 import { ROLES } from "./sizing/types";
@@ -24,8 +25,8 @@ interface ProgramOptions {
 /** The stack's own last outputs, through a StackReference to itself. */
 async function previousDeployment(): Promise<Deployed> {
   const self = new pulumi.StackReference(`${pulumi.getOrganization()}/${pulumi.getProject()}/${pulumi.getStack()}`);
-  const [nodes, zones] = await Promise.all([self.getOutputDetails("nodes"), self.getOutputDetails("zones")]);
-  return deployedFromOutputs({ nodes: nodes.value ?? nodes.secretValue, zones: zones.value ?? zones.secretValue });
+  const [nodes, zones, wireVersion] = await Promise.all(["nodes", "zones", "wireVersion"].map((k) => self.getOutputDetails(k)));
+  return deployedFromOutputs({ nodes: nodes.value ?? nodes.secretValue, zones: zones.value ?? zones.secretValue, wireVersion: wireVersion.value });
 }
 
 /** The stack's config as Pulumi hands it over (every value a string), with its secret keys. */
@@ -43,6 +44,10 @@ async function program(options: ProgramOptions = {}) {
   // before a single resource is registered.
   const { config, sizing } = resolveStack(map, { secretKeys, deployed, source: `stack ${pulumi.getStack()}` });
   const stack = pulumi.getStack();
+  // Under `pulumi up`/`preview` (the deployment read from the stack's outputs) the engine shows the
+  // upgrade report; `npm run plan` passes `deployed` and prints it itself.
+  const upgrade = options.deployed ? undefined : upgradeOf(deployed.wireVersion, config.wireVersion, { fakeAws: usesFakeAws(config.push.option), sft: sizing.roles.sft.count > 0 });
+  if (upgrade) pulumi.log.info(upgrade.text);
 
   const backend = new Backend("wire", { stack, config, sizing, deployed }, { transformations: options.transformations });
 
@@ -68,6 +73,8 @@ async function program(options: ProgramOptions = {}) {
       ROLES.map((r) => [r, backend.amiByRole[r].apply((amis) => ({ count: sizing.roles[r].count, instanceType: sizing.roles[r].instanceType, diskGiB: sizing.roles[r].diskGiB, amis }))]),
     ),
     zones: backend.zones,
+    // Read back by the next run: the upgrade guard and report (sizing/upgrade.ts).
+    wireVersion: config.wireVersion,
     ansibleSshPrivateKey: backend.ansibleSshPrivateKey,
     privateIps,
     restundPublicIps: backend.roles.restund!.publicIps,

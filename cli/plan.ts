@@ -6,6 +6,7 @@ import * as fs from "fs";
 import { ConfigError } from "../config/errors";
 import { compareDocument, formatCompare, parseUserCounts } from "../outputs/compareReport";
 import { formatPlan } from "../outputs/planReport";
+import { upgradeOf } from "../outputs/upgradeReport";
 import { size } from "../sizing/size";
 import { Deployed, deployedFromOutputs } from "../sizing/deployed";
 import { deployTime } from "../outputs/deployTime";
@@ -52,13 +53,16 @@ export async function main(argv: string[]): Promise<number> {
     const plan = await planStack(flags, { deployed: previous?.deployed });
     const time = deployTime(plan, previous && { nodes: previous.deployed.nodes, urns: previous.urns });
     for (const w of plan.warnings) process.stderr.write(`warning: ${w}\n`);
+    // A wireVersion other than the deployed one: what the upgrade adds and Wire's steps.
+    const fakeAws = Boolean((plan.outputs.gundeck as { snsEndpoint?: string } | undefined)?.snsEndpoint?.includes("fake-aws"));
+    const upgrade = upgradeOf(previous?.deployed.wireVersion, String(plan.outputs.wireVersion), { fakeAws, sft: plan.sizing.roles.sft.count > 0 });
     // The stack at other user counts: same conference load and region, the seed's rules.
     const { concurrent, participants, video } = plan.sizing.conferences;
     const others = (compare ?? []).map((users) => size({ users, region: plan.sizing.region, conferences: concurrent > 0 ? { concurrent, participants, video } : undefined }));
     if (flags.json) {
-      process.stdout.write(`${JSON.stringify({ ...plan, deployTime: time, ...(compare ? { compare: compareDocument(others) } : {}) }, null, 2)}\n`);
+      process.stdout.write(`${JSON.stringify({ ...plan, deployTime: time, ...(compare ? { compare: compareDocument(others) } : {}), ...(upgrade ? { upgrade: upgrade.report } : {}) }, null, 2)}\n`);
     } else {
-      process.stdout.write(`${formatPlan(plan, { resources: flags.resources, deployTime: time })}\n${compare ? `\n${formatCompare(others)}` : ""}`);
+      process.stdout.write(`${upgrade ? `${upgrade.text}\n` : ""}${formatPlan(plan, { resources: flags.resources, deployTime: time })}\n${compare ? `\n${formatCompare(others)}` : ""}`);
     }
     return 0;
   }, "Nothing was planned.");

@@ -42,6 +42,8 @@ export interface NodeGroupArgs {
   offlineAssetHost?: string;
   /** Calling nodes: the peers coturn and sftd must never reach (nftables at boot, callingDmz.ts). */
   callingPeerPolicy?: PeerPolicy;
+  /** Offline (no internet), also for the asset host, which gets no offlineAssetHost. */
+  island?: boolean;
   /** protect + disableApiTermination on data nodes; on by default (config `protect`). */
   protect: boolean;
   /** For the recovery alarm's action ARN. */
@@ -129,6 +131,7 @@ export class NodeGroup extends pulumi.ComponentResource {
       ...(args.shortFqdn ? { fqdn: hostname } : {}),
       offlineAssetHost: args.offlineAssetHost,
       callingPeerPolicy: args.callingPeerPolicy,
+      island: args.island,
       dataVolume: volumeId ? { volumeId, dirs: args.dataDirs ?? [] } : undefined,
     });
     const userData = pulumi

@@ -5,6 +5,7 @@ import { stringify } from "yaml";
 import { NFT_RULES_PATH, nftablesRules, nftablesUnit, PeerPolicy } from "./callingDmz";
 
 const DMZ_UNIT = "wire-calling-dmz.service";
+import { securityUpdateFiles } from "./securityUpdates";
 
 export interface UserDataInput {
   hostname: string;
@@ -18,6 +19,8 @@ export interface UserDataInput {
   offlineAssetHost?: string;
   /** Calling nodes: nftables peer restrictions loaded at every boot (callingDmz.ts). */
   callingPeerPolicy?: PeerPolicy;
+  /** On the island (no internet), also for the asset host itself, which has no offlineAssetHost. */
+  island?: boolean;
 }
 
 /** Ubuntu on Nitro names EBS volumes by id under /dev/disk/by-id, not by the attachment's device name. */
@@ -73,10 +76,14 @@ export function cloudConfig(input: UserDataInput): string {
       sources_list: `deb [trusted=yes] http://${input.offlineAssetHost}/debs-jammy/public jammy main\n`,
     };
   }
+  // Security fixes between Wire releases, on every node (components/securityUpdates.ts); Ubuntu's
+  // images ship unattended-upgrades, and online cloud-init makes sure of it.
+  if (!input.offlineAssetHost && !input.island) doc.packages = ["unattended-upgrades"];
+  doc.write_files = [...securityUpdateFiles(Boolean(input.offlineAssetHost))];
   if (input.dataVolume) {
-    doc.write_files = [
+    (doc.write_files as object[]).push(
       { path: "/usr/local/sbin/wire-mount-data", permissions: "0755", content: mountScript(input.dataVolume.volumeId, input.dataVolume.dirs) },
-    ];
+    );
     doc.runcmd = [["/usr/local/sbin/wire-mount-data"]];
   }
   if (input.callingPeerPolicy) {

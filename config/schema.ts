@@ -3,6 +3,7 @@
 // Every `.describe()` text feeds the README's stack-file reference and the editor JSON Schema.
 import { z } from "zod";
 import { ROLES as ROLE_KEYS } from "./roles";
+import { RELEASE_CHANGES } from "./releases";
 import { cidrsOverlap, hasHostBits, isCidr, isIpv4Cidr, isWorldCidr, prefixLength } from "./cidr";
 import { CALLING_DEFAULTS, CALLING_SOURCES } from "./calling";
 import { DEFAULT_RELEASE, isSupportedRelease, OLDEST_SUPPORTED_RELEASE, parseVersion } from "./releases";
@@ -186,6 +187,15 @@ export const stackSchema = z
       })
       .default(DEFAULT_RELEASE)
       .describe("wire-server release."),
+    upgrade: z
+      .strictObject({
+        acknowledge: z
+          .array(z.enum(RELEASE_CHANGES.map((c) => c.id) as [string, ...string[]]))
+          .default([])
+          .describe(`Breaking changes an upgrade may cross, by name (${RELEASE_CHANGES.map((c) => c.id).join(", ")}); an upgrade crossing one is refused until it is listed.`),
+      })
+      .prefault({})
+      .describe("Upgrades of wireVersion: acknowledgements of breaking changes."),
     kubernetes: z
       .strictObject({ kubeconfig: z.string().min(1).optional().describe("Secret: kubeconfig for phase two.") })
       .prefault({})

@@ -11,6 +11,8 @@ export interface Deployed {
   nodes: Partial<Record<Role, { count: number; instanceType?: string; diskGiB?: number; amis?: string[] }>>;
   /** The zones nodes were spread over, in order: node i sits in zones[(i - 1) % zones.length]. */
   zones?: string[];
+  /** The wire-server release deployed (output `wireVersion`); absent before it was recorded. */
+  wireVersion?: string;
 }
 
 export const FIRST_DEPLOYMENT: Deployed = { nodes: {} };
@@ -19,7 +21,8 @@ export const FIRST_DEPLOYMENT: Deployed = { nodes: {} };
 export function deployedFromOutputs(outputs: Record<string, unknown> | undefined): Deployed {
   const nodes = outputs?.nodes;
   const zones = Array.isArray(outputs?.zones) && outputs.zones.every((z) => typeof z === "string") ? (outputs.zones as string[]) : undefined;
-  const deployed: Deployed = { nodes: {}, zones };
+  const wireVersion = typeof outputs?.wireVersion === "string" ? outputs.wireVersion : undefined;
+  const deployed: Deployed = { nodes: {}, zones, ...(wireVersion ? { wireVersion } : {}) };
   if (!nodes || typeof nodes !== "object") return deployed;
   for (const role of ROLES) {
     const n = (nodes as Record<string, { count?: unknown; instanceType?: unknown; diskGiB?: unknown; amis?: unknown }>)[role];

@@ -9,6 +9,7 @@ import { zoneRefusal, zonesOf } from "./regions";
 import { Deployed, FIRST_DEPLOYMENT, keepDeployedDisks, scaleDownProblems, zoneProblems } from "./deployed";
 import { applyOverrides } from "./overrides";
 import { size } from "./size";
+import { upgradeProblems } from "./upgrade";
 import { ROLES, Role, Sizing } from "./types";
 
 export interface ResolvedStack extends ParsedStack {
@@ -43,7 +44,7 @@ export function sizeForStack(config: StackConfig, deployed: Deployed = FIRST_DEP
   const overridden = applyOverrides(base, config.roles, config.region);
   const sizing = keepDeployedDisks(overridden.sizing, deployed);
   const all: ConfigProblem[] = overridden.problems.map((p) => ({ key: p.key, value: p.value, message: p.message }));
-  all.push(...zoneFit, ...scaleDownProblems(deployed, sizing, config.roles), ...zoneProblems(deployed, config));
+  all.push(...zoneFit, ...scaleDownProblems(deployed, sizing, config.roles), ...zoneProblems(deployed, config), ...upgradeProblems(deployed, config));
 
   // Every role starts its round-robin in the first zone: that zone holds ceil(count / zones) of each.
   const perZone = ROLES.reduce((n, r: Role) => n + Math.ceil(sizing.roles[r].count / config.network.zones), 0);

@@ -91,6 +91,7 @@ export abstract class RoleComponent extends pulumi.ComponentResource {
         privateIps: spec.privateIps,
         offlineAssetHost: spec.role === "assetHost" ? undefined : shared.offlineAssetHost,
         callingPeerPolicy: isCallingRole(spec.role) ? peerPolicy({ vpcCidr: shared.vpcCidr, clientCidrs: shared.online ? [] : shared.clientCidrs }) : undefined,
+        island: shared.offlineAssetHost !== undefined,
         protect: shared.protect,
         region: shared.region,
         existing: shared.existing,

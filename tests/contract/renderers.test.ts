@@ -175,6 +175,35 @@ describe("cloud-init schema", () => {
   });
 });
 
+// ---- apt (unattended security updates) -----------------------------------------------------------
+// The apt.conf files cloud-init writes on every node, read by apt's own parser.
+function aptConfig(file: string) {
+  const r = run("apt-config", ["-c", file, "dump"]);
+  return { code: r.code, out: r.out, err: r.err };
+}
+
+describe("apt-config", () => {
+  it("rejects a broken apt.conf file", () => {
+    expect(aptConfig(write("bad-apt.conf", 'APT::Periodic::Unattended-Upgrade "1"\nUnattended-Upgrade::Package-Blacklist {\n')).code).not.toBe(0);
+  });
+
+  it.each(Object.keys(STACKS))("reads the unattended-upgrades files of every node of %s", (name) => {
+    const c = cases.find((x) => x.name === name)!;
+    for (const [instance, text] of Object.entries(c.outputs.cloudInit)) {
+      const files = ((parseYaml(text) as { write_files?: { path: string; content: string }[] }).write_files ?? []).filter((f) => f.path.startsWith("/etc/apt/apt.conf.d/"));
+      expect({ instance, files: files.map((f) => f.path) }).toEqual({ instance, files: ["/etc/apt/apt.conf.d/20auto-upgrades", "/etc/apt/apt.conf.d/52wire-unattended-upgrades"] });
+      const dump = files.map((f) => {
+        const r = aptConfig(write(`${name}-${instance}-${path.basename(f.path)}`, f.content));
+        expect({ instance, file: f.path, code: r.code, err: r.err }).toEqual({ instance, file: f.path, code: 0, err: "" });
+        return r.out;
+      }).join("");
+      expect(dump).toContain('APT::Periodic::Unattended-Upgrade "1";');
+      expect(dump).toContain('Unattended-Upgrade::Automatic-Reboot "false";');
+      expect(dump).toContain('Unattended-Upgrade::Package-Blacklist:: "containerd";');
+    }
+  });
+});
+
 // ---- Kubernetes ----------------------------------------------------------------------------------
 // cert-manager's CRDs are not in kubernetes-models; these are the v1 fields we set, with the types and
 // enums of cert-manager's ClusterIssuer and Certificate CRDs (cert-manager.io/v1).

@@ -1,0 +1,31 @@
+// The doctor's answer: one line of progress per check as it ends, then a table (or one JSON document).
+import Table from "cli-table3";
+import type { CheckResult, Status } from "./check";
+
+const MARK: Record<Status, string> = { pass: "ok", warn: "WARN", fail: "FAIL" };
+const ORDER = ["dns", "https", "sft", "turn", "push"];
+
+export function progressLine(r: CheckResult): string {
+  return `${MARK[r.status].padEnd(4)} ${r.id} (${r.ms} ms)`;
+}
+
+function sorted(results: CheckResult[]): CheckResult[] {
+  return [...results].sort((a, b) => ORDER.indexOf(a.group) - ORDER.indexOf(b.group) || a.id.localeCompare(b.id));
+}
+
+export function summary(results: CheckResult[]): Record<Status, number> {
+  const s: Record<Status, number> = { pass: 0, warn: 0, fail: 0 };
+  for (const r of results) s[r.status]++;
+  return s;
+}
+
+export function formatResults(stack: string, results: CheckResult[]): string {
+  const table = new Table({ head: ["", "check", "what was seen", "likely cause"], style: { head: [], border: [], compact: true }, wordWrap: true, colWidths: [6, 46, 52, 60] });
+  for (const r of sorted(results)) table.push([MARK[r.status], `${r.group} ${r.target}`, r.detail, r.cause ?? ""]);
+  const s = summary(results);
+  return `${table.toString()}\n\nDoctor for stack ${stack}: ${s.pass} passed, ${s.warn} warnings, ${s.fail} failed\n`;
+}
+
+export function resultsDocument(stack: string, results: CheckResult[]) {
+  return { stack, ok: results.every((r) => r.status !== "fail"), summary: summary(results), results: sorted(results) };
+}
