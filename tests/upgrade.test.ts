@@ -47,9 +47,9 @@ describe("upgrade guard", () => {
     expect(problems(at("5.30.0"), { nodes: {} })).toEqual([]);
   });
 
-  it("a minor release without a breaking change needs none either; one across 5.28 does", () => {
-    expect(problems(at("5.27.0"), deployedAt("5.23.0"))).toEqual([]);
-    expect(problems(at("5.28.0"), deployedAt("5.27.3"))[0]).toMatch(/5\.28-merged-charts/);
+  it("a minor release without a breaking change needs none either; one across 5.29 does", () => {
+    expect(problems(at("5.28.0"), deployedAt("5.23.0"))).toEqual([]);
+    expect(problems(at("5.29.0"), deployedAt("5.28.3"))[0]).toMatch(/5\.29-merged-charts/);
   });
 
   it("a downgrade is refused, even a patch one", () => {
@@ -67,7 +67,7 @@ describe("upgrade report", () => {
   it("lists the roles and charts the release table adds and Wire's steps in order", () => {
     const r = upgradeReport({ from: OLDEST_SUPPORTED_RELEASE, to: "5.30.0", acknowledged: RELEASE_CHANGES.map((c) => c.id), fakeAws: true, sft: true });
     expect(r.kind).toBe("minor");
-    expect(r.changes.map((c) => [c.id, c.acknowledged])).toEqual([["5.8-rabbitmq", true], ["5.20-postgresql", true], ["5.28-merged-charts", true]]);
+    expect(r.changes.map((c) => [c.id, c.acknowledged])).toEqual([["5.8-rabbitmq", true], ["5.20-postgresql", true], ["5.29-merged-charts", true]]);
     expect(r.rolesAdded.map((x) => x.role)).toEqual(["rabbitmq", "postgresql"]);
     expect(r.chartsAdded).toEqual(["rabbitmq-external", "postgresql-external"]);
     const order = ["offline bundle", "asset host", "rabbitmq.yml", "postgresql-deploy.yml", "helm_external.yml", "kubectl get nodes", "cassandra-external", "fake-aws", "databases-ephemeral", "install wire-server", "webapp", "nginx-ingress-services", "install coturn", "install sftd", "npm run doctor"];
