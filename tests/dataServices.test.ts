@@ -7,7 +7,7 @@ import { GroupName, ingressRules, IngressRule } from "../components/firewall";
 import { dataServiceObjects, renderDataServiceValues, WIRE_PG_SECRET } from "../outputs/dataServiceValues";
 import { parseInventoryGroups, renderInventory } from "../outputs/inventory";
 import type { InventoryHost } from "../outputs/types";
-import { applyOverrides, size } from "../sizing";
+import { applyOverrides, findInstance, gp3PricePerGiBMonth, hourlyPrice, roundCents, size } from "../sizing";
 import { DATA_ROLES, Role } from "../sizing/types";
 import { runPlan } from "../cli/planRuntime";
 import { INSTANCE, VOLUME, ofType, plan, roleOf, stack } from "./helpers/stacks";
@@ -22,13 +22,13 @@ describe("sizing", () => {
     expect(shape(s.roles.rabbitmq)).toEqual([3, 2, 4, 20]);
     expect(s.roles.postgresql.why).toMatch(/repmgr.*postgresql-cluster\.md/);
     expect(s.roles.rabbitmq.why).toMatch(/rmq-cluster.*rabbitmq_setup\.md/);
-    // c6i.large 0.085 $/h × 730 = 62.05; + 0.08 × (50 + 20 root) = 5.60 -> 3 × 67.65
-    expect(s.roles.postgresql.instanceType).toBe("c6i.large");
-    expect(s.roles.postgresql.monthlyUSD).toBeCloseTo(202.95, 2);
-    // + 0.08 × (20 + 20) = 3.20 -> 3 × 65.25
-    expect(s.roles.rabbitmq.monthlyUSD).toBeCloseTo(195.75, 2);
+    // 3 × (hourly × 730 + gp3 × (data + 20 GiB root)), at the catalog's price of the cheapest 2-vCPU type.
+    const monthly = (type: string, diskGiB: number) => roundCents(3 * (hourlyPrice(type, region)! * 730 + gp3PricePerGiBMonth(region) * (diskGiB + 20)));
+    expect(findInstance(s.roles.postgresql.instanceType)).toMatchObject({ vcpu: 2, burstable: false });
+    expect(s.roles.postgresql.monthlyUSD).toBeCloseTo(monthly(s.roles.postgresql.instanceType, 50), 2);
+    expect(s.roles.rabbitmq.monthlyUSD).toBeCloseTo(monthly(s.roles.rabbitmq.instanceType, 20), 2);
     const seedOnly = size({ users: 2000, region, wireVersion: "5.7.0" });
-    expect(s.monthlyCostUSD).toBeCloseTo(seedOnly.monthlyCostUSD + 202.95 + 195.75, 2);
+    expect(s.monthlyCostUSD).toBeCloseTo(seedOnly.monthlyCostUSD + s.roles.postgresql.monthlyUSD + s.roles.rabbitmq.monthlyUSD, 2);
     // The seed's per-server rows stay those of the seed's five cluster roles.
     expect(s.totals.perServer).toEqual(seedOnly.totals.perServer);
     expect(s.totals.cluster.instances).toBe(seedOnly.totals.cluster.instances + 6);

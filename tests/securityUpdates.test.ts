@@ -13,6 +13,9 @@ interface CloudConfig {
 }
 const files = (doc: CloudConfig) => new Map((doc.write_files ?? []).map((f) => [f.path, f.content]));
 
+/** TURN and SFT nodes (the calling DMZ) also install nftables (components/callingDmz.ts). */
+const isCalling = (name: string) => /^(restund|sft)-/.test(name);
+
 describe("unattended security updates in every node's cloud-init", () => {
   it.each([
     ["online", stack(2_000)],
@@ -35,9 +38,10 @@ describe("unattended security updates in every node's cloud-init", () => {
         expect({ name, origins: policy.includes("Origins-Pattern"), packages: doc.packages }).toEqual({ name, origins: false, packages: undefined });
       } else if (mode === "offline") {
         expect({ name, origins: policy.includes('"origin=*";'), source: doc.apt?.sources_list }).toEqual({ name, origins: true, source: expect.stringMatching(/^deb \[trusted=yes\] http:\/\/[\d.]+:8080\/debs-jammy\/public jammy main\n$/) });
-        expect(doc.packages).toBeUndefined();
+        // Nothing from the internet; calling nodes take nftables from the island's repository (the DMZ).
+        expect({ name, packages: doc.packages }).toEqual({ name, packages: isCalling(name) ? ["nftables"] : undefined });
       } else {
-        expect({ name, origins: policy.includes("Origins-Pattern"), packages: doc.packages }).toEqual({ name, origins: false, packages: ["unattended-upgrades"] });
+        expect({ name, origins: policy.includes("Origins-Pattern"), packages: doc.packages }).toEqual({ name, origins: false, packages: ["unattended-upgrades", ...(isCalling(name) ? ["nftables"] : [])] });
       }
     }
   });

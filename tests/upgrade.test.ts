@@ -7,10 +7,12 @@ import * as path from "path";
 import { ConfigError } from "../config/errors";
 import { DEFAULT_RELEASE, OLDEST_SUPPORTED_RELEASE, RELEASE_CHANGES } from "../config/releases";
 import { main as planMain } from "../cli/plan";
-import { Deployed } from "../sizing/deployed";
+import { runPlan } from "../cli/planRuntime";
+import { Deployed, deployedFromOutputs } from "../sizing/deployed";
+import { DATA_ROLES } from "../sizing/types";
 import { resolveStack } from "../sizing/forStack";
 import { formatUpgradeReport, upgradeReport } from "../outputs/upgradeReport";
-import { plan, stack } from "./helpers/stacks";
+import { INSTANCE, ofType, plan, roleOf, stack, VOLUME } from "./helpers/stacks";
 
 const deployedAt = (wireVersion: string): Deployed => ({ nodes: {}, wireVersion });
 const at = (version: string, acknowledge?: string[]) =>
@@ -115,4 +117,39 @@ describe("upgrade report", () => {
       e.mockRestore();
     }
   }, 120_000);
+});
+
+describe(`upgrade from the oldest supported release (${OLDEST_SUPPORTED_RELEASE}) to the default (${DEFAULT_RELEASE})`, () => {
+  // Inputs whose change makes AWS replace an instance or a volume (ForceNew), i.e. lose its data.
+  const REPLACING: Record<string, string[]> = {
+    [INSTANCE]: ["ami", "availabilityZone", "subnetId", "privateIp", "keyName", "rootBlockDevice"],
+    [VOLUME]: ["availabilityZone", "encrypted", "kmsKeyId", "snapshotId", "type"],
+  };
+  const dataRoles: readonly string[] = DATA_ROLES;
+
+  it("with the acknowledgements plans the added roles and replaces no data resource", async () => {
+    const before = await plan("upgrade", at(OLDEST_SUPPORTED_RELEASE));
+    const deployed = deployedFromOutputs(before.outputs);
+    expect(deployed.wireVersion).toBe(OLDEST_SUPPORTED_RELEASE);
+    const count = (p: typeof before, role: string) => ofType(p, INSTANCE).filter((r) => roleOf(r) === role).length;
+    expect([count(before, "postgresql"), count(before, "rabbitmq")]).toEqual([0, 0]);
+
+    // Refused without, planned with the acknowledgements (the same guard `pulumi up` runs).
+    expect(problems(at(DEFAULT_RELEASE), deployed)).toHaveLength(1);
+    const after = await runPlan({ stack: "upgrade", config: at(DEFAULT_RELEASE, ["5.8-rabbitmq", "5.20-postgresql"]), deployed });
+    expect([count(after, "postgresql"), count(after, "rabbitmq")]).toEqual([3, 3]);
+    expect(ofType(after, VOLUME).filter((r) => ["postgresql", "rabbitmq"].includes(roleOf(r)))).toHaveLength(6);
+
+    const old = [...ofType(before, INSTANCE), ...ofType(before, VOLUME)].filter((r) => dataRoles.includes(roleOf(r)));
+    expect(old.length).toBeGreaterThanOrEqual(18);
+    const byUrn = new Map(after.resources.map((r) => [r.urn, r]));
+    for (const r of old) {
+      const next = byUrn.get(r.urn);
+      expect({ urn: r.urn, kept: Boolean(next) }).toEqual({ urn: r.urn, kept: true });
+      for (const key of REPLACING[r.type]) {
+        expect({ urn: r.urn, key, value: next!.inputs[key] }).toEqual({ urn: r.urn, key, value: r.inputs[key] });
+      }
+      expect(next!.options.protect).toBe(true);
+    }
+  }, 180_000);
 });
