@@ -264,9 +264,13 @@ describe("Kubernetes schema", () => {
 
   it.each(Object.keys(STACKS))("accepts every object of %s", (name) => {
     const c = cases.find((x) => x.name === name)!;
-    // Offline: the wire-ca issuer (+ coturn's certificate with turn.tls); online nothing of ours.
+    // Offline: the wire-ca issuer (+ coturn's certificate with turn.tls); always the calling nodes'
+    // external-ip annotations, and the PostgreSQL Secret when the release has PostgreSQL.
     const offline = name.startsWith("offline");
-    expect(c.outputs.kubeObjects.map((o) => o.kind)).toEqual(offline ? ["ClusterIssuer", "Certificate"] : []);
+    const hosts = c.plan.outputs.hosts as { role: string }[];
+    const calling = hosts.filter((h) => h.role === "restund" || h.role === "sft").length;
+    const postgresql = hosts.some((h) => h.role === "postgresql") ? ["Secret"] : [];
+    expect(c.outputs.kubeObjects.map((o) => o.kind)).toEqual([...(offline ? ["ClusterIssuer", "Certificate"] : []), ...Array(calling).fill("Node"), ...postgresql]);
     for (const o of c.outputs.kubeObjects) expect(() => validateKube(o)).not.toThrow();
   });
 });
