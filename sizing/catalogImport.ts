@@ -9,6 +9,9 @@ import { familyOf, INSTANCE_TYPES } from "./catalog";
 import type { PricesFile, PriceSourceRef, RegionPrices } from "./catalog";
 import { REFERENCE_REGION } from "./regions";
 
+/** How a region's entry names prices it kept from the table it replaces. */
+const PREVIOUS_TABLE = "sizing/prices.json (previous table)";
+
 export interface SourceMeta {
   repo: string;
   path: string;
@@ -180,11 +183,14 @@ export function importPrices(current: PricesFile, sources: ParsedSource[], opts:
     const covered = new Set<string>();
     for (const src of sources) if (src.table.has(region)) for (const t of src.table.values()) for (const type of t.keys()) covered.add(familyOf(type));
     for (const type of Object.keys(hourly)) covered.add(familyOf(type));
-    if (kept > 0 && old) from.push({ repo: "sizing/prices.json (previous table)", path: old.source, commit: "-", date: old.asOf, types: kept });
+    // Name where the kept prices came from, not the previous table's whole source line: re-running the
+    // import would otherwise nest one inside the next.
+    const origin = old?.from?.find((f) => f.repo === PREVIOUS_TABLE)?.path ?? old?.source;
+    if (kept > 0 && old) from.push({ repo: PREVIOUS_TABLE, path: origin!, commit: "-", date: old.asOf, types: kept });
     if (derived > 0) from.push({ repo: "derived", path: "sizes scaled by memory from a listed size of the same family", commit: "-", date: opts.today, types: derived });
 
     let gp3 = old?.gp3USDPerGiBMonth;
-    let gp3Source = old?.gp3Source ?? (old ? `previous table (${old.source})` : undefined);
+    let gp3Source = old?.gp3Source ?? (old ? `previous table (${origin})` : undefined);
     if (gp3 === undefined) {
       const ref = reference(region);
       const ratios = Object.keys(hourly).filter((t) => ref[t]).map((t) => hourly[t] / ref[t]);

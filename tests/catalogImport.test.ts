@@ -82,6 +82,15 @@ describe("importPrices", () => {
     expect(k.gp3USDPerGiBMonth).toBe(0.0836);
     expect(k.asOf).toBe("2026-01-01"); // as fresh as its stalest part
   });
+
+  it("a second import names the kept prices' origin once, not the first import's whole source line", () => {
+    const prev: PricesFile = { regions: { "eu-north-1": { source: "old", asOf: "2026-01-01", gp3USDPerGiBMonth: 0.0836, hourlyUSD: { "t3.medium": 0.0432 } } } };
+    const once = importPrices(prev, sources, { today: "2026-11-30" }).prices;
+    const twice = importPrices(once, sources, { today: "2026-12-01" }).prices.regions["eu-north-1"];
+    expect(twice.source).toBe(once.regions["eu-north-1"].source);
+    expect(twice.from).toEqual(once.regions["eu-north-1"].from);
+    expect(twice.from?.find((f) => f.repo.includes("previous table"))?.path).toBe("old");
+  });
 });
 
 describe("catalog-import CLI", () => {
