@@ -8,9 +8,10 @@
 // complete generated tables (karpenter) before the scraped one (skypilot).
 import { readFileSync, writeFileSync } from "fs";
 import * as path from "path";
-import { Command, CommanderError } from "commander";
+import { Command } from "commander";
 import type { PricesFile } from "../sizing/catalog";
 import { importPrices, parseKarpenterPricing, parseSkypilotCsv, ParsedSource } from "../sizing/catalogImport";
+import { parseCaptured } from "./catalog-update";
 import type { CliResult } from "./catalog-update";
 
 const collect = (v: string, prev: string[]) => [...prev, v];
@@ -28,16 +29,8 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<CliResu
     .option("--skypilot-note <text>", "a note recorded with the skypilot source (e.g. that it is an excerpt)")
     .option("--derive-sizes", "fill a family's missing sizes by memory from a listed size (for excerpts)")
     .option("--out <file>", "prices file to rewrite", "sizing/prices.json")
-    .option("--dry-run", "print the summary, write nothing")
-    .exitOverride()
-    .configureOutput({ writeOut: (s) => out.push(s), writeErr: (s) => err.push(s) });
-  try {
-    program.parse(argv, { from: "user" });
-  } catch (e) {
-    const code = e instanceof CommanderError ? (e.exitCode === 0 ? 0 : 1) : 1;
-    return { code, stdout: out.join(""), stderr: err.join("") };
-  }
-  const o = program.opts<{
+    .option("--dry-run", "print the summary, write nothing");
+  const parsed = parseCaptured<{
     karpenter: string[];
     karpenterCommit: string[];
     skypilot?: string;
@@ -47,7 +40,9 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<CliResu
     deriveSizes?: boolean;
     out: string;
     dryRun?: boolean;
-  }>();
+  }>(program, argv, out, err);
+  if ("result" in parsed) return parsed.result;
+  const o = parsed.opts;
   const problems: string[] = [];
   if (o.karpenter.length !== o.karpenterCommit.length) problems.push("--karpenter-commit: give one per --karpenter file, in the same order");
   if (o.skypilot && (!o.skypilotCommit || !/^\d{4}-\d{2}-\d{2}/.test(o.skypilotDate ?? ""))) {

@@ -5,7 +5,7 @@
 // prints the new price table as JSON. Rebuild (tsc) afterwards: catalog.ts imports the JSON.
 import { createReadStream, readFileSync, writeFileSync } from "fs";
 import * as path from "path";
-import { Command, CommanderError } from "commander";
+import { Command, CommanderError, OptionValues } from "commander";
 import { createOfferCollector, mergePrices, OfferScanner } from "../sizing/catalog-update";
 import type { PricesFile } from "../sizing/catalog";
 
@@ -13,6 +13,19 @@ export interface CliResult {
   code: number;
   stdout: string;
   stderr: string;
+}
+
+/** Parses `argv` with output captured (the catalog commands run in-process in tests): the options, or
+ * the result to return when commander stopped (--help, a bad flag). */
+export function parseCaptured<T extends OptionValues>(program: Command, argv: string[], out: string[], err: string[]): { opts: T } | { result: CliResult } {
+  program.exitOverride().configureOutput({ writeOut: (s) => out.push(s), writeErr: (s) => err.push(s) });
+  try {
+    program.parse(argv, { from: "user" });
+  } catch (e) {
+    const code = e instanceof CommanderError ? (e.exitCode === 0 ? 0 : 1) : 1;
+    return { result: { code, stdout: out.join(""), stderr: err.join("") } };
+  }
+  return { opts: program.opts<T>() };
 }
 
 /** Streams the file through the scanner: never holds the whole offer in memory. */
@@ -33,16 +46,10 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<CliResu
     .requiredOption("--offer <file>", "the region's AmazonEC2 index.json, downloaded from the AWS Price List")
     .requiredOption("--region <region>", "AWS region the offer file is for, e.g. eu-central-1")
     .option("--out <file>", "prices file to rewrite", "sizing/prices.json")
-    .option("--dry-run", "print the new table, write nothing")
-    .exitOverride()
-    .configureOutput({ writeOut: (s) => out.push(s), writeErr: (s) => err.push(s) });
-  try {
-    program.parse(argv, { from: "user" });
-  } catch (e) {
-    const code = e instanceof CommanderError ? (e.exitCode === 0 ? 0 : 1) : 1;
-    return { code, stdout: out.join(""), stderr: err.join("") };
-  }
-  const o = program.opts<{ offer: string; region: string; out: string; dryRun?: boolean }>();
+    .option("--dry-run", "print the new table, write nothing");
+  const parsed = parseCaptured<{ offer: string; region: string; out: string; dryRun?: boolean }>(program, argv, out, err);
+  if ("result" in parsed) return parsed.result;
+  const o = parsed.opts;
   if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(o.region)) {
     return { code: 1, stdout: "", stderr: `--region: "${o.region}" does not look like an AWS region (e.g. eu-central-1)\n` };
   }
