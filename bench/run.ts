@@ -122,10 +122,12 @@ function planJson(args: string[], file: string): PlanJson {
 const DATA_ROLES = ["cassandra", "minio", "elasticsearch"];
 const minutes = (seconds: number) => `${(seconds / 60).toFixed(1)} min`;
 
-/** A change of every data role's instance type (c6i → m6i of the same size) against the plan at `users`. */
+/** A change of every data role's instance type (to m6i of the same size) against the plan at `users`. */
 function typeChange(users: number): PlanJson["deployTime"]["change"] & object {
   const before = planJson(["--config", stackFile(users)], path.join(TMP, `before-${users}.json`));
-  const roles = DATA_ROLES.map((r) => `    ${r}: { instanceType: ${before.sizing.roles[r].instanceType.replace(/^c6i\./, "m6i.")} }`);
+  // Another family of the same size (the chosen one may be c6a, c6i, ...): a stop/start of every node.
+  const other = (type: string) => (type.startsWith("m6i.") ? type.replace(/^m6i\./, "m6a.") : type.replace(/^[^.]+\./, "m6i."));
+  const roles = DATA_ROLES.map((r) => `    ${r}: { instanceType: ${other(before.sizing.roles[r].instanceType)} }`);
   const file = path.join(TMP, `changed-${users}.yaml`);
   fs.writeFileSync(file, fs.readFileSync(stackFile(users), "utf8") + ["  wire-backend:roles:", ...roles, ""].join("\n"));
   const after = planJson(["--config", file, "--stack", `bench-${users}`, "--previous", path.join(TMP, `before-${users}.json`)], path.join(TMP, `after-${users}.json`));
@@ -216,7 +218,7 @@ function deployTimeReport(figures: Figure[]): string {
     "",
     "Not measured: the critical path of each plan's dependency graph (`plan --json`'s `dependsOn`), each resource at",
     "the stated duration of its operation (outputs/deployTime.ts, with sources): a first deployment creates everything;",
-    "a type change (c6i → m6i of the same size for Cassandra, MinIO and Elasticsearch, against `--previous` of the plan",
+    "a type change (to m6i of the same size for Cassandra, MinIO and Elasticsearch, against `--previous` of the plan",
     "before) stops and starts every data node, wave by wave (sizing/rollout.ts). Stack files: users, region, domain only.",
     "",
     "| Figure | Value | Goal | Result | Detail |",
