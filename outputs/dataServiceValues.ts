@@ -9,16 +9,9 @@
 // A release that does not need a service (config/releases.ts) gets none of its keys.
 import { releaseFeatures } from "../config/releases";
 import { hostsOf } from "./inventory";
-import { WIRE_DBNAME } from "./inventoryDataServices";
 import type { KubeObject } from "./kubeObjects";
+import { POSTGRESQL } from "./wireServerValues";
 import type { InventoryHost, StackFacts } from "./types";
-
-export const POSTGRESQL_RW_SERVICE = "postgresql-external-rw";
-export const RABBITMQ_SERVICE = "rabbitmq-external";
-/** group_vars/postgresql wire_user: the role postgresql-wire-setup.yml creates for wire-server. */
-export const WIRE_DB_USER = "wire-server";
-/** The RabbitMQ user wire-server logs in as (created with rabbitmqctl, see README: Wire's role makes only test/test). */
-export const WIRE_RABBITMQ_USER = "wire-server";
 
 
 /** The charts this file adds (when the release needs them), and the key paths each must carry. */
@@ -72,7 +65,8 @@ export function dataServiceObjects(hosts: InventoryHost[], facts: DataServiceFac
       kind: "Secret",
       metadata: { name: WIRE_PG_SECRET.name, namespace: WIRE_PG_SECRET.namespace, labels: { app: "postgresql", component: "wire-server", "app.kubernetes.io/managed-by": "wire-backend" } },
       type: "Opaque",
-      stringData: { password: facts.secrets.postgresqlPassword, username: WIRE_DB_USER, database: WIRE_DBNAME },
+      // The account wire-server's values name (wireServerValues.ts): the user Wire's postgresql-secrets.yml creates.
+      stringData: { password: facts.secrets.postgresqlPassword, username: POSTGRESQL.user, database: POSTGRESQL.dbname },
     },
   ];
 }

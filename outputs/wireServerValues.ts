@@ -5,6 +5,7 @@
 // (tests/helmKeys.test.ts checks both directions against key lists taken from the charts.)
 import { releaseFeatures } from "../config/releases";
 import { sftdLayout } from "./sftdValues";
+import { WIRE_DBNAME } from "./inventoryDataServices";
 import { hostsOf } from "./inventory";
 import { FAKE_AWS_KEYS, isFakeAws } from "./stackFacts";
 import type { InventoryHost, StackFacts } from "./types";
@@ -18,7 +19,7 @@ export const EXTERNAL = {
   postgresqlRw: "postgresql-external-rw",
 };
 /** The accounts Wire's prod example names (PostgreSQL user and database: postgresql-deploy.yml's). */
-export const POSTGRESQL = { user: "wire-server", dbname: "wire-server", port: "5432" };
+export const POSTGRESQL = { user: "wire-server", dbname: WIRE_DBNAME, port: "5432" };
 export const RABBITMQ_USER = "wire-server";
 /** brig's internal event queue and prekey table on fake-aws, as Wire's prod example names them. */
 const BRIG_FAKE_AWS = { sqsEndpoint: "http://fake-aws-sqs:4568", internalQueue: "integration-brig-events-internal", prekeyTable: "integration-brig-prekeys" };

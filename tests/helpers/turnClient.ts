@@ -155,6 +155,24 @@ export interface Transport {
   close(): void;
 }
 
+
+/** Sends a request and resolves with the reply of the same transaction id, or undefined after the time limit. */
+function awaitReply(waiting: Map<string, (m: Message) => void>, msg: Buffer, send: () => void, timeoutMs: number): Promise<Message | undefined> {
+  return new Promise((res) => {
+    const key = msg.subarray(8, 20).toString("hex");
+    const timer = setTimeout(() => {
+      waiting.delete(key);
+      res(undefined);
+    }, timeoutMs);
+    waiting.set(key, (m) => {
+      clearTimeout(timer);
+      waiting.delete(key);
+      res(m);
+    });
+    send();
+  });
+}
+
 export function udpTransport(server: { host: string; port: number }): Promise<Transport> {
   const family = net.isIPv6(server.host) ? "udp6" : "udp4";
   const socket = dgram.createSocket(family);
@@ -172,20 +190,7 @@ export function udpTransport(server: { host: string; port: number }): Promise<Tr
       resolve({
         received,
         send: (msg) => socket.send(msg, server.port, server.host),
-        request: (msg, timeoutMs = 2000) =>
-          new Promise((res) => {
-            const key = msg.subarray(8, 20).toString("hex");
-            const timer = setTimeout(() => {
-              waiting.delete(key);
-              res(undefined);
-            }, timeoutMs);
-            waiting.set(key, (m) => {
-              clearTimeout(timer);
-              waiting.delete(key);
-              res(m);
-            });
-            socket.send(msg, server.port, server.host);
-          }),
+        request: (msg, timeoutMs = 2000) => awaitReply(waiting, msg, () => socket.send(msg, server.port, server.host), timeoutMs),
         close: () => socket.close(),
       }),
     ),
@@ -215,20 +220,7 @@ export function tcpTransport(server: { host: string; port: number }): Promise<Tr
       resolve({
         received,
         send: (msg) => socket.write(msg),
-        request: (msg, timeoutMs = 2000) =>
-          new Promise((res) => {
-            const key = msg.subarray(8, 20).toString("hex");
-            const timer = setTimeout(() => {
-              waiting.delete(key);
-              res(undefined);
-            }, timeoutMs);
-            waiting.set(key, (m) => {
-              clearTimeout(timer);
-              waiting.delete(key);
-              res(m);
-            });
-            socket.write(msg);
-          }),
+        request: (msg, timeoutMs = 2000) => awaitReply(waiting, msg, () => socket.write(msg), timeoutMs),
         close: () => socket.destroy(),
       }),
     );
