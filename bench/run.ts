@@ -225,10 +225,9 @@ function deployTimeReport(figures: Figure[]): string {
     "| --- | --- | --- | --- | --- |",
     ...figures.map((f) => `| ${f.name} | ${f.value} | ${f.goal} | ${f.pass ? "pass" : "**miss**"} | ${f.detail} |`),
     "",
-    "Elasticsearch binds the type change: every node is master-eligible and Wire's playbook sets no zone-aware shard",
-    "allocation, so only as many nodes as brig's index has replicas (2) may be down at once, and its count grows with",
-    "the users (17 nodes at 250,000). With `node.attr.zone` and `cluster.routing.allocation.awareness.attributes: zone`",
-    "it could take a zone per wave like Cassandra, and MinIO's 4 waves (1.33×) would bind instead (README, \"Rollout in waves\").",
+    "Elasticsearch changes two nodes at a time: brig's index has 2 replicas of every shard and Wire's playbook sets no",
+    "zone-aware shard allocation, so a zone per wave is not safe. Its sizing grows the nodes (to 16 vCPU) before the",
+    "count and stops the count at 15 (brig's 5 shards × 3 copies; sizing/rules.ts), which keeps its waves few.",
     "",
   ].join("\n");
 }

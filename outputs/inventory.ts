@@ -6,6 +6,7 @@ import type { Role } from "../sizing/types";
 import type { InventoryHost } from "./types";
 import { DATA_DIRS } from "../components/roles/dataPaths";
 import { dataServiceGroups } from "./inventoryDataServices";
+import { findInstance } from "../sizing/catalog";
 
 export interface InventoryOptions {
   online: boolean;
@@ -31,6 +32,31 @@ export const NODE_ROLE_LABEL: Partial<Record<Role, string>> = { restund: "coturn
  */
 export function callingTaint(label: string): string {
   return `wire.com/role=${label}:NoSchedule`;
+}
+
+/** The heap Wire's elasticsearch.yml hard-codes (play variable `es_heap_size: "1g"`); its own comment
+ * says to drop it on machines with 4 GB or more. */
+export const WIRE_ES_HEAP_GIB = 1;
+
+/**
+ * Elasticsearch's heap for a node of `memoryGiB`: half the memory (the other half is the page cache
+ * Lucene reads through), below 32 GiB so the JVM keeps compressed object pointers (Elastic's
+ * "Set the JVM heap size"). Undefined where Wire's 1 GB is already right.
+ */
+export function elasticsearchHeapGiB(memoryGiB: number): number | undefined {
+  if (memoryGiB < 4) return undefined;
+  return Math.min(31, Math.floor(memoryGiB / 2));
+}
+
+/** A play variable outranks every inventory variable; only extra vars (-e) outrank it. */
+function elasticsearchHeapNote(nodes: InventoryHost[]): string[] {
+  const memory = Math.min(...nodes.map((h) => findInstance(h.instanceType)?.memoryGiB ?? 0));
+  const heap = nodes.length > 0 ? elasticsearchHeapGiB(memory) : undefined;
+  if (heap === undefined) return [];
+  return [
+    `# Wire's elasticsearch.yml sets es_heap_size: "${WIRE_ES_HEAP_GIB}g" as a play variable, which no inventory variable`,
+    `# outranks. These nodes have ${memory} GiB: run it as ansible-playbook -i hosts.ini elasticsearch.yml -e es_heap_size=${heap}g`,
+  ];
 }
 
 const byIndex = (a: InventoryHost, b: InventoryHost) => a.index - b.index;
@@ -131,6 +157,7 @@ export function renderInventory(hosts: InventoryHost[], opts: InventoryOptions):
     "",
     "[elasticsearch:vars]",
     `elasticsearch_network_interface=${NETWORK_INTERFACE}`,
+    ...elasticsearchHeapNote(elasticsearch),
     "",
     "[elasticsearch_master:children]",
     "elasticsearch",

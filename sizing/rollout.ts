@@ -2,7 +2,7 @@
 // (a new instance type is a stop/start). Nodes of one wave change together; a wave starts when the
 // previous one is done. New nodes hold no data yet and wait on nothing of their role, so a first
 // deployment is fully parallel. Pure: components/nodeGroup.ts turns the waves into dependsOn.
-import { minioParity } from "./rules";
+import { ELASTICSEARCH_REPLICAS, minioParity } from "./rules";
 import type { Role } from "./types";
 
 export interface WaveRule {
@@ -61,9 +61,6 @@ const byErasureParity: WaveRule = {
     return Array.from({ length: waves }, (_, w) => pools.flatMap((p) => p[w] ?? []));
   },
 };
-
-/** Copies of each shard of brig's `directory` index beyond the primary (wire-server's elasticsearch-index chart: --elasticsearch-replicas=2). */
-export const ELASTICSEARCH_REPLICAS = 2;
 
 /** Elasticsearch: every node is master-eligible and may hold any shard copy (no zone awareness in Wire's playbook). */
 const byReplicas: WaveRule = {

@@ -78,6 +78,8 @@ export interface RoleRule {
   maxDiskPerNodeGiB: number;
   /** Smallest count, whatever the load (quorum, replication, HA). */
   minCount: number;
+  /** Largest count that still adds capacity (beyond it the nodes grow instead, past maxVcpuPerNode). */
+  maxUsefulCount?: { count: number; why: string };
   layout: Layout;
   /** Nodes the data is spread over (replicas already counted in the data figure). */
   dataShare(count: number): number;
@@ -92,6 +94,12 @@ export interface RoleRule {
 }
 
 const perNode = (count: number) => count;
+
+/** brig's `directory` index as Wire's elasticsearch-index chart creates it (create-index.yaml:
+ * --elasticsearch-shards=5, --elasticsearch-replicas=2). */
+export const ELASTICSEARCH_SHARDS = 5;
+export const ELASTICSEARCH_REPLICAS = 2;
+const ELASTICSEARCH_SHARD_COPIES = ELASTICSEARCH_SHARDS * (ELASTICSEARCH_REPLICAS + 1);
 
 export const RULES: Record<Role, RoleRule> = {
   // RF 3 (Wire's keyspaces), one node per zone. Data grows 40 GiB per 1,000 users per replica
@@ -133,22 +141,32 @@ export const RULES: Record<Role, RoleRule> = {
     scaling: "0.5 vCPU and 400 GiB usable per 1,000 users beyond 2,000 (the reference: 800 GiB usable for 2,000)",
     floor: "the smallest erasure set is 3 drives",
   },
-  // Only the user directory (brig's search index), one replica: small. Cap 8 vCPU, 2 TiB
-  // (our choice: keeps shard recovery short; the index never gets near it below ~200k users).
+  // Only the user directory (brig's `directory` index, one small document per user). Wire's
+  // elasticsearch-index chart creates it with 5 shards and 2 replicas: 15 shard copies, so a 16th node
+  // holds nothing and adds no capacity (maxUsefulCount). CPU rate: Mattermost's reference
+  // architectures (docs.mattermost.com, "scale to N users") grow Elasticsearch from 2 × 4 vCPU at 2,000
+  // users to 4 × 8 vCPU at 100,000, i.e. 0.25 vCPU per 1,000 users, for an index of EVERY message; a
+  // directory index is far lighter, so 0.25 is an upper bound. Cap 16 vCPU: CPU does not lengthen
+  // shard recovery (data does, and the disk cap stays 2 TiB); Wire's elasticsearch.yml fixes the heap
+  // at 1 GB (play var es_heap_size), so memory above it serves the page cache Lucene reads through.
   elasticsearch: {
     seed: { count: 3, vcpu: 1, memoryGiB: 2, diskGiB: 60 },
-    vcpuPer1k: 0.5,
+    vcpuPer1k: 0.25,
     seedDataGiB: 180,
     dataPer1kGiB: 10,
     memoryPerVcpuGiB: 2,
-    maxVcpuPerNode: 8,
+    maxVcpuPerNode: 16,
     maxDiskPerNodeGiB: 2048,
     minCount: 3,
+    maxUsefulCount: {
+      count: ELASTICSEARCH_SHARD_COPIES,
+      why: `brig's index has ${ELASTICSEARCH_SHARDS} shards × ${ELASTICSEARCH_REPLICAS + 1} copies (Wire's elasticsearch-index chart), so a node beyond ${ELASTICSEARCH_SHARD_COPIES} would hold nothing`,
+    },
     layout: oddCount,
     dataShare: perNode,
     minNetworkGbps: 0,
     burstableAllowed: false,
-    scaling: "0.5 vCPU and 10 GiB (with one replica) per 1,000 users beyond 2,000",
+    scaling: "0.25 vCPU (Mattermost's rate for a full-message index, an upper bound) and 10 GiB (replicas included) per 1,000 users beyond 2,000",
     floor: "3 master-eligible nodes for a quorum",
   },
   // wire-server's stateless services (brig, galley, cannon, gundeck, cargohold, nginz ...)

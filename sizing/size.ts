@@ -12,7 +12,7 @@ import { sizeCalling } from "./calling";
 import { applyOverrides } from "./overrides";
 import type { OverrideProblem } from "./overrides";
 import { ceilSafe, chooseInstance, roleMonthlyUSD, withTotals } from "./pricing";
-import { priceSource } from "./catalog";
+import { INSTANCE_TYPES, priceSource } from "./catalog";
 import { COMMON_FAMILIES, REFERENCE_REGION } from "./regions";
 import { REFERENCE_USERS, RULES } from "./rules";
 import { DEFAULT_RELEASE, parseVersion, RELEASE_CHANGES, releaseFeatures } from "../config/releases";
@@ -32,6 +32,8 @@ export class OverrideError extends Error {
 }
 
 const fmt = (n: number) => formatNumber(n);
+/** vCPU of the catalog's largest type: no node of a scaled role grows past it. */
+const LARGEST_VCPU = Math.max(...INSTANCE_TYPES.map((i) => i.vcpu));
 const shape = (count: number, v: number, m: number, d: number) =>
   `${count} node${count === 1 ? "" : "s"} of ${v} vCPU / ${fmt(m)} GiB / ${fmt(d)} GiB`;
 
@@ -51,19 +53,38 @@ function sizeScaled(role: Role, users: number): Requirement {
   const k = Math.max(0, users - REFERENCE_USERS) / 1000;
   const totalVcpu = s.count * s.vcpu + r.vcpuPer1k * k;
   const totalData = r.seedDataGiB + r.dataPer1kGiB * k;
-  const vcpu = Math.max(s.vcpu, Math.min(r.maxVcpuPerNode, ceilSafe(totalVcpu / s.count)));
+  let vcpu = Math.max(s.vcpu, Math.min(r.maxVcpuPerNode, ceilSafe(totalVcpu / s.count)));
   const byVcpu = ceilSafe(totalVcpu / vcpu);
   const need = Math.max(r.minCount, byVcpu);
   const dataPerNode = (n: number) => (totalData > 0 ? ceilSafe(totalData / r.dataShare(n)) : 0);
   let count = r.layout.next(need);
   const countByCpu = count;
   while (dataPerNode(count) > r.maxDiskPerNodeGiB) count = r.layout.next(count + 1);
+  // Past the largest useful count more nodes add nothing: the nodes grow instead, beyond the cap.
+  const useful = r.maxUsefulCount;
+  const capped = useful !== undefined && count > useful.count;
+  // Growing the nodes stops at the catalog's largest type: past it the count grows again (and the
+  // why says what that takes, e.g. more shards of brig's index).
+  let beyondUseful = false;
+  if (capped) {
+    count = useful.count;
+    vcpu = Math.max(vcpu, ceilSafe(totalVcpu / count));
+    if (vcpu > LARGEST_VCPU) {
+      vcpu = LARGEST_VCPU;
+      count = r.layout.next(ceilSafe(totalVcpu / vcpu));
+      beyondUseful = true;
+    }
+  }
   const diskGiB = Math.max(s.diskGiB, dataPerNode(count));
   const memoryGiB = Math.max(s.memoryGiB, ceilSafe(vcpu * r.memoryPerVcpuGiB));
 
   const head = shape(count, vcpu, memoryGiB, diskGiB);
   let why: string;
-  if (users <= REFERENCE_USERS) {
+  if (beyondUseful) {
+    why = `${head}: ${fmt(totalVcpu)} vCPU needed (${r.scaling}) exceeds ${useful!.count} nodes of the largest type (${LARGEST_VCPU} vCPU), the most that add capacity as Wire ships it (${useful!.why}): raise the shard count before adding nodes`;
+  } else if (capped) {
+    why = `${head}: ${fmt(totalVcpu)} vCPU needed (${r.scaling}) over ${count} nodes, the most that add capacity: ${useful!.why}; so the nodes grow past the ${r.maxVcpuPerNode}-vCPU cap`;
+  } else if (users <= REFERENCE_USERS) {
     why = `${head}: Wire's reference for 2,000 users, used as the floor (${r.floor})`;
   } else {
     const cpu = `${fmt(totalVcpu)} vCPU needed (${r.scaling})`;
@@ -75,8 +96,8 @@ function sizeScaled(role: Role, users: number): Requirement {
     } else {
       why = `${head}: ${cpu}; nodes grow before the count does, and ${r.minCount} is the floor (${r.floor})`;
     }
-    if (totalData > 0) why += `; ${fmt(totalData)} GiB of data cluster-wide`;
   }
+  if (users > REFERENCE_USERS && totalData > 0) why += `; ${fmt(totalData)} GiB of data cluster-wide`;
   return { count, vcpu, memoryGiB, diskGiB, why };
 }
 

@@ -125,6 +125,16 @@ describe("inventory", () => {
     }
   });
 
+  it("tells the heap Wire's elasticsearch.yml should get (-e, as its play variable outranks the inventory)", () => {
+    // m6i.large: 8 GiB -> half
+    expect(ini).toContain("elasticsearch.yml -e es_heap_size=4g");
+    const withType = (type: string) =>
+      renderInventory(hosts.map((h) => (h.role === "elasticsearch" ? { ...h, instanceType: type } : h)), { online: true });
+    expect(withType("c6a.8xlarge")).toContain("-e es_heap_size=31g"); // 64 GiB: below 32 GiB (compressed oops)
+    expect(withType("t3.small")).not.toContain("es_heap_size"); // 2 GiB: Wire's 1 GB is right
+    expect(ini.split("\n").filter((l) => /^es_heap_size/.test(l))).toEqual([]); // never as an inventory variable: it would lose
+  });
+
   it("overrides the asset host's port on every host only when it is not WSD's 8080", () => {
     expect(ini).not.toContain("assethost_host");
     const other = renderInventory(hosts, { online: true, assetHostPort: 9090 });

@@ -4,6 +4,7 @@ import { runPlan, PlanDocument } from "../cli/planRuntime";
 import { change, criticalPath, deployTime, firstDeployment, roleChange, changeOperations } from "../outputs/deployTime";
 import { deployedFromOutputs } from "../sizing/deployed";
 import { minioTolerated, ONE_AT_A_TIME, rolloutWaves, waveRule } from "../sizing/rollout";
+import { size } from "../sizing/size";
 import { DATA_ROLES, Role } from "../sizing/types";
 import { INSTANCE, ofType, plan, roleOf, stack } from "./helpers/stacks";
 
@@ -44,6 +45,18 @@ describe("the waves of each data role (sizing/rollout.ts)", () => {
     expect(rolloutWaves("elasticsearch", 3, 3)).toEqual([[1], [2], [3]]);
     expect(rolloutWaves("elasticsearch", 5, 3)).toEqual([[1, 2], [3, 4], [5]]);
     expect(rolloutWaves("elasticsearch", 17, 3)).toHaveLength(9);
+  });
+
+  it("as sized, every data role changes in at most 4 waves up to 250,000 users (3 at 2,000)", () => {
+    const wavesAt = (users: number) =>
+      Object.fromEntries(DATA_ROLES.map((r) => [r, rolloutWaves(r, size({ users, region: "eu-central-1" }).roles[r].count, 3).length]));
+    expect(Math.max(...Object.values(wavesAt(2_000)))).toBe(3);
+    for (const users of [50_000, 100_000, 250_000]) {
+      const waves = wavesAt(users);
+      expect([users, Object.entries(waves).filter(([, n]) => n > 4)]).toEqual([users, []]);
+    }
+    // Elasticsearch grows its nodes before its count: 5 nodes of 16 vCPU at 250,000 users, 3 waves
+    expect(wavesAt(250_000).elasticsearch).toBe(3);
   });
 
   it("a role without a rule of its own (a new data role) changes one node at a time", () => {

@@ -86,7 +86,11 @@ describe("floors, capacity and instance choice", () => {
         expect(cassandra.diskGiB).toBeLessThanOrEqual(2048);
         expect(minio.diskGiB * minioDataDrives(minio.count)).toBeGreaterThanOrEqual(800 + 400 * k - 1e-9);
         expect(minio.diskGiB).toBeLessThanOrEqual(8192);
-        expect(es.count * es.vcpu).toBeGreaterThanOrEqual(3 + 0.5 * k - 1e-9);
+        expect(es.count * es.vcpu).toBeGreaterThanOrEqual(3 + 0.25 * k - 1e-9);
+        // up to 15 nodes (brig's 5 shards × 3 copies) at most 16 vCPU each; past 15 × 16 the nodes grow,
+        // and only past 15 of the largest type (32 vCPU) does the count grow again
+        if (3 + 0.25 * k <= 15 * 16) expect(es.vcpu).toBeLessThanOrEqual(16);
+        if (3 + 0.25 * k <= 15 * 32) expect(es.count).toBeLessThanOrEqual(15);
         expect(k8s.count * k8s.vcpu).toBeGreaterThanOrEqual(18 + 2 * k - 1e-9);
         expect(k8s.vcpu).toBeLessThanOrEqual(16);
 

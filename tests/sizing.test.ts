@@ -107,8 +107,19 @@ describe("growth beyond 2,000 users", () => {
   it("minio: 800 + 400×48 = 20,000 GiB usable; 3 and 4 drives exceed 8 TiB each, 6 drives EC:3 -> 3 data drives", () => {
     expect(shape(s, "minio")).toEqual([6, 8, 16, Math.ceil(20000 / 3)]);
   });
-  it("elasticsearch: 3 + 0.5×48 = 27 vCPU -> 4 nodes of 8 -> 5 (odd); 180 + 10×48 = 660 GiB / 5", () => {
-    expect(shape(s, "elasticsearch")).toEqual([5, 8, 16, 132]);
+  it("elasticsearch: 3 + 0.25×48 = 15 vCPU -> 3 nodes of 5 (vertical first); 180 + 10×48 = 660 GiB / 3", () => {
+    expect(shape(s, "elasticsearch")).toEqual([3, 5, 10, 220]);
+  });
+  it("elasticsearch at 250,000 users: 3 + 0.25×248 = 65 vCPU -> 5 nodes of 16 (the cap), odd", () => {
+    expect(shape(size({ users: 250_000, region: "eu-central-1" }), "elasticsearch")).toEqual([5, 16, 32, Math.ceil((180 + 10 * 248) / 5)]);
+  });
+  it("elasticsearch stops at 15 nodes (brig's 5 shards × 3 copies) and grows the nodes past the cap instead", () => {
+    const m = size({ users: 1_000_000, region: "eu-central-1" }); // 3 + 0.25×998 = 252.5 vCPU
+    expect(shape(m, "elasticsearch")).toEqual([15, 17, 34, Math.ceil((180 + 10 * 998) / 15)]);
+    expect(m.roles.elasticsearch.why).toMatch(/over 15 nodes, the most that add capacity: brig's index has 5 shards × 3 copies/);
+    const huge = size({ users: 3_000_000, region: "eu-central-1" }); // 752.5 vCPU > 15 × 32
+    expect(shape(huge, "elasticsearch").slice(0, 2)).toEqual([25, 32]);
+    expect(huge.roles.elasticsearch.why).toMatch(/raise the shard count before adding nodes/);
   });
   it("kubernetes: 18 + 2×48 = 114 vCPU -> 8 nodes of 16, memory 16 × 8/6 -> 22 GiB", () => {
     expect(shape(s, "kubernetes")).toEqual([8, 16, 22, 40]);

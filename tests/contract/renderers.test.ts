@@ -88,6 +88,25 @@ function members(inv: InventoryJson, group: string): string[] {
   return [...new Set([...(g.hosts ?? []), ...(g.children ?? []).flatMap((c) => members(inv, c))])].sort();
 }
 
+describe("ansible-playbook: the Elasticsearch heap the inventory's note asks for", () => {
+  it("reaches a play that sets es_heap_size itself only through -e, as the note says", () => {
+    const c = cases.find((x) => x.plan.sizing.roles.elasticsearch.count > 0)!;
+    const note = /-e es_heap_size=(\d+g)/.exec(c.outputs.inventory);
+    expect(note).not.toBeNull();
+    // Wire's elasticsearch.yml in miniature: the play variable and the hosts it targets.
+    const play = write("es-heap.yml", [
+      "- hosts: elasticsearch_master", "  gather_facts: false", "  connection: local", "  vars:", '    es_heap_size: "1g"',
+      "  tasks:", "    - debug: { msg: \"heap={{ es_heap_size }}\" }", "      run_once: true", "",
+    ].join("\n"));
+    const inv = write("es-heap.ini", `${c.outputs.inventory}\n[elasticsearch:vars]\nes_heap_size=${note![1]}\n`);
+    const plain = run("ansible-playbook", ["-i", inv, play], { ANSIBLE_PYTHON_INTERPRETER: "auto_silent" });
+    const extra = run("ansible-playbook", ["-i", inv, play, "-e", `es_heap_size=${note![1]}`], { ANSIBLE_PYTHON_INTERPRETER: "auto_silent" });
+    expect([plain.code, extra.code]).toEqual([0, 0]);
+    expect(plain.out).toContain('"msg": "heap=1g"'); // an inventory variable loses to the play's
+    expect(extra.out).toContain(`"msg": "heap=${note![1]}"`);
+  });
+});
+
 describe("ansible-inventory", () => {
   it("rejects a broken INI line", () => {
     expect(ansibleList(write("broken.ini", "[cassandra]\ncassandra1 ansible_host=10.0.0.1 ip=\"unterminated\n")).code).not.toBe(0);
