@@ -196,16 +196,24 @@ export function hourlyPrice(type: string, region: string): number | undefined {
   return isSupportedRegion(region) ? PRICES.regions[region].hourlyUSD[type] : undefined;
 }
 
+type OfferedInstance = InstanceTypeInfo & { hourlyUSD: number; priceKnown: boolean };
+/** Per region: the price tables never change at run time, and sizing asks for a region's list hundreds of times. */
+const offered = new Map<string, readonly Readonly<OfferedInstance>[]>();
+
 /** The catalog types offered in `region`, with their price. Without a price table: the common
  * families, priced at the reference region's rates so that they can be ranked (`priceKnown: false`). */
-export function instancesIn(region: string): (InstanceTypeInfo & { hourlyUSD: number; priceKnown: boolean })[] {
+export function instancesIn(region: string): readonly Readonly<OfferedInstance>[] {
+  const cached = offered.get(region);
+  if (cached) return cached;
   const known = isSupportedRegion(region);
   const p = PRICES.regions[known ? region : REFERENCE_REGION];
-  return INSTANCE_TYPES.filter((i) => p.hourlyUSD[i.type] !== undefined && (known || COMMON_FAMILIES.includes(familyOf(i.type)))).map((i) => ({
-    ...i,
-    hourlyUSD: p.hourlyUSD[i.type],
-    priceKnown: known,
-  }));
+  const list = Object.freeze(
+    INSTANCE_TYPES.filter((i) => p.hourlyUSD[i.type] !== undefined && (known || COMMON_FAMILIES.includes(familyOf(i.type)))).map((i) =>
+      Object.freeze({ ...i, hourlyUSD: p.hourlyUSD[i.type], priceKnown: known }),
+    ),
+  );
+  offered.set(region, list);
+  return list;
 }
 
 /** Whether `region`'s price source covers the family of `type` (so a missing price = not offered). */
