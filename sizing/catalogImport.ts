@@ -196,7 +196,10 @@ export function importPrices(current: PricesFile, sources: ParsedSource[], opts:
     if (kept > 0 && old) from.push({ repo: PREVIOUS_TABLE, path: origin!, commit: "-", date: old.asOf, types: kept });
     if (derived > 0) from.push({ repo: "derived", path: "sizes scaled by memory from a listed size of the same family", commit: "-", date: opts.today, types: derived });
 
-    let gp3 = old?.gp3USDPerGiBMonth;
+    // A sourced gp3 price survives the import; an assumed one is derived from EC2 prices, so it is
+    // worked out again from the new ones.
+    const assumed = old?.gp3Source?.startsWith("assumed:") ?? false;
+    let gp3 = assumed ? undefined : old?.gp3USDPerGiBMonth;
     let gp3Source = old?.gp3Source ?? (old ? `previous table (${origin})` : undefined);
     if (gp3 === undefined) {
       const ref = reference(region);
