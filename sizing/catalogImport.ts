@@ -127,7 +127,8 @@ const median = (xs: number[]) => {
 /**
  * Merges sources into `current`: for every region any source prices, the region's table becomes
  * (earlier sources win; pass the most exact first) the sources' prices, on top of the current
- * table's prices for types no source lists (kept with the current source named).
+ * table's prices for families no source covers (kept with the current source named). A type of a
+ * covered family that no source lists in the region is not offered there: its old price is dropped.
  */
 export function importPrices(current: PricesFile, sources: ParsedSource[], opts: ImportOptions): ImportResult {
   const warnings = sources.flatMap((s) => s.warnings.map((w) => `${s.meta.repo}: ${w}`));
@@ -155,9 +156,16 @@ export function importPrices(current: PricesFile, sources: ParsedSource[], opts:
       }
       if (n > 0) from.push({ ...src.meta, types: n });
     }
+    // Families the sources speak for here: a source covers the families it lists anywhere, so a type
+    // of those that it does not list in this region is not offered here, and an older table's price
+    // for it (an excerpt's derived size, a remembered price) must not survive the import. Other
+    // families' availability is unknown: their previous prices are kept, naming where they came from.
+    const sourceFamilies = new Set<string>();
+    for (const src of sources) if (src.table.has(region)) for (const t of src.table.values()) for (const type of t.keys()) sourceFamilies.add(familyOf(type));
+    const keepable = (type: string) => old?.hourlyUSD[type] !== undefined && !sourceFamilies.has(familyOf(type));
     let kept = 0;
     for (const [type, usd] of Object.entries(old?.hourlyUSD ?? {})) {
-      if (hourly[type] === undefined && !opts.deriveSizes) {
+      if (hourly[type] === undefined && !opts.deriveSizes && keepable(type)) {
         hourly[type] = usd;
         kept++;
       }
@@ -172,16 +180,15 @@ export function importPrices(current: PricesFile, sources: ParsedSource[], opts:
           // By memory, not vCPU: t3.small/medium/large share 2 vCPU but double in memory and price.
           hourly[i.type] = round5((listed[sibling.type] * i.memoryGiB) / sibling.memoryGiB);
           derived++;
-        } else if (old?.hourlyUSD[i.type] !== undefined) {
-          hourly[i.type] = old.hourlyUSD[i.type];
+        } else if (keepable(i.type)) {
+          hourly[i.type] = old!.hourlyUSD[i.type];
           kept++;
         }
       }
     }
-    // Families the table speaks for: a source covers the families it lists anywhere; absent from
-    // this region then means not offered here. Other families' availability is unknown.
-    const covered = new Set<string>();
-    for (const src of sources) if (src.table.has(region)) for (const t of src.table.values()) for (const type of t.keys()) covered.add(familyOf(type));
+    const dropped = Object.keys(old?.hourlyUSD ?? {}).filter((t) => hourly[t] === undefined);
+    if (dropped.length) warnings.push(`${region}: dropped ${dropped.join(", ")} of the previous table: the sources cover these families and do not list the types here (not offered)`);
+    const covered = new Set(sourceFamilies);
     for (const type of Object.keys(hourly)) covered.add(familyOf(type));
     // Name where the kept prices came from, not the previous table's whole source line: re-running the
     // import would otherwise nest one inside the next.
@@ -189,7 +196,10 @@ export function importPrices(current: PricesFile, sources: ParsedSource[], opts:
     if (kept > 0 && old) from.push({ repo: PREVIOUS_TABLE, path: origin!, commit: "-", date: old.asOf, types: kept });
     if (derived > 0) from.push({ repo: "derived", path: "sizes scaled by memory from a listed size of the same family", commit: "-", date: opts.today, types: derived });
 
-    let gp3 = old?.gp3USDPerGiBMonth;
+    // A sourced gp3 price survives the import; an assumed one is derived from EC2 prices, so it is
+    // worked out again from the new ones.
+    const assumed = old?.gp3Source?.startsWith("assumed:") ?? false;
+    let gp3 = assumed ? undefined : old?.gp3USDPerGiBMonth;
     let gp3Source = old?.gp3Source ?? (old ? `previous table (${origin})` : undefined);
     if (gp3 === undefined) {
       const ref = reference(region);

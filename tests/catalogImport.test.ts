@@ -83,6 +83,31 @@ describe("importPrices", () => {
     expect(k.asOf).toBe("2026-01-01"); // as fresh as its stalest part
   });
 
+  it("a type of a covered family that no source lists here is not offered: an older table's price for it is dropped", () => {
+    // c6i.xlarge and m6i.8xlarge were derived from an excerpt; the full source lists c6i and m6i but
+    // not these sizes in eu-north-1, so they are not offered there. t3 is no source's family: kept.
+    const prev: PricesFile = {
+      regions: { "eu-north-1": { source: "excerpt", asOf: "2026-01-01", gp3USDPerGiBMonth: 0.0836, hourlyUSD: { "c6i.xlarge": 0.182, "m6i.8xlarge": 1.632, "t3.medium": 0.0432 } } },
+    };
+    const out = importPrices(prev, sources, { today: "2026-11-30" });
+    const k = out.prices.regions["eu-north-1"];
+    expect(k.hourlyUSD).toEqual({ "c6i.large": 0.091, "c6i.4xlarge": 0.728, "m6i.large": 0.103, "t3.medium": 0.0432 });
+    expect(k.from?.find((f) => f.repo.includes("previous table"))?.types).toBe(1);
+    expect(out.warnings.find((w) => w.startsWith("eu-north-1: dropped"))).toMatch(/c6i\.xlarge, m6i\.8xlarge .*not offered/);
+  });
+
+  it("an assumed gp3 price is worked out again from the new EC2 prices; a sourced one is kept", () => {
+    const prev: PricesFile = {
+      regions: {
+        "eu-north-1": { source: "old", asOf: "2026-01-01", gp3USDPerGiBMonth: 0.2, gp3Source: "assumed: no source prices gp3 here; …", hourlyUSD: {} },
+        "us-east-1": { source: "old", asOf: "2026-01-01", gp3USDPerGiBMonth: 0.08, gp3Source: "AWS price list", hourlyUSD: {} },
+      },
+    };
+    const g = importPrices(prev, sources, { today: "2026-11-30" }).prices.regions;
+    expect(g["eu-north-1"].gp3USDPerGiBMonth).toBeCloseTo(0.08 * ((0.091 / 0.085 + 0.103 / 0.096) / 2), 4);
+    expect(g["us-east-1"]).toMatchObject({ gp3USDPerGiBMonth: 0.08, gp3Source: "AWS price list" });
+  });
+
   it("a second import names the kept prices' origin once, not the first import's whole source line", () => {
     const prev: PricesFile = { regions: { "eu-north-1": { source: "old", asOf: "2026-01-01", gp3USDPerGiBMonth: 0.0836, hourlyUSD: { "t3.medium": 0.0432 } } } };
     const once = importPrices(prev, sources, { today: "2026-11-30" }).prices;

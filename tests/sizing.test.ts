@@ -272,7 +272,7 @@ describe("size CLI", () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/Per-server totals \(5 cluster roles\)\s*│\s*-\s*│\s*11\s*│\s*18\s*│\s*590/);
     expect(r.stdout).toMatch(/with admin\/asset hosts\s*│\s*-\s*│\s*13\s*│\s*26\s*│\s*730/);
-    expect(r.stdout).toContain("eu-central-1 as of 2026-11-27");
+    expect(r.stdout).toContain("eu-central-1 as of 2026-11-30"); // the date of the full skypilot table (prices.json)
     expect(r.stdout).toMatch(/per user/);
     expect(r.stdout).toBe(formatSizingTable(size({ users: 2000, region: "eu-central-1" })));
   });
