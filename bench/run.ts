@@ -6,6 +6,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { callingSection } from "./calling";
+import { DATA_ROLES } from "../sizing/types";
 
 /** The repository: the nearest directory with a package.json (this runs from dist/bench/). */
 function repoRoot(from = __dirname): string {
@@ -119,7 +120,6 @@ function planJson(args: string[], file: string): PlanJson {
   return JSON.parse(fs.readFileSync(file, "utf8")) as PlanJson;
 }
 
-const DATA_ROLES = ["cassandra", "minio", "elasticsearch"];
 const minutes = (seconds: number) => `${(seconds / 60).toFixed(1)} min`;
 
 /** A change of every data role's instance type (to m6i of the same size) against the plan at `users`. */
@@ -218,8 +218,9 @@ function deployTimeReport(figures: Figure[]): string {
     "",
     "Not measured: the critical path of each plan's dependency graph (`plan --json`'s `dependsOn`), each resource at",
     "the stated duration of its operation (outputs/deployTime.ts, with sources): a first deployment creates everything;",
-    "a type change (to m6i of the same size for Cassandra, MinIO and Elasticsearch, against `--previous` of the plan",
-    "before) stops and starts every data node, wave by wave (sizing/rollout.ts). Stack files: users, region, domain only.",
+    "a type change (to m6i of the same size, m6a where it was m6i, for every data role: Cassandra, MinIO, Elasticsearch,",
+    "PostgreSQL, RabbitMQ; against `--previous` of the plan before) stops and starts every data node, wave by wave",
+    "(sizing/rollout.ts). Stack files: users, region, domain only.",
     "",
     "| Figure | Value | Goal | Result | Detail |",
     "| --- | --- | --- | --- | --- |",
