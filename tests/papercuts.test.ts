@@ -20,9 +20,11 @@ function newest(p: string): number {
   return s.isDirectory() ? Math.max(0, ...fs.readdirSync(p).map((f) => newest(path.join(p, f)))) : s.mtimeMs;
 }
 
-/** The built CLI, as `npm run plan` runs it; rebuilt when a source is newer than it. */
+/** The built CLI, as `npm run plan` runs it; rebuilt when a source is newer than the last build. The
+ * build is incremental (tsconfig.build.json): it rewrites only what changed, so plan.js's own time says
+ * nothing; the newest file under dist/ does. */
 function builtPlan(): string {
-  const stale = !fs.existsSync(PLAN_JS) || Math.max(...SOURCES.map((s) => newest(path.join(REPO, s)))) > fs.statSync(PLAN_JS).mtimeMs;
+  const stale = !fs.existsSync(PLAN_JS) || Math.max(...SOURCES.map((s) => newest(path.join(REPO, s)))) > newest(path.join(REPO, "dist"));
   if (stale) {
     const tsc = spawnSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", "tsconfig.build.json"], { cwd: REPO, encoding: "utf8" });
     if (tsc.status !== 0) throw new Error(`build failed: ${tsc.stdout}${tsc.stderr}`);
