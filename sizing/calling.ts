@@ -4,7 +4,7 @@
 // Every assumption is a number below, with where it comes from; the stack file overrides each one
 // under `calling` (config/schema.ts). Conference bandwidth per participant is the seed's rules,
 // unchanged (bandwidth.ts); this file only decides who carries it.
-import { formatNumber } from "./format";
+import { byCodePoint, formatNumber } from "./format";
 import { callingBandwidth, hasConferenceLoad, PER_SERVER_MBPS } from "./bandwidth";
 import { hasPriceTable, instancesIn } from "./catalog";
 import { REFERENCE_REGION } from "./regions";
@@ -121,7 +121,7 @@ interface Candidate {
 /** Cheapest for the whole pool (spare included); equal cost -> more capacity, then fewer vCPU, then name.
  * Preferring capacity on a tie keeps capacity from falling as demand grows. */
 function cheapest(cands: Candidate[], role: string, region: string): Candidate {
-  cands.sort((a, b) => a.rankUSD - b.rankUSD || b.capacity - a.capacity || a.vcpu - b.vcpu || a.type.localeCompare(b.type));
+  cands.sort((a, b) => a.rankUSD - b.rankUSD || b.capacity - a.capacity || a.vcpu - b.vcpu || byCodePoint(a.type, b.type));
   if (!cands[0]) throw new Error(`no catalog type in ${region} can carry the ${role} load with >= 1 Gbps baseline network`);
   return cands[0];
 }

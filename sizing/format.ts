@@ -25,3 +25,9 @@ export function formatUsdPerUser(n: number): string {
   if (!Number.isFinite(n)) return "unknown";
   return `$${n.toFixed(n < 1 ? 3 : 2)}`;
 }
+
+/** Orders ASCII names (instance types) by code point: a stable tie-break for sorts that, unlike
+ * localeCompare, does not load ICU's collator (about 7 ms on the first call). */
+export function byCodePoint(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

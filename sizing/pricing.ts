@@ -1,6 +1,7 @@
 // Instance choice, cost and totals: shared by size.ts and overrides.ts (kept apart so the two
 // do not import each other).
 import { coversFamily, gp3PricePerGiBMonth, hasPriceTable, instancesIn } from "./catalog";
+import { byCodePoint } from "./format";
 import { REFERENCE_REGION } from "./regions";
 import { HOURS_PER_MONTH, ROOT_VOLUME_GIB_DATA_ROLES } from "./rules";
 import { CLUSTER_ROLES, ROLES, isDataRole } from "./types";
@@ -41,7 +42,7 @@ export function chooseInstance(
         i.networkGbps >= need.networkGbps &&
         (burstableAllowed || !i.burstable),
     );
-    fits.sort((a, b) => a.hourlyUSD - b.hourlyUSD || a.vcpu - b.vcpu || a.type.localeCompare(b.type));
+    fits.sort((a, b) => a.hourlyUSD - b.hourlyUSD || a.vcpu - b.vcpu || byCodePoint(a.type, b.type));
     return fits[0];
   };
   const best = cheapest(region);
