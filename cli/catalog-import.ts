@@ -1,5 +1,5 @@
 // catalog-import [--karpenter FILE --karpenter-commit SHA]… [--skypilot FILE --skypilot-commit SHA
-//                 --skypilot-date YYYY-MM-DD] [--derive-sizes] [--out sizing/prices.json] [--dry-run]
+//                 --skypilot-date YYYY-MM-DD [--skypilot-path catalogs/v9/aws/vms.csv]] [--derive-sizes] [--out sizing/prices.json] [--dry-run]
 // Rebuilds the price tables of every region these public, dated tables cover (see README "Prices"):
 //   git -C <skypilot-catalog> show HEAD:catalogs/v8/aws/vms.csv > vms.csv
 //   git -C <skypilot-catalog> log -1 --format=%cI -- catalogs/v8/aws/vms.csv      # its date
@@ -15,6 +15,9 @@ import { parseCaptured } from "./catalog-update";
 import type { CliResult } from "./catalog-update";
 
 const collect = (v: string, prev: string[]) => [...prev, v];
+/** The catalog version the importer was first written against; newer ones (v9 lists ap-southeast-4)
+ * have the same columns, so only the recorded path differs. */
+const SKYPILOT_PATH = "catalogs/v8/aws/vms.csv";
 
 export async function main(argv: string[], cwd = process.cwd()): Promise<CliResult> {
   const out: string[] = [];
@@ -27,6 +30,7 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<CliResu
     .option("--skypilot-commit <sha>", "commit of that vms.csv")
     .option("--skypilot-date <date>", "commit date of that vms.csv (git log -1 --format=%cI -- catalogs/v8/aws/vms.csv)")
     .option("--skypilot-note <text>", "a note recorded with the skypilot source (e.g. that it is an excerpt)")
+    .option("--skypilot-path <path>", "the file's path in skypilot-org/skypilot-catalog, recorded as the source", SKYPILOT_PATH)
     .option("--derive-sizes", "fill a family's missing sizes by memory from a listed size (for excerpts)")
     .option("--out <file>", "prices file to rewrite", "sizing/prices.json")
     .option("--dry-run", "print the summary, write nothing");
@@ -37,6 +41,7 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<CliResu
     skypilotCommit?: string;
     skypilotDate?: string;
     skypilotNote?: string;
+    skypilotPath: string;
     deriveSizes?: boolean;
     out: string;
     dryRun?: boolean;
@@ -47,6 +52,9 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<CliResu
   if (o.karpenter.length !== o.karpenterCommit.length) problems.push("--karpenter-commit: give one per --karpenter file, in the same order");
   if (o.skypilot && (!o.skypilotCommit || !/^\d{4}-\d{2}-\d{2}/.test(o.skypilotDate ?? ""))) {
     problems.push("--skypilot needs --skypilot-commit and --skypilot-date YYYY-MM-DD: a price without its date is not a fact");
+  }
+  if (o.skypilot && !/^catalogs\/v\d+\/aws\/vms\.csv$/.test(o.skypilotPath)) {
+    problems.push(`--skypilot-path: "${o.skypilotPath}" is not an AWS vms.csv of skypilot-catalog; give e.g. catalogs/v9/aws/vms.csv`);
   }
   if (!o.skypilot && o.karpenter.length === 0) problems.push("give at least one of --karpenter, --skypilot");
   if (problems.length) return { code: 1, stdout: "", stderr: problems.map((p) => `catalog-import: ${p}\n`).join("") };
@@ -63,7 +71,7 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<CliResu
       sources.push(
         parseSkypilotCsv(read(o.skypilot), {
           repo: "skypilot-org/skypilot-catalog",
-          path: "catalogs/v8/aws/vms.csv",
+          path: o.skypilotPath,
           commit: o.skypilotCommit!,
           date: o.skypilotDate!.slice(0, 10),
           ...(o.skypilotNote ? { note: o.skypilotNote } : {}),

@@ -138,6 +138,24 @@ describe("catalog-import CLI", () => {
     expect(written.regions["eu-central-2"]).toEqual(PRICES.regions["eu-central-2"]);
     expect(written.regions["ap-south-1"]).toEqual(PRICES.regions["ap-south-1"]);
   });
+  it("--skypilot-path records which catalog version the rows came from (v9 lists ap-southeast-4, v8 does not)", async () => {
+    const v9 = ["InstanceType,Price,Region,Arch", "c7i.large,0.11655,ap-southeast-4,x86_64", "t3.small,0.0264,ap-southeast-4,x86_64"].join("\n");
+    fs.writeFileSync(path.join(dir, "v9.csv"), v9);
+    const args = ["--skypilot", "v9.csv", "--skypilot-commit", "3e9a175", "--skypilot-date", "2026-11-30", "--out", out];
+    const r = await importCli([...args, "--skypilot-path", "catalogs/v9/aws/vms.csv"], dir);
+    expect(r.code).toBe(0);
+    const region = (JSON.parse(fs.readFileSync(out, "utf8")) as PricesFile).regions["ap-southeast-4"];
+    expect(region.from?.[0]).toMatchObject({ path: "catalogs/v9/aws/vms.csv", commit: "3e9a175", types: 2 });
+    expect(region.source).toContain("catalogs/v9/aws/vms.csv@3e9a175");
+    expect(region.hourlyUSD).toMatchObject({ "c7i.large": 0.11655, "t3.small": 0.0264 });
+    // Without the option the path stays the v8 default; a path that is not an AWS vms.csv is refused.
+    fs.writeFileSync(out, JSON.stringify(PRICES));
+    await importCli(args, dir);
+    expect((JSON.parse(fs.readFileSync(out, "utf8")) as PricesFile).regions["ap-southeast-4"].from?.[0].path).toBe("catalogs/v8/aws/vms.csv");
+    const bad = await importCli([...args, "--skypilot-path", "catalogs/v9/gcp/vms.csv"], dir);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain("--skypilot-path");
+  });
   it.each([
     [["--skypilot", "vms.csv", "--skypilot-commit", "abc1234"], "a price without its date is not a fact"],
     [["--karpenter", "k.go"], "--karpenter-commit"],
