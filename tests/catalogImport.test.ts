@@ -156,6 +156,21 @@ describe("catalog-import CLI", () => {
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain("--skypilot-path");
   });
+  it("--table imports another dated CSV under its own repository and path, after the other sources", async () => {
+    const table = ["InstanceType,Price,Region,Arch", "t3.medium,0.0528,eu-central-2,x86_64", "c6i.large,0.5,eu-north-1,x86_64"].join("\n");
+    fs.writeFileSync(path.join(dir, "t.csv"), table);
+    const tableArgs = ["--table", "t.csv", "--table-repo", "someone/pricing", "--table-path", "data/p.parquet", "--table-commit", "cbe0a51", "--table-date", "2026-07-05"];
+    const r = await importCli([...tableArgs, "--skypilot", "vms.csv", "--skypilot-commit", "abc1234", "--skypilot-date", "2026-11-01", "--out", out], dir);
+    expect(r.code).toBe(0);
+    const written = (JSON.parse(fs.readFileSync(out, "utf8")) as PricesFile).regions;
+    expect(written["eu-central-2"].from?.[0]).toMatchObject({ repo: "someone/pricing", path: "data/p.parquet", commit: "cbe0a51", date: "2026-07-05" });
+    expect(written["eu-central-2"].hourlyUSD["t3.medium"]).toBe(0.0528);
+    // skypilot lists c6i.large in eu-north-1 at 0.091: it wins over the table's 0.5.
+    expect(written["eu-north-1"].hourlyUSD["c6i.large"]).toBe(0.091);
+    const undated = await importCli([...tableArgs.slice(0, -2), "--out", out], dir);
+    expect(undated.code).toBe(1);
+    expect(undated.stderr).toContain("--table needs");
+  });
   it.each([
     [["--skypilot", "vms.csv", "--skypilot-commit", "abc1234"], "a price without its date is not a fact"],
     [["--karpenter", "k.go"], "--karpenter-commit"],
