@@ -59,7 +59,8 @@ function add(table: RegionTable, region: string, type: string, usd: number): voi
   r.set(type, [...(r.get(type) ?? []), usd]);
 }
 
-/** skypilot's vms.csv: keeps x86_64 rows of catalog types with a positive on-demand Price. */
+/** skypilot's vms.csv, or any CSV with its InstanceType, Price, Region, Arch columns (found by header
+ * name): keeps x86_64 rows of catalog types with a positive on-demand Price. */
 export function parseSkypilotCsv(text: string, meta: SourceMeta): ParsedSource {
   const rows = parseCsv(text);
   const header = rows.shift() ?? [];

@@ -138,6 +138,39 @@ describe("catalog-import CLI", () => {
     expect(written.regions["eu-central-2"]).toEqual(PRICES.regions["eu-central-2"]);
     expect(written.regions["ap-south-1"]).toEqual(PRICES.regions["ap-south-1"]);
   });
+  it("--skypilot-path records which catalog version the rows came from (v9 lists ap-southeast-4, v8 does not)", async () => {
+    const v9 = ["InstanceType,Price,Region,Arch", "c7i.large,0.11655,ap-southeast-4,x86_64", "t3.small,0.0264,ap-southeast-4,x86_64"].join("\n");
+    fs.writeFileSync(path.join(dir, "v9.csv"), v9);
+    const args = ["--skypilot", "v9.csv", "--skypilot-commit", "3e9a175", "--skypilot-date", "2026-11-30", "--out", out];
+    const r = await importCli([...args, "--skypilot-path", "catalogs/v9/aws/vms.csv"], dir);
+    expect(r.code).toBe(0);
+    const region = (JSON.parse(fs.readFileSync(out, "utf8")) as PricesFile).regions["ap-southeast-4"];
+    expect(region.from?.[0]).toMatchObject({ path: "catalogs/v9/aws/vms.csv", commit: "3e9a175", types: 2 });
+    expect(region.source).toContain("catalogs/v9/aws/vms.csv@3e9a175");
+    expect(region.hourlyUSD).toMatchObject({ "c7i.large": 0.11655, "t3.small": 0.0264 });
+    // Without the option the path stays the v8 default; a path that is not an AWS vms.csv is refused.
+    fs.writeFileSync(out, JSON.stringify(PRICES));
+    await importCli(args, dir);
+    expect((JSON.parse(fs.readFileSync(out, "utf8")) as PricesFile).regions["ap-southeast-4"].from?.[0].path).toBe("catalogs/v8/aws/vms.csv");
+    const bad = await importCli([...args, "--skypilot-path", "catalogs/v9/gcp/vms.csv"], dir);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain("--skypilot-path");
+  });
+  it("--table imports another dated CSV under its own repository and path, after the other sources", async () => {
+    const table = ["InstanceType,Price,Region,Arch", "t3.medium,0.0528,eu-central-2,x86_64", "c6i.large,0.5,eu-north-1,x86_64"].join("\n");
+    fs.writeFileSync(path.join(dir, "t.csv"), table);
+    const tableArgs = ["--table", "t.csv", "--table-repo", "someone/pricing", "--table-path", "data/p.parquet", "--table-commit", "cbe0a51", "--table-date", "2026-07-05"];
+    const r = await importCli([...tableArgs, "--skypilot", "vms.csv", "--skypilot-commit", "abc1234", "--skypilot-date", "2026-11-01", "--out", out], dir);
+    expect(r.code).toBe(0);
+    const written = (JSON.parse(fs.readFileSync(out, "utf8")) as PricesFile).regions;
+    expect(written["eu-central-2"].from?.[0]).toMatchObject({ repo: "someone/pricing", path: "data/p.parquet", commit: "cbe0a51", date: "2026-07-05" });
+    expect(written["eu-central-2"].hourlyUSD["t3.medium"]).toBe(0.0528);
+    // skypilot lists c6i.large in eu-north-1 at 0.091: it wins over the table's 0.5.
+    expect(written["eu-north-1"].hourlyUSD["c6i.large"]).toBe(0.091);
+    const undated = await importCli([...tableArgs.slice(0, -2), "--out", out], dir);
+    expect(undated.code).toBe(1);
+    expect(undated.stderr).toContain("--table needs");
+  });
   it.each([
     [["--skypilot", "vms.csv", "--skypilot-commit", "abc1234"], "a price without its date is not a fact"],
     [["--karpenter", "k.go"], "--karpenter-commit"],
