@@ -52,6 +52,7 @@ const ZONE_LETTERS: Record<string, string> = {
   "ap-southeast-3": "abc",
   "ap-southeast-4": "abc",
   "ap-southeast-5": "abc",
+  "ap-southeast-6": "abc",
   "ap-southeast-7": "abc",
   "cn-north-1": "abd",
   "cn-northwest-1": "abc",
