@@ -5,6 +5,8 @@ module.exports = {
   roots: ["<rootDir>/tests/contract"],
   testMatch: ["**/*.test.ts"],
   transform: { "^.+\\.ts$": ["ts-jest", {}] },
+  // As in jest.config.js: the SDK's eager `require("typescript")` gets a lazy stand-in.
+  moduleNameMapper: { "^typescript$": "<rootDir>/tests/helpers/typescriptStandIn.ts" },
   reporters: ["default", "<rootDir>/tests/helpers/summaryReporter.js"],
   testTimeout: 120000,
 };

@@ -4,6 +4,7 @@ import { ConfigError } from "../config/errors";
 import { readStackFile, stackNameOf } from "../config/load";
 import { standInWarning } from "../config/secretStandIns";
 import type { Deployed } from "../sizing/deployed";
+import { deferTypescript } from "./lazyTypescript";
 import { PlanDocument, runPlan } from "./planRuntime";
 
 export interface StackFlags {
@@ -63,6 +64,7 @@ export function exitAfterDrain(code: number): void {
 export function runAsProcess(main: (argv: string[]) => Promise<number>): void {
   // V8's code cache for the SDK's ~1,500 modules, which load lazily after this line: ~20% of a plan.
   require("v8-compile-cache");
+  deferTypescript();
   main(process.argv.slice(2)).then(exitAfterDrain, (e) => {
     process.stderr.write(`${(e as Error).stack ?? e}\n`);
     exitAfterDrain(2);

@@ -10,27 +10,8 @@ import { parseStackConfig, stackNameOf } from "../config/load";
 import { withSecretStandIns } from "../config/secretStandIns";
 import { planStack } from "../cli/stackCommand";
 import { formatPlan } from "../outputs/planReport";
+import { builtCli } from "./helpers/builtCli";
 import { plan, REPO, stackFile } from "./helpers/stacks";
-
-const PLAN_JS = path.join(REPO, "dist", "cli", "plan.js");
-const SOURCES = ["index.ts", "cli", "config", "sizing", "outputs", "components"];
-
-function newest(p: string): number {
-  const s = fs.statSync(p);
-  return s.isDirectory() ? Math.max(0, ...fs.readdirSync(p).map((f) => newest(path.join(p, f)))) : s.mtimeMs;
-}
-
-/** The built CLI, as `npm run plan` runs it; rebuilt when a source is newer than the last build. The
- * build is incremental (tsconfig.build.json): it rewrites only what changed, so plan.js's own time says
- * nothing; the newest file under dist/ does. */
-function builtPlan(): string {
-  const stale = !fs.existsSync(PLAN_JS) || Math.max(...SOURCES.map((s) => newest(path.join(REPO, s)))) > newest(path.join(REPO, "dist"));
-  if (stale) {
-    const tsc = spawnSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", "tsconfig.build.json"], { cwd: REPO, encoding: "utf8" });
-    if (tsc.status !== 0) throw new Error(`build failed: ${tsc.stdout}${tsc.stderr}`);
-  }
-  return PLAN_JS;
-}
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), "wb-papercut-"));
 const STACK_TEXT = "config:\n  aws:region: eu-central-1\n  wire-backend:users: 2000\n  wire-backend:domain: wire.example.com\n";
@@ -41,7 +22,7 @@ describe("plan --json through a pipe", () => {
     const file = path.join(dir, "big.yaml");
     fs.writeFileSync(file, STACK_TEXT.replace("2000", "50000"));
     // A shell pipe into another process, as `npm run plan -- --json | jq .` does.
-    const r = spawnSync("bash", ["-c", `"${process.execPath}" "${builtPlan()}" --json --config "${file}" | cat`], { cwd: REPO, encoding: "utf8", maxBuffer: 1 << 28 });
+    const r = spawnSync("bash", ["-c", `"${process.execPath}" "${builtCli("plan")}" --json --config "${file}" | cat`], { cwd: REPO, encoding: "utf8", maxBuffer: 1 << 28 });
     expect(r.stdout.length).toBeGreaterThan(4 << 16);
     const doc = JSON.parse(r.stdout) as { stack: string; resources: unknown[] };
     expect(doc.stack).toBe("big");

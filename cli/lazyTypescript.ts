@@ -1,0 +1,46 @@
+// @pulumi/pulumi loads the TypeScript compiler (9 MB, about 0.3 s) as it loads, for turning
+// JavaScript closures into Lambda code; this program never serializes a closure. `deferTypescript`
+// puts a stand-in in the module cache that loads the real compiler on first use, so a plan pays for
+// it only if the SDK ever needs it. The jest configuration maps `typescript` to the same stand-in.
+import Module = require("module");
+import * as path from "path";
+
+/** A module object that loads `file` on first use and forwards everything to it. */
+export function lazyModule(load: () => object): object {
+  let real: object | undefined;
+  const target = () => (real ??= load());
+  return new Proxy(
+    {},
+    {
+      get: (_, key) => Reflect.get(target(), key),
+      has: (_, key) => Reflect.has(target(), key),
+      ownKeys: () => Reflect.ownKeys(target()),
+      getOwnPropertyDescriptor: (_, key) => {
+        const d = Reflect.getOwnPropertyDescriptor(target(), key);
+        // A proxy may only report a property its (empty) target lacks as configurable.
+        return d && { ...d, configurable: true };
+      },
+    },
+  );
+}
+
+/** Before @pulumi/pulumi is loaded: the compiler it would load becomes a lazy stand-in. */
+export function deferTypescript(): void {
+  let file: string;
+  try {
+    // Resolved from the SDK's own directory: the copy it would load (a production install without
+    // devDependencies has none, and the SDK falls back to the one it vendors: nothing to defer).
+    file = require.resolve("typescript", { paths: [path.dirname(require.resolve("@pulumi/pulumi"))] });
+  } catch {
+    return;
+  }
+  if (require.cache[file]) return;
+  const stub = new Module(file);
+  stub.filename = file;
+  stub.loaded = true;
+  stub.exports = lazyModule(() => {
+    delete require.cache[file];
+    return require(file) as object;
+  });
+  require.cache[file] = stub;
+}
