@@ -61,7 +61,9 @@ function checkRole(role: Role, o: RoleOverride, req: RoleSizing, region: string,
       add("count", n, `${n} is not a multiple of 3: RF 3 over 3 zones wants one replica per zone; use ${Math.ceil(n / 3) * 3} or ${forceHint}`);
     } else if (n !== req.count) {
       next.count = n;
-      changes.push(`count ${n}`);
+      // Allowed (a release may create more shards), but said: as Wire ships it the extra nodes sit empty.
+      const useful = rule.maxUsefulCount;
+      changes.push(useful && n > useful.count ? `count ${n}, beyond the ${useful.count} nodes that add capacity: ${useful.why}` : `count ${n}`);
     }
   }
 

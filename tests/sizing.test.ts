@@ -228,6 +228,9 @@ describe("overrides", () => {
     expect(keys({ minio: { count: 20, force: true } })).toEqual(["wire-backend:roles.minio.count"]);
     // above the requirement and valid: fine without force
     expect(keys({ elasticsearch: { count: 5 }, minio: { count: 4 }, cassandra: { count: 6 } })).toEqual([]);
+    // more Elasticsearch nodes than brig's 15 shard copies: allowed, and the why says they sit empty
+    const es = size({ users: 2000, region: "us-east-1", overrides: { elasticsearch: { count: 17 } } }).roles.elasticsearch;
+    expect([es.count, es.why]).toEqual([17, expect.stringMatching(/count 17, beyond the 15 nodes that add capacity: brig's index has 5 shards × 3 copies/)]);
   });
 
   it("unknown instance types and roles get a did-you-mean", () => {
