@@ -23,16 +23,8 @@ import {
 import type { Role } from "../sizing";
 import { FakeCloud } from "../cli/fakeCloud";
 import { INSTANCE, ofType, plan, stack } from "./helpers/stacks";
+import { SEED } from "./helpers/seed";
 
-const SEED_2000: Record<Exclude<Role, "sft" | "postgresql" | "rabbitmq">, [number, number, number, number]> = {
-  cassandra: [3, 2, 4, 80],
-  minio: [3, 1, 2, 400],
-  elasticsearch: [3, 1, 2, 60],
-  kubernetes: [3, 6, 8, 40],
-  restund: [2, 1, 2, 10],
-  adminHost: [1, 1, 4, 40],
-  assetHost: [1, 1, 4, 100],
-};
 
 describe("price tables", () => {
   it("cover the commercial regions of every continent AWS sells in, each with dated sources", () => {
@@ -71,7 +63,7 @@ describe("price tables", () => {
 describe("the 2,000-user stack in every region of the catalog", () => {
   it.each(SUPPORTED_REGIONS.map((r) => [r]))("%s: the seed's table, a known cost, the price source and date in the report", (region) => {
     const s = size({ users: 2000, region });
-    for (const [role, row] of Object.entries(SEED_2000)) {
+    for (const [role, row] of Object.entries(SEED)) {
       const x = s.roles[role as Role];
       expect([x.count, x.vcpu, x.memoryGiB, x.diskGiB]).toEqual(row);
       expect(hourlyPrice(x.instanceType, region)).toBe(x.instance.hourlyUSD); // chosen among the region's own prices
@@ -89,7 +81,7 @@ describe("a type not offered in a region", () => {
     let seen = 0;
     for (const region of SUPPORTED_REGIONS.filter((r) => r !== REFERENCE_REGION)) {
       const s = size({ users: 2000, region });
-      for (const role of Object.keys(SEED_2000) as Role[]) {
+      for (const role of Object.keys(SEED) as Role[]) {
         const x = s.roles[role];
         const rule = RULES[role];
         const ref = chooseInstance({ vcpu: x.vcpu, memoryGiB: x.memoryGiB, networkGbps: rule.minNetworkGbps }, REFERENCE_REGION, rule.burstableAllowed).instanceType;
@@ -132,7 +124,7 @@ describe("a region without a price table", () => {
   it.each([["cn-north-1"], ["cn-northwest-1"]])("%s sizes: counts as elsewhere, cost unknown with a warning", (region) => {
     expect(SUPPORTED_REGIONS).not.toContain(region);
     const s = size({ users: 2000, region });
-    for (const [role, row] of Object.entries(SEED_2000)) {
+    for (const [role, row] of Object.entries(SEED)) {
       const x = s.roles[role as Role];
       expect([x.count, x.vcpu, x.memoryGiB, x.diskGiB]).toEqual(row);
       expect(["t3", "c6i", "m6i", "r6i"]).toContain(x.instanceType.split(".")[0]); // the families assumed offered

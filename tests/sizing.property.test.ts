@@ -32,6 +32,14 @@ function expectNoRoleFalls(a: Sizing, b: Sizing, roles: readonly Role[] = ROLES)
   }
 }
 
+/** The smaller and the larger of two conference loads, field by field. */
+function ordered(a: ConferenceLoad, b: ConferenceLoad): [ConferenceLoad, ConferenceLoad] {
+  return [
+    { concurrent: Math.min(a.concurrent, b.concurrent), participants: Math.min(a.participants, b.participants), video: a.video && b.video },
+    { concurrent: Math.max(a.concurrent, b.concurrent), participants: Math.max(a.participants, b.participants), video: a.video || b.video },
+  ];
+}
+
 describe("monotone growth", () => {
   it("as users grow, nothing shrinks", () => {
     fc.assert(
@@ -46,8 +54,7 @@ describe("monotone growth", () => {
   it("as conference load grows (concurrent, participants, video), nothing shrinks", () => {
     fc.assert(
       fc.property(users, region, load, load, (u, reg, a, b) => {
-        const lo = { concurrent: Math.min(a.concurrent, b.concurrent), participants: Math.min(a.participants, b.participants), video: a.video && b.video };
-        const hi = { concurrent: Math.max(a.concurrent, b.concurrent), participants: Math.max(a.participants, b.participants), video: a.video || b.video };
+        const [lo, hi] = ordered(a, b);
         const x = size({ users: u, region: reg, conferences: lo });
         const y = size({ users: u, region: reg, conferences: hi });
         expect(y.calling.totalMbps).toBeGreaterThanOrEqual(x.calling.totalMbps);
@@ -218,8 +225,7 @@ describe("calling capacity", () => {
   it("never falls as conference load grows: TURN Mbps; SFT carries the smaller load and, for the same conference size, holds no fewer conferences", () => {
     fc.assert(
       fc.property(users, region, load, load, (u, reg, a, b) => {
-        const lo = { concurrent: Math.min(a.concurrent, b.concurrent), participants: Math.min(a.participants, b.participants), video: a.video && b.video };
-        const hi = { concurrent: Math.max(a.concurrent, b.concurrent), participants: Math.max(a.participants, b.participants), video: a.video || b.video };
+        const [lo, hi] = ordered(a, b);
         const x = size({ users: u, region: reg, conferences: lo });
         const y = size({ users: u, region: reg, conferences: hi });
         expect(turnCapacity(y)).toBeGreaterThanOrEqual(turnCapacity(x) - 1e-6);

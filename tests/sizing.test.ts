@@ -22,17 +22,8 @@ import {
   SUPPORTED_REGIONS,
 } from "../sizing";
 import type { Role, Sizing } from "../sizing";
+import { SEED } from "./helpers/seed";
 
-// Wire's deployment overview: count, CPU cores, memory GB, disk GB.
-const SEED: Record<Exclude<Role, "sft" | "postgresql" | "rabbitmq">, [number, number, number, number]> = {
-  cassandra: [3, 2, 4, 80],
-  minio: [3, 1, 2, 400],
-  elasticsearch: [3, 1, 2, 60],
-  kubernetes: [3, 6, 8, 40],
-  restund: [2, 1, 2, 10],
-  adminHost: [1, 1, 4, 40],
-  assetHost: [1, 1, 4, 100],
-};
 
 const shape = (s: Sizing, r: Role) => [s.roles[r].count, s.roles[r].vcpu, s.roles[r].memoryGiB, s.roles[r].diskGiB];
 
