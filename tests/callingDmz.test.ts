@@ -3,7 +3,6 @@
 // their nodes load the nftables peer restrictions, are tainted, and the charts tolerate exactly that
 // taint; the load balancer is protected from deletion and the calling nodes' Elastic IPs are retained.
 // Each check is also fed a bad twin of the real plan.
-import * as fs from "fs";
 import { parse as parseYaml } from "yaml";
 import type { PlanDocument, PlanResource } from "../cli/planRuntime";
 import { CALLING_UIDS, deniedPeerRanges, NFT_RULES_PATH, nftablesRules, peerPolicy, withoutNested, coturnPeerConfig } from "../components/callingDmz";
@@ -13,13 +12,9 @@ import type { ConfigMap } from "../config/load";
 import { callingTaint } from "../outputs/inventory";
 import { callingInDataStoreGroups, callingReach, canReach, describe as describeFinding, FORBIDDEN_PORTS, NetGraph, SgRule } from "../policy/reachability";
 import { groupId, planGraph } from "./helpers/graph";
-import { HEAVY_CONFERENCES, INSTANCE, OFFLINE, REPO, ofType, plan, roleOf, stack, stackFile } from "./helpers/stacks";
+import { HEAVY_CONFERENCES, INSTANCE, OFFLINE, exampleStacks, ofType, plan, roleOf, stack, stackFile } from "./helpers/stacks";
 
-const stackFiles = fs
-  .readdirSync(REPO)
-  .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
-  .filter((s): s is string => s !== undefined)
-  .sort();
+const stackFiles = exampleStacks();
 const STACKS: [string, ConfigMap][] = [
   ...stackFiles.map((s): [string, ConfigMap] => [s, stackFile(s)]),
   ["large", stack(50_000, HEAVY_CONFERENCES)],

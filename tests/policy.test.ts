@@ -28,7 +28,7 @@ import {
   TYPES,
   wildcardFindings,
 } from "../policy/policies";
-import { HEAVY_CONFERENCES, INGRESS, INSTANCE, OFFLINE, REPO, VOLUME, ofType, plan, stack, stackFile } from "./helpers/stacks";
+import { HEAVY_CONFERENCES, INGRESS, INSTANCE, OFFLINE, REPO, VOLUME, exampleStacks, ofType, plan, stack, stackFile } from "./helpers/stacks";
 
 // The SDK's own proxy for resource inputs (internal, no typings): reading an unknown value throws.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -243,11 +243,7 @@ describe("the policy pack", () => {
 // ---------------------------------------------------------------------------------------------------
 // (a) The real program passes, stack by stack
 
-const stackFiles = fs
-  .readdirSync(REPO)
-  .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
-  .filter((s): s is string => s !== undefined)
-  .sort();
+const stackFiles = exampleStacks();
 
 const STACKS: [string, ConfigMap][] = [
   ...stackFiles.map((s): [string, ConfigMap] => [s, stackFile(s)]),

@@ -1,11 +1,21 @@
 // Example stacks for tests, as config maps the way a Pulumi.<stack>.yaml holds them, and a plan cache
 // so that several assertions share one (seconds-long) mock run.
+import * as fs from "fs";
 import * as path from "path";
 import { readStackFile } from "../../config/load";
 import type { ConfigMap } from "../../config/load";
 import { PlanDocument, PlanResource, runPlan } from "../../cli/planRuntime";
 
 export const REPO = path.join(__dirname, "..", "..");
+
+/** The example stacks shipped at the repository's root (Pulumi.<name>.yaml), by name. */
+export function exampleStacks(): string[] {
+  return fs
+    .readdirSync(REPO)
+    .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
+    .filter((s): s is string => s !== undefined)
+    .sort();
+}
 
 export function stackFile(name: string): ConfigMap {
   return readStackFile({ stack: name, cwd: REPO }).map;
