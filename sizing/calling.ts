@@ -6,9 +6,9 @@
 // unchanged (bandwidth.ts); this file only decides who carries it.
 import { byCodePoint, formatNumber } from "./format";
 import { callingBandwidth, hasConferenceLoad, PER_SERVER_MBPS } from "./bandwidth";
-import { coversFamily, hasPriceTable, instancesIn } from "./catalog";
+import { hasPriceTable, instancesIn } from "./catalog";
 import { REFERENCE_REGION } from "./regions";
-import { ceilSafe, chooseInstance, roleMonthlyUSD, roundCents } from "./pricing";
+import { ceilSafe, chooseInstance, referencePickNote, roleMonthlyUSD, roundCents } from "./pricing";
 import { RULES } from "./rules";
 import type { CallingBandwidth, ConferenceLoad, RoleSizing } from "./types";
 import { CALLING_DEFAULTS } from "../config/calling";
@@ -130,16 +130,7 @@ function cheapest(cands: Candidate[], role: string, region: string): Candidate {
 const unpricedNote = (region: string) =>
   hasPriceTable(region) ? "" : `; ${region} has no price table: ranked at ${REFERENCE_REGION} prices among the families assumed offered everywhere`;
 
-/** Said in `why` where the reference region's pick is missing here, in the words chooseInstance uses
- * for the other roles: not offered (the region's source covers its family) or without a price. */
-function notOfferedNote(region: string, bestType: string, refType: () => string): string {
-  if (!hasPriceTable(region) || region === REFERENCE_REGION) return "";
-  const ref = refType();
-  if (ref === bestType || instancesIn(region).some((i) => i.type === ref)) return "";
-  return coversFamily(region, ref)
-    ? `; ${ref} (the cheapest fit in ${REFERENCE_REGION}) is not offered in ${region}; ${bestType} is the next cheapest fit`
-    : `; ${ref} (the cheapest fit in ${REFERENCE_REGION}) has no price for ${region} (its price source does not cover ${ref.split(".")[0]}); ${bestType} is the cheapest priced fit`;
-}
+const optionalNote = (note: string | undefined) => (note ? `; ${note}` : "");
 
 function poolCost(role: "restund" | "sft", count: number, hourlyUSD: number, diskGiB: number, region: string) {
   const monthlyUSD = roleMonthlyUSD(role, count, hourlyUSD, diskGiB, region);
@@ -249,7 +240,7 @@ export function sizeCalling(
     `${fmt(turn.model.usableMbpsPerServer)} Mbps usable per ${turn.best.type} (${formatNumber(turn.best.networkGbps, 3)} Gbps baseline × ${pct(a.headroom)}); ` +
     `${fmt(allocations)} allocations (Wire: up to 64,000 per server); each node ${seedTurn.vcpu} vCPU / ${seedTurn.memoryGiB} GiB / ${seedTurn.diskGiB} GiB (the seed's row); ` +
     `${turn.best.type} makes TURN cheapest in ${region} per usable Mbps, spare included (>= 1 Gbps baseline, the seed's floor)` +
-    notOfferedNote(region, turn.best.type, () => modelTurn(turnDemand, allocations, a, REFERENCE_REGION).best.type) +
+    optionalNote(referencePickNote(region, turn.best.type, () => modelTurn(turnDemand, allocations, a, REFERENCE_REGION).best.type)) +
     unpricedNote(region);
   const restund: RoleSizing = {
     count: turn.best.count,
@@ -298,7 +289,7 @@ export function sizeCalling(
         `${fmt(conf.totalMbps)} Mbps (the seed's stream rules, ${fmt(perConferenceMbps)} Mbps per conference); a conference lives on one SFT: ` +
         `${pool.per} per ${b.type} (${b.vcpu} vCPU, ${fmt(sftModel.usableMbpsPerServer)} Mbps usable = ${formatNumber(b.networkGbps, 3)} Gbps baseline × ${pct(a.headroom)}); ` +
         `one SFT pod per node (hostNetwork), nodes labelled wire.com/role=sftd; ${b.type} makes SFT cheapest in ${region} per vCPU and usable Mbps, spare included` +
-        notOfferedNote(region, b.type, () => modelSftPool(l, perConferenceMbps, a, REFERENCE_REGION).best.type) +
+        optionalNote(referencePickNote(region, b.type, () => modelSftPool(l, perConferenceMbps, a, REFERENCE_REGION).best.type)) +
         unpricedNote(region),
     };
   } else {

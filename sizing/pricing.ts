@@ -24,6 +24,17 @@ export interface NodeNeed {
   networkGbps: number;
 }
 
+/** Said in `why` where the reference region's pick (`refType`, asked only when needed) is missing in
+ * `region`: not offered there (its source covers the family) or without a price; undefined otherwise. */
+export function referencePickNote(region: string, bestType: string, refType: () => string | undefined): string | undefined {
+  if (!hasPriceTable(region) || region === REFERENCE_REGION) return undefined;
+  const ref = refType();
+  if (!ref || ref === bestType || instancesIn(region).some((i) => i.type === ref)) return undefined;
+  return coversFamily(region, ref)
+    ? `${ref} (the cheapest fit in ${REFERENCE_REGION}) is not offered in ${region}; ${bestType} is the next cheapest fit`
+    : `${ref} (the cheapest fit in ${REFERENCE_REGION}) has no price for ${region} (its price source does not cover ${ref.split(".")[0]}); ${bestType} is the cheapest priced fit`;
+}
+
 /** Cheapest type priced in `region` meeting the need; ties -> fewer vCPU, then name (stable).
  * Burstable (t*) types only when allowed: their CPU baseline is 20–40 %, useless for
  * databases, Kubernetes workers or media relays under sustained load.
@@ -52,17 +63,9 @@ export function chooseInstance(
         (need.networkGbps ? ` and ${need.networkGbps} Gbps baseline network` : ""),
     );
   }
-  let note: string | undefined;
-  if (!hasPriceTable(region)) {
-    note = `${region} has no price table: ${best.type} is the cheapest fit at ${REFERENCE_REGION} prices among the families assumed offered everywhere`;
-  } else if (region !== REFERENCE_REGION) {
-    const ref = cheapest(REFERENCE_REGION);
-    if (ref && ref.type !== best.type && !instancesIn(region).some((i) => i.type === ref.type)) {
-      note = coversFamily(region, ref.type)
-        ? `${ref.type} (the cheapest fit in ${REFERENCE_REGION}) is not offered in ${region}; ${best.type} is the next cheapest fit`
-        : `${ref.type} (the cheapest fit in ${REFERENCE_REGION}) has no price for ${region} (its price source does not cover ${ref.type.split(".")[0]}); ${best.type} is the cheapest priced fit`;
-    }
-  }
+  const note = hasPriceTable(region)
+    ? referencePickNote(region, best.type, () => cheapest(REFERENCE_REGION)?.type)
+    : `${region} has no price table: ${best.type} is the cheapest fit at ${REFERENCE_REGION} prices among the families assumed offered everywhere`;
   return {
     instanceType: best.type,
     instance: { vcpu: best.vcpu, memoryGiB: best.memoryGiB, networkGbps: best.networkGbps, hourlyUSD: best.hourlyUSD },
