@@ -85,6 +85,8 @@ async function program(options: ProgramOptions = {}) {
     nameServers: backend.dns.nameServers,
     gundeck: backend.push.gundeck,
     hosts: backend.hosts,
+    // What the export's install runbook names (outputs/runbook.ts).
+    install: { stack, domain: config.domain, online, wireVersion: config.wireVersion },
     inventory: backend.hosts.apply((hosts) => renderInventory(hosts, { online, assetHostPort: ASSET_HOST_PORT, domain: config.domain })),
     helmValues: pulumi.secret(helmValues),
     kubeObjects: pulumi.secret(

@@ -4,7 +4,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
-export const INGRESS_NODE_PORTS = { https: 31773, http: 31772 } as const;
+import { INGRESS_NODE_PORTS } from "../config/ports";
+
+export { INGRESS_NODE_PORTS };
 
 export interface LoadBalancerArgs {
   stack: string;

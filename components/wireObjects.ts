@@ -57,6 +57,7 @@ export class WireObjects extends pulumi.ComponentResource {
       rabbitmqPassword: password("rabbitmq-password", 32),
       postgresqlPassword: password("postgresql-password", 32),
       smtpPassword: password("smtp-password", 32),
+      nginzBasicAuthPassword: password("nginz-basic-auth", 32),
       zauthPublicKeys: zauth.apply((z) => z.publicKeys),
       zauthPrivateKeys: zauth.apply((z) => z.privateKeys),
     };

@@ -12,6 +12,8 @@ import * as path from "path";
 import { stringify } from "yaml";
 import { SECRET_PLACEHOLDER } from "../config/errors";
 import { KubeObject, kubeFileName, renderKubeYaml } from "./kubeObjects";
+import { renderRunbook } from "./runbook";
+import type { InventoryHost } from "./types";
 
 export interface ExportOutputs {
   inventory: string;
@@ -22,6 +24,10 @@ export interface ExportOutputs {
   ansibleSshPrivateKey?: string;
   /** Ansible variables that are secrets (MinIO's keys, the same cargohold uses). */
   ansibleSecrets?: Record<string, string>;
+  /** The planned or deployed nodes (the runbook's -e flags). */
+  hosts?: InventoryHost[];
+  /** What the install runbook names (stack outputs `install`; absent in stacks deployed before it). */
+  install?: { stack: string; domain: string; online: boolean; wireVersion: string };
 }
 
 // No anchors/aliases for repeated sub-objects: operators read and diff these files.
@@ -75,6 +81,10 @@ export function exportFiles(outputs: ExportOutputs): Map<string, { text: string;
   // wire-server-deploy reads secret Ansible variables from inventory/offline/group_vars/all/secrets.yaml.
   if (outputs.ansibleSecrets) add("group_vars/all/secrets.yaml", `# SECRET: Ansible variables; keep out of version control.\n${yaml(outputs.ansibleSecrets)}`, true);
   if (outputs.ansibleSshPrivateKey) add("ssh/wire-ansible", outputs.ansibleSshPrivateKey, true);
+  if (outputs.install && outputs.hosts) {
+    const { stack, domain, online, wireVersion } = outputs.install;
+    add("RUNBOOK.md", renderRunbook({ stack, domain, online, wireVersion, charts: Object.keys(outputs.helmValues), kubeObjects: outputs.kubeObjects, hosts: outputs.hosts }));
+  }
   return files;
 }
 

@@ -11,6 +11,8 @@ import { EXTERNAL, wireHosts, wireServerValues } from "./wireServerValues";
 
 export { ansibleSecrets, EXTERNAL, wireHosts } from "./wireServerValues";
 import { renderDataServiceValues } from "./dataServiceValues";
+import { accountPagesValues, teamSettingsValues, webappValues } from "./webAppValues";
+import { certManagerValues, databasesEphemeralValues, fakeAwsValues, ingressNginxControllerValues, reaperValues, smtpValues } from "./clusterServiceValues";
 
 export const CHARTS = ["cassandra-external", "elasticsearch-external", "minio-external", "coturn", "sftd", "wire-server"] as const;
 export type Chart = (typeof CHARTS)[number];
@@ -137,6 +139,19 @@ export function renderHelmValues(hosts: InventoryHost[], facts: StackFacts): Rec
     coturn: coturnValues(hosts, facts),
     "wire-server": wireServerValues(hosts, facts, turnUris(hosts, facts)),
   };
+  const kubeNodes = hostsOf(hosts, "kubernetes").length;
+  // Every chart of Wire's install order (outputs/installSteps.ts) gets complete values.
+  Object.assign(out, {
+    "ingress-nginx-controller": ingressNginxControllerValues(),
+    "fake-aws": fakeAwsValues(facts),
+    smtp: smtpValues(),
+    "databases-ephemeral": databasesEphemeralValues(),
+    reaper: reaperValues(),
+    "cert-manager": certManagerValues(),
+    webapp: webappValues(facts, kubeNodes),
+    "team-settings": teamSettingsValues(facts, kubeNodes),
+    "account-pages": accountPagesValues(facts, kubeNodes),
+  });
   if (sftdLayout(hosts, facts) !== "none") out.sftd = sftdValues(hosts, facts, wireHosts(facts.domain).sftd, wireHosts(facts.domain).webapp);
   // PostgreSQL and RabbitMQ: their *-external charts (outputs/dataServiceValues.ts).
   return { ...out, ...renderDataServiceValues(hosts, facts).charts };

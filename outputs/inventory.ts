@@ -48,14 +48,27 @@ export function elasticsearchHeapGiB(memoryGiB: number): number | undefined {
   return Math.min(31, Math.floor(memoryGiB / 2));
 }
 
+/** The smallest Elasticsearch node's memory and the heap it should get (undefined: Wire's 1 GB is right). */
+function elasticsearchHeap(nodes: InventoryHost[]): { memory: number; heap: number } | undefined {
+  if (nodes.length === 0) return undefined;
+  const memory = Math.min(...nodes.map((h) => findInstance(h.instanceType)?.memoryGiB ?? 0));
+  const heap = elasticsearchHeapGiB(memory);
+  return heap === undefined ? undefined : { memory, heap };
+}
+
+/** The extra vars elasticsearch.yml must run with (the install runbook's command line), or none. */
+export function elasticsearchExtraVars(hosts: InventoryHost[]): string[] {
+  const h = elasticsearchHeap(hostsOf(hosts, "elasticsearch"));
+  return h ? ["-e", `es_heap_size=${h.heap}g`] : [];
+}
+
 /** A play variable outranks every inventory variable; only extra vars (-e) outrank it. */
 function elasticsearchHeapNote(nodes: InventoryHost[]): string[] {
-  const memory = Math.min(...nodes.map((h) => findInstance(h.instanceType)?.memoryGiB ?? 0));
-  const heap = nodes.length > 0 ? elasticsearchHeapGiB(memory) : undefined;
-  if (heap === undefined) return [];
+  const h = elasticsearchHeap(nodes);
+  if (!h) return [];
   return [
     `# Wire's elasticsearch.yml sets es_heap_size: "${WIRE_ES_HEAP_GIB}g" as a play variable, which no inventory variable`,
-    `# outranks. These nodes have ${memory} GiB: run it as ansible-playbook -i hosts.ini elasticsearch.yml -e es_heap_size=${heap}g`,
+    `# outranks. These nodes have ${h.memory} GiB: run it as ansible-playbook -i hosts.ini elasticsearch.yml -e es_heap_size=${h.heap}g`,
   ];
 }
 

@@ -74,6 +74,8 @@ export interface WireSecrets {
   postgresqlPassword: string;
   /** brig's SMTP password (the smtp chart's, or the customer's relay). */
   smtpPassword: string;
+  /** nginz's basic-auth password (outputs/nginzBasicAuth.ts: only its hash is ever written). */
+  nginzBasicAuthPassword: string;
 }
 
 /** One resource of a plan (`npm run plan -- --json`), as `pulumi up` would register it. */

@@ -9,6 +9,10 @@ import { WIRE_DBNAME } from "./inventoryDataServices";
 import { hostsOf } from "./inventory";
 import { FAKE_AWS_KEYS, isFakeAws } from "./stackFacts";
 import type { InventoryHost, StackFacts } from "./types";
+import { nginzBasicAuthLine } from "./nginzBasicAuth";
+
+/** proxy's config file (Data.Configurator syntax) with no giphy, YouTube, maps or Spotify accounts. */
+export const PROXY_CONFIG_WITHOUT_ACCOUNTS = "secrets {\n}\n";
 
 /** Service names of the *-external charts, which Wire's prod example points the services at. */
 export const EXTERNAL = {
@@ -271,7 +275,10 @@ export function wireServerValues(hosts: InventoryHost[], facts: StackFacts, turn
     cannon: { secrets: { ...mq } },
     galley: { secrets: { ...mq, ...pg, ...FAKE_AWS_KEYS } },
     gundeck: { secrets: { ...(gundeck ?? {}), ...mq } },
-    nginz: { secrets: { zAuth: { publicKeys: s.zauthPublicKeys } } },
+    nginz: { secrets: { zAuth: { publicKeys: s.zauthPublicKeys }, basicAuth: nginzBasicAuthLine(s.nginzBasicAuthPassword) } },
+    // From 5.29 proxy always runs (no `tags.proxy`) and its Secret template needs a config: an empty
+    // `secrets` block starts it with no preview accounts (proxy looks a key up per request, Proxy/API/Public.hs).
+    ...(release.mergedCharts ? { proxy: { secrets: { proxy_config: PROXY_CONFIG_WITHOUT_ACCOUNTS } } } : {}),
     "background-worker": { secrets: { ...(release.backgroundWorkerPostgresql ? pg : {}), ...mq } },
   };
   return { values, secrets };

@@ -46,7 +46,7 @@ function hostsFor(online: boolean): InventoryHost[] {
 }
 const SECRETS = {
   turnSecret: "t", minioAccessKey: "ma", minioSecretKey: "ms", minioCargoholdAccessKey: "ca", minioCargoholdSecretKey: "cs",
-  rabbitmqPassword: "r", postgresqlPassword: "p", smtpPassword: "s", zauthPublicKeys: "zp", zauthPrivateKeys: "zs",
+  rabbitmqPassword: "r", postgresqlPassword: "p", smtpPassword: "s", nginzBasicAuthPassword: "n", zauthPublicKeys: "zp", zauthPrivateKeys: "zs",
 };
 function facts(over: Partial<StackFacts>): StackFacts {
   return {
@@ -89,10 +89,14 @@ describe("chart key lists", () => {
   });
 });
 
+// Charts with a key list here (the web apps, the ingress controller and fake-aws have none: real helm
+// judges every chart in tests/contract/helmRender.test.ts; a key list only says what a chart reads).
+const KEY_LISTED = (chart: string) => chart === "wire-server" || fs.existsSync(`${FIXTURES}/${chart}.json`);
+
 describe.each(CASES)("values of $name", ({ facts: f, hosts }) => {
   const docs = renderHelmValues(hosts, f);
 
-  it.each(Object.keys(docs))("%s: every key is read by the chart's templates", (chart) => {
+  it.each(Object.keys(docs).filter(KEY_LISTED))("%s: every key is read by the chart's templates", (chart) => {
     const keys = chartKeysFor(chart, f.wireVersion);
     const ours = [...leaves(docs[chart].values), ...leaves(docs[chart].secrets)];
     expect(ours.length).toBeGreaterThan(0);
