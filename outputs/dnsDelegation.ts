@@ -37,6 +37,11 @@ export function parentZoneOf(domain: string): string {
   return bare(domain).split(".").slice(1).join(".");
 }
 
+/** The delegation as zone-file records (RFC 1035 master-file form), one per name server, as a parent zone holds them. */
+export function delegationZoneRecords(d: Extract<DnsDelegation, { kind: "delegate" }>): string[] {
+  return d.nameServers.map((ns) => `${d.name}. IN NS ${ns}.`);
+}
+
 /** The human lines: the record to create (zone-file form), or why there is none. */
 export function delegationLines(d: DnsDelegation): string[] {
   switch (d.kind) {
@@ -45,7 +50,7 @@ export function delegationLines(d: DnsDelegation): string[] {
       return [
         `Create in the parent zone ${parent} (at its DNS provider; at your registrar when ${d.name} is the domain you registered)`,
         `the NS record ${d.name} with the stack's ${d.nameServers.length} name servers; until it exists none of Wire's names resolve:`,
-        ...d.nameServers.map((ns) => `  ${d.name}.  NS  ${ns}.`),
+        ...delegationZoneRecords(d),
         `Check it after \`pulumi up\` with \`npm run doctor\` (check dns:delegation).`,
       ];
     }
