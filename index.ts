@@ -10,6 +10,7 @@ import { kubeObjects } from "./outputs/kubeObjects";
 import { callingNodeObjects } from "./outputs/nodeAnnotations";
 import { dataServiceObjects } from "./outputs/dataServiceValues";
 import { stackFacts } from "./outputs/stackFacts";
+import { dnsDelegation } from "./outputs/dnsDelegation";
 import { upgradeOf, usesFakeAws } from "./outputs/upgradeReport";
 import { Deployed, deployedFromOutputs } from "./sizing/deployed";
 import { resolveStack } from "./sizing/forStack";
@@ -83,6 +84,8 @@ async function program(options: ProgramOptions = {}) {
     vpcId: backend.network.vpcId,
     dnsZoneId: backend.dns.zoneId,
     nameServers: backend.dns.nameServers,
+    // The NS record the parent zone must hold (or why none is needed): plan, doctor and runbook print it.
+    dnsDelegation: backend.dns.nameServers.apply((ns) => dnsDelegation({ domain: config.domain, online, existingZoneId: config.dns.zoneId }, ns)),
     gundeck: backend.push.gundeck,
     hosts: backend.hosts,
     // What the export's install runbook names (outputs/runbook.ts).

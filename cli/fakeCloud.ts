@@ -50,6 +50,18 @@ function serviceOf(type: string): string {
   return mod === "ebs" || mod === "vpc" ? "ec2" : mod === "lb" ? "elasticloadbalancing" : mod;
 }
 
+/**
+ * Four name servers shaped like the ones Route 53 hands a public zone (one each under .com, .net,
+ * .org and .co.uk: ns-0..511.awsdns-NN.com, 512..1023 .net, 1024..1535 .org, 1536..2047 .co.uk),
+ * so the plan shows the delegation record a real `pulumi up` prints.
+ */
+export function fakeNameServers(zone: string): string[] {
+  return ["com", "net", "org", "co.uk"].map((tld, i) => {
+    const n = (parseInt(hex(`ns:${zone}:${i}`, 4), 16) % 512) + 512 * i;
+    return `ns-${n}.awsdns-${String(parseInt(hex(`awsdns:${zone}:${i}`, 2), 16) % 64).padStart(2, "0")}.${tld}`;
+  });
+}
+
 export class FakeCloud implements pulumi.runtime.Mocks {
   readonly registered: RegisteredResource[] = [];
   private readonly subnetCidrs = new Map<string, string>();
@@ -121,7 +133,7 @@ export class FakeCloud implements pulumi.runtime.Mocks {
         break;
       case "aws:route53/zone:Zone":
         out.zoneId = `Z${hex(args.name, 20).toUpperCase()}`;
-        out.nameServers = ["ns-1.awsdns-01.org", "ns-2.awsdns-02.net"];
+        out.nameServers = fakeNameServers(args.name);
         break;
       case "tls:index/privateKey:PrivateKey":
         out.publicKeyOpenssh = `ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAA${hex(args.name, 43)} plan\n`;

@@ -6,6 +6,7 @@ import * as fs from "fs";
 import { ConfigError } from "../config/errors";
 import { compareDocument, formatCompare, parseUserCounts } from "../outputs/compareReport";
 import { formatPlan } from "../outputs/planReport";
+import { adminAccess } from "../outputs/adminAccess";
 import { upgradeOf } from "../outputs/upgradeReport";
 import { size } from "../sizing/size";
 import { Deployed, deployedFromOutputs } from "../sizing/deployed";
@@ -60,7 +61,7 @@ export async function main(argv: string[]): Promise<number> {
     const { concurrent, participants, video } = plan.sizing.conferences;
     const others = (compare ?? []).map((users) => size({ users, region: plan.sizing.region, conferences: concurrent > 0 ? { concurrent, participants, video } : undefined }));
     if (flags.json) {
-      process.stdout.write(`${JSON.stringify({ ...plan, deployTime: time, ...(compare ? { compare: compareDocument(others) } : {}), ...(upgrade ? { upgrade: upgrade.report } : {}) }, null, 2)}\n`);
+      process.stdout.write(`${JSON.stringify({ ...plan, deployTime: time, dnsDelegation: plan.outputs.dnsDelegation, adminAccess: adminAccess(plan.resources), ...(compare ? { compare: compareDocument(others) } : {}), ...(upgrade ? { upgrade: upgrade.report } : {}) }, null, 2)}\n`);
     } else {
       process.stdout.write(`${upgrade ? `${upgrade.text}\n` : ""}${formatPlan(plan, { resources: flags.resources, deployTime: time })}\n${compare ? `\n${formatCompare(others)}` : ""}`);
     }

@@ -165,7 +165,7 @@ export const stackSchema = z
       .describe("The VPC: range, zones and (offline) client ranges."),
     access: z
       .strictObject({
-        adminCidrs: z.array(cidr).default([]).describe("Ranges allowed to SSH to the admin host; empty = SSM only."),
+        adminCidrs: z.array(cidr).default([]).describe("Ranges allowed to SSH (22) to the admin host, which has no public address: they reach it only over a routed link into the VPC (VPN, Direct Connect, peering, Transit Gateway) that this stack does not create; empty = SSM Session Manager only."),
       })
       .prefault({})
       .describe("Who may reach the nodes besides SSM Session Manager."),

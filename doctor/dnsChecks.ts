@@ -5,7 +5,7 @@ import type { DoctorTargets } from "./targets";
 
 function lookupFailure(name: string, e: NodeJS.ErrnoException, t: DoctorTargets): { detail: string; cause: string } {
   const zone = t.online
-    ? `is the zone ${t.domain} delegated to the stack's name servers (output nameServers) at your registrar?`
+    ? `is the zone ${t.domain} delegated to the stack's name servers (output nameServers) at your registrar? (see the check dns:delegation)`
     : `the island's zone is private to the VPC: ask from inside it (the admin host) or point --dns-server at a resolver there`;
   if (e.code === "ENOTFOUND" || e.code === "ENODATA") return { detail: `${name}: no A record (${e.code})`, cause: `the record is missing or the resolver asked does not serve the zone; ${zone}` };
   if (e.code === "ETIMEOUT" || e.code === "ECONNREFUSED") return { detail: `${name}: the DNS server did not answer (${e.code})`, cause: "no DNS server reachable from here; check --dns-server or the network" };

@@ -7,6 +7,7 @@
 // stays a thin layer of flags over them, as for the other commands. One small file per kind of check.
 import type { StackConfig } from "../config/schema";
 import type { Check } from "./check";
+import { delegationChecks } from "./delegationCheck";
 import { dnsChecks } from "./dnsChecks";
 import { httpsChecks } from "./httpsChecks";
 import { pushChecks } from "./pushChecks";
@@ -19,7 +20,7 @@ export { NotADeployment } from "./targets";
 export type { CheckResult, DoctorEnv } from "./check";
 
 export function checksFor(t: DoctorTargets): Check[] {
-  return [...dnsChecks(t), ...httpsChecks(t), ...turnChecks(t), ...pushChecks(t)];
+  return [...delegationChecks(t), ...dnsChecks(t), ...httpsChecks(t), ...turnChecks(t), ...pushChecks(t)];
 }
 
 export function planChecks(config: StackConfig, outputs: Record<string, unknown>): { targets: DoctorTargets; checks: Check[] } {

@@ -6,6 +6,7 @@ import { Address4 } from "ip-address";
 import type { StackConfig } from "../config/schema";
 import { turnHostname, WIRE_HOSTNAMES } from "../components/dns";
 import type { GundeckAws } from "../outputs/types";
+import { dnsDelegation } from "../outputs/dnsDelegation";
 
 export interface TurnNode {
   /** turnN.<domain> */
@@ -26,6 +27,8 @@ export interface DoctorTargets {
   turnSecret: string;
   turnTls: boolean;
   push: { option: "A" | "B" | "C"; gundeck?: GundeckAws };
+  /** The stack's public zone: the parent must delegate `name` to these name servers. Absent for dns.zoneId and offline. */
+  delegation?: { name: string; nameServers: string[] };
 }
 
 /** Names served over HTTPS through the ingress, and what answers there. */
@@ -63,6 +66,7 @@ export function doctorTargets(config: StackConfig, outputs: Record<string, unkno
     throw new NotADeployment("the outputs hide the TURN secret; export them with `pulumi stack output --json --show-secrets`");
   }
   const gundeck = outputs.gundeck as GundeckAws | undefined;
+  const delegation = dnsDelegation({ domain: config.domain, online, existingZoneId: config.dns.zoneId }, strings(outputs.nameServers));
   return {
     domain: config.domain,
     online,
@@ -73,5 +77,6 @@ export function doctorTargets(config: StackConfig, outputs: Record<string, unkno
     turnSecret,
     turnTls: config.turn.tls,
     push: { option: config.push.option, gundeck },
+    ...(delegation.kind === "delegate" && delegation.nameServers.length > 0 ? { delegation: { name: delegation.name, nameServers: delegation.nameServers } } : {}),
   };
 }

@@ -251,11 +251,21 @@ ${portsLabel(fromClients)}`, shape: "note", fillcolor: "#fff4e0" });
     }
     g.edge([portsId, box.id], { color: "#e67e22" });
   }
+  // The admin host has no public address and nothing routes an office range into the VPC: SSH
+  // from access.adminCidrs arrives only over the customer's own link (outputs/adminAccess.ts), so
+  // the path is drawn through it. SSM Session Manager, the default, opens no inbound port.
+  const adminBox = sortedBoxes.find((b) => b.role === "adminHost");
+  if (adminBox) {
+    g.node("operators_ssm", { label: "Operators\nSSM Session Manager\n(no inbound port)", shape: "ellipse", fillcolor: "#eeeeee" });
+    g.edge(["operators_ssm", adminBox.id], { label: "SSM", style: "dotted" });
+  }
   if (adminCidrs.size > 0) {
     g.node("admins", { label: `Admins\n${[...adminCidrs].join(", ")}`, shape: "ellipse", fillcolor: "#eeeeee" });
+    g.node("admin_link", { label: `your VPN / Direct Connect /\npeering / Transit Gateway\n(not built by this stack)`, shape: "box", style: "dashed", fillcolor: "white" });
+    g.edge(["admins", "admin_link"], { style: "dashed" });
     for (const box of sortedBoxes) {
       const rules = rulesOfBox(box).filter((r) => adminCidrs.has(r.cidr));
-      if (rules.length > 0) g.edge(["admins", box.id], { label: portsLabel(rules), style: "dashed" });
+      if (rules.length > 0) g.edge(["admin_link", box.id], { label: `${portsLabel(rules)} (private address)`, style: "dashed" });
     }
   }
 

@@ -5,6 +5,8 @@ import Table from "cli-table3";
 import type { PlanDocument, PlanResource } from "./types";
 import { DeployTime, formatDeployTime } from "./deployTime";
 import { formatSizingTable } from "./sizing-report";
+import { adminAccess, adminAccessLines } from "./adminAccess";
+import { delegationRecord } from "./dnsDelegation";
 
 type Inputs = Record<string, unknown>;
 
@@ -66,6 +68,13 @@ export function countsByComponent(plan: PlanDocument): [string, number][] {
   return [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
 }
 
+/** The parent zone's NS record; on the mock runtime its name servers are the fake cloud's. */
+function formatDelegation(plan: PlanDocument): string {
+  const d = plan.outputs.dnsDelegation as { kind?: string } | undefined;
+  const mock = d?.kind === "delegate" ? ["(The plan's name servers are invented; `pulumi up` prints the zone's real ones as the stack output dnsDelegation.)"] : [];
+  return ["DNS delegation:", ...delegationRecord(plan.outputs), ...mock].join("\n");
+}
+
 export interface PlanReportOptions {
   /** List every resource (and the counts per type) after the summary. */
   resources?: boolean;
@@ -82,6 +91,8 @@ export function formatPlan(plan: PlanDocument, opts: PlanReportOptions = {}): st
     formatSizingTable(plan.sizing),
     components.toString(),
     ...(opts.deployTime ? [formatDeployTime(opts.deployTime)] : []),
+    formatDelegation(plan),
+    adminAccessLines(adminAccess(plan.resources)).join("\n"),
   ];
   if (!opts.resources) return [...summary, `(--resources lists all ${custom} resources with their key inputs)`].join("\n\n");
 

@@ -45,6 +45,25 @@ describe("diagram", () => {
     expect(texts(svg)).not.toContain("UDP 32768-61000");
   });
 
+  it("admins reach the admin host through their own routed link, operators by SSM; nothing else from their range", async () => {
+    const dot = diagramDot(await plan("admins", stack(2000)));
+    const svg = await renderSvg(dot);
+    const edges = titles(svg).filter((t) => t.includes("&#45;&gt;")).map((t) => t.replace("&#45;&gt;", "->"));
+    const adminBox = titles(svg).find((t) => t.startsWith("role_adminHost_"))!;
+    // No direct edge from the admins' range to a node: their SSH goes through the link they provide.
+    expect(edges.filter((e) => e.startsWith("admins->"))).toEqual(["admins->admin_link"]);
+    expect(edges.filter((e) => e.startsWith("admin_link->"))).toEqual([`admin_link->${adminBox}`]);
+    expect(edges).toContain(`operators_ssm->${adminBox}`);
+    expect(texts(svg)).toEqual(expect.arrayContaining(["Admins", "198.51.100.0/24", "(not built by this stack)", "SSH 22 (private address)", "SSM Session Manager"]));
+  });
+
+  it("without adminCidrs: only the SSM path to the admin host", async () => {
+    const svg = await renderSvg(diagramDot(await plan("ssm", stack(2000, { "wire-backend:access": { adminCidrs: [] } }))));
+    expect(titles(svg)).toContain("operators_ssm");
+    expect(titles(svg)).not.toContain("admins");
+    expect(titles(svg)).not.toContain("admin_link");
+  });
+
   it("offline: an internal load balancer and the client ranges instead of the internet", async () => {
     const dot = diagramDot(await plan("island", stack(500, OFFLINE)));
     expect(dot).toContain("internal)");

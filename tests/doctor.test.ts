@@ -11,6 +11,8 @@ import { parseStackConfig } from "../config/load";
 import { planChecks, runChecks } from "../doctor";
 import type { CheckResult, DoctorEnv } from "../doctor/check";
 import { turnCredential } from "../doctor/turnCredential";
+import { askParent, judgeDelegation, parentServers } from "../doctor/delegationCheck";
+import * as dns from "dns";
 import { Coturn, DnsServer, freePort, makeCa, makeCert, Pem, Running, startCoturn, startDns, startHttps, TMP } from "./helpers/localServers";
 
 const DOMAIN = "wire.example.com";
@@ -238,6 +240,97 @@ describe("doctor names the cause of each failure", () => {
     } finally {
       sink.close();
     }
+  });
+});
+
+describe("the parent zone's delegation (dns:delegation)", () => {
+  // Route 53's shape: one server each under .com, .net, .org and .co.uk.
+  const ZONE_NS = ["ns-101.awsdns-12.com", "ns-700.awsdns-23.net", "ns-1200.awsdns-34.org", "ns-1900.awsdns-45.co.uk"];
+  const OLD_NS = ["ns-5.awsdns-01.com", "ns-600.awsdns-02.net", ZONE_NS[2], ZONE_NS[3]];
+  const delegated = { ...outputs(), nameServers: ZONE_NS };
+  const check = async (out = delegated) => (await doctor(env(), out)).get("dns:delegation")!;
+  afterEach(() => {
+    dnsServer.ns.delete(DOMAIN);
+    dnsServer.referrals.clear();
+  });
+
+  it("delegated to the stack's name servers: passes, asking the --dns-server resolver", async () => {
+    // A resolver answers the child's NS set in its answer section, as it would after following the delegation.
+    dnsServer.ns.set(DOMAIN, [...ZONE_NS].reverse().map((n) => `${n.toUpperCase()}.`));
+    const r = await check();
+    expect({ status: r.status, target: r.target }).toEqual({ status: "pass", target: `${DOMAIN} NS` });
+    expect(r.detail).toContain(`the resolver 127.0.0.1:${dnsServer.port}`);
+  });
+
+  it("missing: fails naming the record to create in the parent zone", async () => {
+    const r = await check();
+    expect({ status: r.status, detail: r.detail }).toEqual({ status: "fail", detail: expect.stringMatching(/no delegation \(NXDOMAIN\)/) });
+    expect(r.cause).toContain(`create the record ${DOMAIN}. NS ${[...ZONE_NS].sort().map((n) => `${n}.`).join(", ")} in the parent zone example.com`);
+  });
+
+  it("other servers (a zone created again): fails listing both sets", async () => {
+    dnsServer.ns.set(DOMAIN, OLD_NS);
+    const r = await check();
+    expect(r.status).toBe("fail");
+    expect(r.detail).toBe(`→ NS ${[...OLD_NS].sort().join(", ")} (the resolver 127.0.0.1:${dnsServer.port}); the stack's zone has ${[...ZONE_NS].sort().join(", ")}`);
+    expect(r.cause).toMatch(/missing: ns-101\.awsdns-12\.com, ns-700\.awsdns-23\.net; not the zone's: ns-5\.awsdns-01\.com, ns-600\.awsdns-02\.net/);
+  });
+
+  it("no check for an existing zone (dns.zoneId) or the island's private zone", async () => {
+    const existing = parseStackConfig({ ...CONFIG_MAP, "wire-backend:dns": { zoneId: "Z0123456789ABC" } }).config;
+    expect(planChecks(existing, delegated).checks.map((c) => c.id)).not.toContain("dns:delegation");
+    const island = parseStackConfig({ ...CONFIG_MAP, "wire-backend:connectivity": "offline", "wire-backend:network": { clientCidrs: ["192.168.0.0/16"] }, "wire-backend:push": { option: "C" } }).config;
+    expect(planChecks(island, { ...delegated, restundPublicIps: [], privateIps: { restund: ["172.16.0.20"] } }).checks.map((c) => c.id)).not.toContain("dns:delegation");
+    expect(planChecks(config, delegated).checks.map((c) => c.id)).toContain("dns:delegation");
+  });
+
+  it("the CLI fails (exit 1) on a missing delegation", async () => {
+    const dir = fs.mkdtempSync(path.join(TMP, "deleg-"));
+    const stackFile = path.join(dir, "Pulumi.local.yaml");
+    fs.writeFileSync(stackFile, `config:\n${Object.entries(CONFIG_MAP).map(([k, v]) => `  ${k}: ${JSON.stringify(v)}`).join("\n")}\n`);
+    const outFile = path.join(dir, "outputs.json");
+    fs.writeFileSync(outFile, JSON.stringify(delegated));
+    fs.writeFileSync(path.join(dir, "ca.pem"), ca.cert);
+    const args = ["--config", stackFile, "--outputs", outFile, "--dns-server", `127.0.0.1:${dnsServer.port}`, "--ca", path.join(dir, "ca.pem"), "--turn-auth", "rest", "--ports", `https=${good.port},turn=${coturn.port},turns=${coturn.tlsPort}`, "--json"];
+    const { code, out } = await captured(() => main(args));
+    const doc = JSON.parse(out);
+    expect({ code, summary: doc.summary, failed: doc.results.filter((r: CheckResult) => r.status === "fail").map((r: CheckResult) => r.id) }).toEqual({ code: 1, summary: { pass: 21, warn: 0, fail: 1 }, failed: ["dns:delegation"] });
+  }, 30_000);
+
+  describe("asking the parent zone's own servers", () => {
+    // The local server plays this machine's resolver (example.com's NS and their addresses) and
+    // example.com's server, which answers a non-recursive query with a referral (authority section).
+    const resolver = () => {
+      const r = new dns.promises.Resolver({ timeout: 2000, tries: 1 });
+      r.setServers([`127.0.0.1:${dnsServer.port}`]);
+      return r;
+    };
+    beforeEach(() => {
+      dnsServer.ns.set("example.com", ["ns1.parent.test"]);
+      dnsServer.records.set("ns1.parent.test", ["127.0.0.1"]);
+    });
+    afterEach(() => {
+      dnsServer.ns.delete("example.com");
+      dnsServer.records.delete("ns1.parent.test");
+    });
+
+    it("finds the closest enclosing zone, one label up or more", async () => {
+      expect(await parentServers(DOMAIN, resolver())).toEqual({ zone: "example.com", servers: [{ name: "ns1.parent.test", address: "127.0.0.1" }] });
+      expect((await parentServers(`chat.eu.${DOMAIN.split(".").slice(1).join(".")}`, resolver())).zone).toBe("example.com");
+    });
+
+    it("reads the referral: right servers pass, wrong ones fail, none is a missing delegation", async () => {
+      dnsServer.ns.set(DOMAIN, ZONE_NS);
+      dnsServer.referrals.add(DOMAIN);
+      const right = await askParent(DOMAIN, resolver(), dnsServer.port);
+      expect(right).toEqual({ where: "ns1.parent.test (127.0.0.1), a server of the parent zone example.com", rcode: 0, nameServers: [...ZONE_NS].sort() });
+      expect(judgeDelegation(DOMAIN, ZONE_NS, right).status).toBe("pass");
+      dnsServer.ns.set(DOMAIN, OLD_NS);
+      expect(judgeDelegation(DOMAIN, ZONE_NS, await askParent(DOMAIN, resolver(), dnsServer.port)).status).toBe("fail");
+      dnsServer.ns.delete(DOMAIN);
+      const missing = judgeDelegation(DOMAIN, ZONE_NS, await askParent(DOMAIN, resolver(), dnsServer.port));
+      expect({ status: missing.status, detail: missing.detail }).toEqual({ status: "fail", detail: `${DOMAIN} NS: no delegation (NXDOMAIN) at ns1.parent.test (127.0.0.1), a server of the parent zone example.com` });
+    });
   });
 });
 

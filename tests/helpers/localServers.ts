@@ -83,25 +83,36 @@ export async function startHttps(pem: Pem, status: (path: string) => number = ()
 export interface DnsServer extends Running {
   /** name -> IPv4 addresses; change it between runs. */
   records: Map<string, string[]>;
+  /** name -> NS targets (delegations and zone apexes); change it between runs. */
+  ns: Map<string, string[]>;
+  /** Names whose NS records come as a parent's referral (authority section, no answer), not as an answer. */
+  referrals: Set<string>;
 }
 
-export async function startDns(records: Record<string, string[]>): Promise<DnsServer> {
+export async function startDns(records: Record<string, string[]>, ns: Record<string, string[]> = {}): Promise<DnsServer> {
   const map = new Map(Object.entries(records));
+  const nsMap = new Map(Object.entries(ns));
+  const referrals = new Set<string>();
   const { Packet } = dns2;
   const server = dns2.createServer({
     udp: true,
     handle: (request, send) => {
       const response = Packet.createResponseFromRequest(request);
       const [q] = request.questions;
-      const ips = q.type === Packet.TYPE.A ? map.get(q.name.toLowerCase()) : undefined;
-      if (!map.has(q.name.toLowerCase())) response.header.rcode = 3; // NXDOMAIN
+      const name = q.name.toLowerCase();
+      const ips = q.type === Packet.TYPE.A ? map.get(name) : undefined;
+      if (!map.has(name) && !nsMap.has(name)) response.header.rcode = 3; // NXDOMAIN
       for (const address of ips ?? []) response.answers.push({ name: q.name, type: Packet.TYPE.A, class: Packet.CLASS.IN, ttl: 60, address } as never);
+      if (q.type === Packet.TYPE.NS) {
+        const section = referrals.has(name) ? response.authorities : response.answers;
+        for (const target of nsMap.get(name) ?? []) section.push({ name: q.name, type: Packet.TYPE.NS, class: Packet.CLASS.IN, ttl: 60, ns: target } as never);
+      }
       send(response);
     },
   });
   const port = await freePort();
   await server.listen({ udp: { port, address: "127.0.0.1" } });
-  return { port, records: map, stop: async () => void (await server.close()) };
+  return { port, records: map, ns: nsMap, referrals, stop: async () => void (await server.close()) };
 }
 
 // ---- coturn --------------------------------------------------------------------------------------
