@@ -13,6 +13,7 @@ import { stringify } from "yaml";
 import { SECRET_PLACEHOLDER } from "../config/errors";
 import { KubeObject, kubeFileName, renderKubeYaml } from "./kubeObjects";
 import { renderRunbook } from "./runbook";
+import { type DnsDelegation, delegationLines } from "./dnsDelegation";
 import type { InventoryHost } from "./types";
 
 export interface ExportOutputs {
@@ -28,6 +29,8 @@ export interface ExportOutputs {
   hosts?: InventoryHost[];
   /** What the install runbook names (stack outputs `install`; absent in stacks deployed before it). */
   install?: { stack: string; domain: string; online: boolean; wireVersion: string };
+  /** The parent zone's NS record (outputs/dnsDelegation.ts), for the runbook. */
+  dnsDelegation?: DnsDelegation;
 }
 
 // No anchors/aliases for repeated sub-objects: operators read and diff these files.
@@ -83,7 +86,8 @@ export function exportFiles(outputs: ExportOutputs): Map<string, { text: string;
   if (outputs.ansibleSshPrivateKey) add("ssh/wire-ansible", outputs.ansibleSshPrivateKey, true);
   if (outputs.install && outputs.hosts) {
     const { stack, domain, online, wireVersion } = outputs.install;
-    add("RUNBOOK.md", renderRunbook({ stack, domain, online, wireVersion, charts: Object.keys(outputs.helmValues), kubeObjects: outputs.kubeObjects, hosts: outputs.hosts }));
+    const delegation = outputs.dnsDelegation ? delegationLines(outputs.dnsDelegation) : undefined;
+    add("RUNBOOK.md", renderRunbook({ stack, domain, online, wireVersion, charts: Object.keys(outputs.helmValues), kubeObjects: outputs.kubeObjects, hosts: outputs.hosts, delegation }));
   }
   return files;
 }

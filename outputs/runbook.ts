@@ -23,6 +23,7 @@ export function commandLine(step: InstallStep): string {
   return inContainer ? `d ${line}` : line;
 }
 
+const isRecord = (line: string) => /^\S+\. IN NS \S+\.$/.test(line);
 const isExport = (s: InstallStep) => s.kind === "command" && s.argv[0] === "npm" && s.argv[2] === "export";
 const whereOf = (s: InstallStep) => (s.kind === "command" ? s.where : "admin container");
 const HEADINGS: Record<string, string> = {
@@ -58,7 +59,14 @@ export function renderRunbook(input: RunbookInput): string {
     if (isExport(step) && input.delegation && input.delegation.length > 0) {
       close();
       where = "";
-      out.push(`## ${++n}. At your DNS provider (the parent zone of \`${input.domain}\`)`, "", ...input.delegation.map((l) => `    ${l}`), "");
+      out.push(`## ${++n}. DNS: the delegation of \`${input.domain}\``, "");
+      // Zone-file records go into a code block as they are (a parent zone takes them verbatim).
+      input.delegation.forEach((line, i, all) => {
+        if (isRecord(line) && !isRecord(all[i - 1] ?? "")) out.push("", "```");
+        out.push(line);
+        if (isRecord(line) && !isRecord(all[i + 1] ?? "")) out.push("```", "");
+      });
+      out.push("");
     }
   });
   close();

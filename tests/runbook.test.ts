@@ -72,6 +72,15 @@ describe("install runbook", () => {
     expect(issuers).toBeGreaterThan(certManager);
   });
 
+  it("prints the parent zone's NS record right after the export (online), none offline", () => {
+    const ns = online.outputs.dnsDelegation;
+    expect(ns?.kind).toBe("delegate");
+    for (const server of ns && ns.kind === "delegate" ? ns.nameServers : []) expect(online.runbook).toContain(`wire.example.com. IN NS ${server}.`);
+    expect(online.runbook.indexOf("IN NS")).toBeGreaterThan(online.runbook.indexOf("npm run export"));
+    expect(online.runbook.indexOf("IN NS")).toBeLessThan(online.runbook.indexOf("ansible-playbook"));
+    expect(offline.runbook).not.toContain("IN NS");
+  });
+
   it("starts with pulumi up and ends with the doctor", async () => {
     const { steps, runbook } = offline;
     expect(commandLine(steps[0])).toBe("pulumi up --stack runbook-offline");
