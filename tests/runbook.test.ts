@@ -77,7 +77,7 @@ describe("install runbook", () => {
     expect(ns?.kind).toBe("delegate");
     for (const server of ns && ns.kind === "delegate" ? ns.nameServers : []) expect(online.runbook).toContain(`wire.example.com. IN NS ${server}.`);
     expect(online.runbook.indexOf("IN NS")).toBeGreaterThan(online.runbook.indexOf("npm run export"));
-    expect(online.runbook.indexOf("IN NS")).toBeLessThan(online.runbook.indexOf("ansible-playbook"));
+    expect(online.runbook.indexOf("IN NS")).toBeLessThan(online.runbook.indexOf("d ansible-playbook"));
     expect(offline.runbook).not.toContain("IN NS");
   });
 
