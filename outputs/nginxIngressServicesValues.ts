@@ -9,6 +9,7 @@
 // object it does not own). The secrets document stays empty: the chart reads `tlsWildcardCert`/`Key`
 // only without cert-manager (templates/secret.yaml) and `tlsClientCA` only for the federator.
 // sftd is not here: its own chart renders its Ingress and Certificate (outputs/sftdValues.ts).
+import { acmeEmail } from "../config/certificates";
 import type { ChartValues } from "./helmValues";
 import { INGRESS_CLASS, webIssuer } from "./kubeObjects";
 import type { StackFacts } from "./types";
@@ -19,7 +20,7 @@ const MINIO_PORT = 9000;
 
 export function nginxIngressServicesValues(facts: Pick<StackFacts, "domain" | "online" | "acmeEmail" | "certIssuer">): ChartValues {
   const n = wireHosts(facts.domain);
-  if (facts.online && !facts.acmeEmail) throw new Error("an online stack's nginx-ingress-services values need the ACME account's e-mail (certificates.acmeEmail)");
+  const email = acmeEmail({ domain: facts.domain, certificates: { acmeEmail: facts.acmeEmail } });
   return {
     values: {
       // Wire's prod example turns both on; our DNS has teams.<domain> and account.<domain>.
@@ -40,7 +41,7 @@ export function nginxIngressServicesValues(facts: Pick<StackFacts, "domain" | "o
         inTestMode: false,
         // Read by the chart's issuer.yaml only, which createIssuer: false skips; our issuer carries the
         // same address (k8s/clusterissuer-letsencrypt-http01.yaml). Offline there is no ACME account.
-        ...(facts.online ? { certmasterEmail: facts.acmeEmail } : {}),
+        ...(facts.online ? { certmasterEmail: email } : {}),
       },
       config: {
         ingressClass: INGRESS_CLASS,

@@ -47,7 +47,7 @@ export interface StackFacts {
    * handed out (it would point at a closed port).
    */
   turnTls?: boolean;
-  /** Online: the Let's Encrypt account's contact (config/certificates.ts), for the nginx-ingress-services values. */
+  /** Online: the Let's Encrypt account's contact; default certmaster@<domain> (config/certificates.ts). */
   acmeEmail?: string;
   /** false: the stack said `conferences: {concurrent: 0}` (no group calls, no sftd). Default true. */
   groupCalls?: boolean;
