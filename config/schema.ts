@@ -218,7 +218,9 @@ export const stackSchema = z
     certificates: z
       .strictObject({
         acmeEmail: z
-          .email({ message: "is not an e-mail address; expected the mailbox Let's Encrypt may write to, e.g. certmaster@wire.example.com" })
+          .string()
+          // A plain pattern rather than z.email(): the editor JSON Schema then needs no "format" support.
+          .regex(/^[^@\s]+@([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,63}$/i, { message: "is not an e-mail address; expected the mailbox Let's Encrypt may write to, e.g. certmaster@wire.example.com" })
           .optional()
           .describe("Contact address of the stack's Let's Encrypt (ACME) account (online). Default certmaster@<domain>, as Wire's own tooling sets it."),
       })

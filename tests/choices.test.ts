@@ -218,6 +218,10 @@ describe("online and offline plans of the same stack", () => {
         "aws:sqs/queue:Queue",
         "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
         "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+        // Let's Encrypt's issuers, and cert-manager's Route 53 rights for DNS-01.
+        "kubernetes:cert-manager.io/v1:ClusterIssuer",
+        "wire:dns:CertManagerDns",
+        "aws:iam/rolePolicy:RolePolicy",
       ].sort(),
     );
     // The endpoints' security group and rule, the SSM endpoints, the S3 egress of the admin and asset
