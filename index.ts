@@ -6,7 +6,7 @@ import { ASSET_HOST_PORT, Backend } from "./components/backend";
 import { renderHelmValues } from "./outputs/helmValues";
 import { renderInventory } from "./outputs/inventory";
 import { ansibleSecrets } from "./outputs/helmValues";
-import { kubeObjects } from "./outputs/kubeObjects";
+import { kubeObjects, kubeObjectsSpec, withHostedZone } from "./outputs/kubeObjects";
 import { callingNodeObjects } from "./outputs/nodeAnnotations";
 import { dataServiceObjects } from "./outputs/dataServiceValues";
 import { stackFacts } from "./outputs/stackFacts";
@@ -93,8 +93,8 @@ async function program(options: ProgramOptions = {}) {
     inventory: backend.hosts.apply((hosts) => renderInventory(hosts, { online, assetHostPort: ASSET_HOST_PORT, domain: config.domain })),
     helmValues: pulumi.secret(helmValues),
     kubeObjects: pulumi.secret(
-      pulumi.all([backend.hosts, secrets]).apply(([hosts, s]) => [
-        ...kubeObjects({ online, domain: config.domain, turnTls: config.turn.tls, turnCount: sizing.roles.restund.count }),
+      pulumi.all([backend.hosts, secrets, backend.dns.zoneId]).apply(([hosts, s, zoneId]) => [
+        ...kubeObjects(withHostedZone(kubeObjectsSpec(config, sizing.roles.restund.count), zoneId)),
         ...callingNodeObjects(hosts),
         ...dataServiceObjects(hosts, { wireVersion: config.wireVersion, secrets: s }),
       ]),

@@ -9,7 +9,9 @@ import { ROLES, Role, Sizing } from "../sizing/types";
 import type { InventoryHost } from "../outputs/types";
 import type { Deployed } from "../sizing/deployed";
 import { Backup } from "./backup";
+import { CertManagerDns } from "./certManagerDns";
 import { Dns } from "./dns";
+import { kubeObjectsSpec } from "../outputs/kubeObjects";
 import { LoadBalancer } from "./loadBalancer";
 import { Push } from "./push";
 import { WireObjects } from "./wireObjects";
@@ -91,7 +93,7 @@ export class Backend extends pulumi.ComponentResource {
     this.security = new Security("security", { stack }, parent);
     const groups = new SecurityGroups(
       "firewall",
-      { stack, vpcId: this.network.vpcId, vpcCidr: config.network.cidr, online, adminCidrs: config.access.adminCidrs, clientCidrs: config.network.clientCidrs, s3PrefixListId: this.network.s3PrefixListId },
+      { stack, vpcId: this.network.vpcId, vpcCidr: config.network.cidr, online, adminCidrs: config.access.adminCidrs, turnTls: config.turn.tls, clientCidrs: config.network.clientCidrs, s3PrefixListId: this.network.s3PrefixListId },
       parent,
     );
 
@@ -133,7 +135,9 @@ export class Backend extends pulumi.ComponentResource {
       const amis = args.deployed.nodes[r]?.amis ?? [];
       return { sizing: sizing.roles[r], shared: { ...shared, amiFor: (index: number) => amis[index - 1] ?? currentAmi, existing: args.deployed.nodes[r]?.count ?? 0 } };
     };
-    const kubernetes = new Kubernetes("kubernetes", role("kubernetes"), parent);
+    // The Kubernetes nodes' own instance profile: cert-manager's Route 53 rights stay off every other node.
+    const kubeRole = role("kubernetes");
+    const kubernetes = new Kubernetes("kubernetes", { ...kubeRole, shared: { ...kubeRole.shared, instanceProfileName: this.security.kubeNodeInstanceProfileName } }, parent);
     this.roles = {
       cassandra: new Cassandra("cassandra", role("cassandra"), parent),
       minio: new Minio("minio", role("minio"), parent),
@@ -182,6 +186,9 @@ export class Backend extends pulumi.ComponentResource {
       parent,
     );
 
+    // Online, cert-manager answers Let's Encrypt's DNS-01 for the TURN names in this zone.
+    if (online) new CertManagerDns("cert-manager-dns", { kubeNodeRoleName: this.security.kubeNodeRoleName, zoneId: this.dns.zoneId }, parent);
+
     this.hosts = pulumi.all(
       ROLES.flatMap((r) =>
         (this.roles[r]?.nodes.nodes ?? []).map((n) =>
@@ -198,9 +205,9 @@ export class Backend extends pulumi.ComponentResource {
     );
     // Phase two of Wire's flow: Kubernetes exists only after kubespray ran. Until the stack has a
     // kubeconfig, the same objects are rendered to YAML for the admin host to apply.
-    const kubeSpec = { online, domain: config.domain, turnTls: config.turn.tls, turnCount: sizing.roles.restund.count };
+    const kubeSpec = kubeObjectsSpec(config, sizing.roles.restund.count);
     const nodeAnnotations = [...turnNodes, ...(this.roles.sft?.nodes.nodes ?? [])].map((n) => ({ name: n.hostname, externalIp: n.eip ? n.eip.publicIp : n.instance.privateIp }));
-    this.kubernetesObjects = new WireObjects("wire", { spec: kubeSpec, kubeconfig: config.kubernetes.kubeconfig ? pulumi.secret(config.kubernetes.kubeconfig) : undefined, renderDir: RENDER_DIR, nodeAnnotations, postgresqlSecret: sizing.roles.postgresql.count > 0 }, parent);
+    this.kubernetesObjects = new WireObjects("wire", { spec: kubeSpec, hostedZoneId: this.dns.zoneId, kubeconfig: config.kubernetes.kubeconfig ? pulumi.secret(config.kubernetes.kubeconfig) : undefined, renderDir: RENDER_DIR, nodeAnnotations, postgresqlSecret: sizing.roles.postgresql.count > 0 }, parent);
     this.cloudInit = Object.fromEntries(
       ROLES.flatMap((r) => (this.roles[r]?.nodes.nodes ?? []).map((n) => [n.name, n.instance.userData.apply((u) => u ?? "")])),
     );

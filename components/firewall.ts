@@ -1,6 +1,6 @@
 // The security-group rule table as pure data: which group accepts what from whom.
 // Ports follow Wire's charts and docs (shared/reference/wire-deployment.md §2): TURN 3478 UDP/TCP,
-// TLS 5349, relay UDP 32768-65535, TURN-to-TURN 9191; SFT media UDP 32768-61000; ingress NodePorts
+// TLS 5349 (with turn.tls), relay UDP 32768-65535, TURN-to-TURN 9191; SFT media UDP 32768-61000; ingress NodePorts
 // 31773 (https) / 31772 (http) behind the load balancer; Cassandra 9042 (+7000/7001/7199 cluster),
 // Elasticsearch 9200 (+9300), MinIO 9000; the asset host's HTTP 8080. Kept pure so that tests and
 // the policy pack can judge the table without Pulumi.
@@ -37,7 +37,7 @@ export interface IngressRule {
   description: string;
 }
 
-/** Ports a client on the internet may reach; every other port is closed to the world. */
+/** Ports a client on the internet may reach (5349 only with turn.tls); every other port is closed to the world. */
 export const WORLD_OPEN_PORTS: ReadonlyArray<Pick<IngressRule, "group" | "protocol" | "fromPort" | "toPort">> = [
   { group: "loadBalancer", protocol: "tcp", fromPort: 443, toPort: 443 },
   { group: "loadBalancer", protocol: "tcp", fromPort: 80, toPort: 80 },
@@ -70,7 +70,16 @@ const NODE_GROUPS: GroupName[] = GROUPS.filter((g) => g !== "loadBalancer");
 export interface FirewallInput {
   /** Admin-host SSH sources; empty means SSM Session Manager only. */
   adminCidrs: string[];
+  /**
+   * coturn listens for TLS on 5349 (turn.tls, the default): only then is the port open; without
+   * TLS nothing would answer there.
+   */
+  turnTls: boolean;
 }
+
+/** TURN over TLS: open only when coturn serves it (FirewallInput.turnTls). */
+export const TURN_TLS_PORT = 5349;
+const isTurnTls = (o: Pick<IngressRule, "group" | "protocol" | "fromPort">) => o.group === "restund" && o.protocol === "tcp" && o.fromPort === TURN_TLS_PORT;
 
 export function ingressRules(input: FirewallInput): IngressRule[] {
   const rules: IngressRule[] = [];
@@ -79,7 +88,7 @@ export function ingressRules(input: FirewallInput): IngressRule[] {
   const fromClients = { kind: "clients" } as const;
   const from = (group: GroupName) => ({ kind: "group", group }) as const;
 
-  for (const open of WORLD_OPEN_PORTS) {
+  for (const open of WORLD_OPEN_PORTS.filter((o) => input.turnTls || !isTurnTls(o))) {
     add(open.group, open.protocol, open.fromPort, open.toPort, fromClients, describeOpenPort(open.group, open.protocol, open.fromPort));
   }
   add("restund", "udp", 9191, 9191, { kind: "self" }, "TURN-to-TURN federation (DTLS)");

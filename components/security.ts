@@ -1,6 +1,6 @@
 // The stack's security baseline that nodes depend on: one KMS key (rotation on) encrypting EBS,
-// queues and backups, and the instance role that lets SSM Session Manager reach every node
-// without SSH from the internet.
+// queues and backups, and the instance roles that let SSM Session Manager reach every node
+// without SSH from the internet (the Kubernetes nodes have one of their own, see below).
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { managedPolicyArn, partitionOf } from "./partition";
@@ -37,6 +37,13 @@ export class Security extends pulumi.ComponentResource {
   readonly kmsKeyArn: pulumi.Output<string>;
   readonly kmsKeyId: pulumi.Output<string>;
   readonly instanceProfileName: pulumi.Output<string>;
+  /**
+   * The Kubernetes nodes' own role and profile: cert-manager runs there and answers DNS-01 with the
+   * role's Route 53 rights (certManagerDns.ts), which no other node (data stores, the calling DMZ)
+   * may have.
+   */
+  readonly kubeNodeRoleName: pulumi.Output<string>;
+  readonly kubeNodeInstanceProfileName: pulumi.Output<string>;
 
   constructor(name: string, args: SecurityArgs, opts?: pulumi.ComponentResourceOptions) {
     super("wire:security:Security", name, {}, opts);
@@ -60,20 +67,27 @@ export class Security extends pulumi.ComponentResource {
     this.kmsKeyArn = key.arn;
     this.kmsKeyId = key.keyId;
 
-    const role = new aws.iam.Role(
-      `${name}-node-role`,
-      {
-        assumeRolePolicy: JSON.stringify({
-          Version: "2012-10-17",
-          Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
-        }),
-        tags,
-      },
-      parent,
-    );
-    new aws.iam.RolePolicyAttachment(`${name}-node-ssm`, { role: role.name, policyArn: partition.apply((p) => managedPolicyArn(p, SSM_MANAGED_POLICY)) }, parent);
-    const profile = new aws.iam.InstanceProfile(`${name}-node-profile`, { role: role.name, tags }, parent);
-    this.instanceProfileName = profile.name;
-    this.registerOutputs({ kmsKeyArn: this.kmsKeyArn, instanceProfileName: this.instanceProfileName });
+    // Every node: SSM Session Manager and nothing else.
+    const nodeRole = (prefix: string) => {
+      const role = new aws.iam.Role(
+        `${name}-${prefix}-role`,
+        {
+          assumeRolePolicy: JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
+          }),
+          tags,
+        },
+        parent,
+      );
+      new aws.iam.RolePolicyAttachment(`${name}-${prefix}-ssm`, { role: role.name, policyArn: partition.apply((p) => managedPolicyArn(p, SSM_MANAGED_POLICY)) }, parent);
+      const profile = new aws.iam.InstanceProfile(`${name}-${prefix}-profile`, { role: role.name, tags }, parent);
+      return { role, profile };
+    };
+    this.instanceProfileName = nodeRole("node").profile.name;
+    const kube = nodeRole("kube-node");
+    this.kubeNodeRoleName = kube.role.name;
+    this.kubeNodeInstanceProfileName = kube.profile.name;
+    this.registerOutputs({ kmsKeyArn: this.kmsKeyArn, instanceProfileName: this.instanceProfileName, kubeNodeInstanceProfileName: this.kubeNodeInstanceProfileName });
   }
 }

@@ -11,6 +11,8 @@ export interface SecurityGroupsArgs {
   vpcCidr: string;
   online: boolean;
   adminCidrs: string[];
+  /** turn.tls: TCP 5349 open on the TURN nodes. */
+  turnTls: boolean;
   /** Offline: where clients connect from, instead of the whole internet. */
   clientCidrs: string[];
   /** Offline: the S3 gateway endpoint's prefix list (Wire's bundle is fetched from S3). */
@@ -44,7 +46,7 @@ export class SecurityGroups extends pulumi.ComponentResource {
 
     // The internet online; the island's client ranges offline.
     const clientCidrs = args.online ? ["0.0.0.0/0", "::/0"] : args.clientCidrs;
-    for (const rule of ingressRules({ adminCidrs: args.adminCidrs })) {
+    for (const rule of ingressRules({ adminCidrs: args.adminCidrs, turnTls: args.turnTls })) {
       const base = {
         securityGroupId: groups[rule.group].id,
         ipProtocol: rule.protocol,

@@ -5,7 +5,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { kubeObjects, KubeObjectsSpec } from "../outputs/kubeObjects";
+import { kubeObjects, KubeObjectsSpec, withHostedZone } from "../outputs/kubeObjects";
 import type { WireSecrets } from "../outputs/types";
 import { zauthKeyPair } from "../outputs/zauth";
 import { EXTERNAL_IP_ANNOTATION } from "../outputs/nodeAnnotations";
@@ -13,8 +13,10 @@ import { dataServiceObjects } from "../outputs/dataServiceValues";
 import { DEFAULT_RELEASE } from "../config/releases";
 
 export interface WireObjectsArgs {
-  /** What decides the object set (offline issuer, coturn's certificate). */
+  /** What decides the object set (issuers, coturn's certificate). */
   spec: KubeObjectsSpec;
+  /** Online: the stack's Route 53 zone, named in the DNS-01 issuer (known only once the zone exists). */
+  hostedZoneId?: pulumi.Input<string>;
   /** Calling nodes' wire.com/external-ip (outputs/nodeAnnotations.ts): patched onto the Nodes in phase two. */
   nodeAnnotations?: { name: string; externalIp: pulumi.Input<string> }[];
   /** The stack builds PostgreSQL: also own the Secret Wire's postgresql-secrets.yml reads (outputs/dataServiceValues.ts). */
@@ -69,14 +71,16 @@ export class WireObjects extends pulumi.ComponentResource {
       args.kubeconfig !== undefined ? { kubeconfig: args.kubeconfig } : { renderYamlToDirectory: args.renderDir },
       { parent: this },
     );
-    for (const o of kubeObjects(args.spec)) {
-      const { apiVersion, kind, metadata, ...rest } = o;
+    // The set of objects is known now; their contents may wait for the zone id (the DNS-01 issuer's).
+    const contents = pulumi.output(args.hostedZoneId).apply((id) => kubeObjects(withHostedZone(args.spec, id)));
+    kubeObjects(args.spec).forEach((o, i) => {
+      const { apiVersion, kind, metadata } = o;
       new k8s.apiextensions.CustomResource(
         `${name}-${kind.toLowerCase()}-${metadata.name}`,
-        { apiVersion, kind, metadata: metadata as Meta, ...rest },
+        { apiVersion, kind, metadata: metadata as Meta, spec: contents.apply((all) => all[i].spec) },
         { parent: this, provider },
       );
-    }
+    });
     if (args.postgresqlSecret) {
       // Rendered in phase one (apply it before postgresql-deploy.yml), managed in phase two.
       const [o] = dataServiceObjects([{ role: "postgresql", hostname: "postgresql1", index: 1, privateIp: "", instanceType: "" }], {

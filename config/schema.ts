@@ -208,11 +208,24 @@ export const stackSchema = z
       .strictObject({
         tls: z
           .boolean()
-          .default(false)
-          .describe("Serve TURN over TLS on 5349 and advertise turns:turnN.<domain> URIs; needs a certificate for turnN.<domain> in the Secret coturn-tls."),
+          .default(true)
+          .describe(
+            "Serve TURN over TLS on 5349 and advertise turns:turnN.<domain> URIs (clients behind firewalls that pass only TLS reach TURN); cert-manager issues the certificate for turnN.<domain> (online: Let's Encrypt DNS-01 on the stack's zone; offline: wire-ca). false: port 5349 stays closed and brig advertises no turns: URI.",
+          ),
       })
       .prefault({})
       .describe("TURN (coturn) options."),
+    certificates: z
+      .strictObject({
+        acmeEmail: z
+          .string()
+          // A plain pattern rather than z.email(): the editor JSON Schema then needs no "format" support.
+          .regex(/^[^@\s]+@([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,63}$/i, { message: "is not an e-mail address; expected the mailbox Let's Encrypt may write to, e.g. certmaster@wire.example.com" })
+          .optional()
+          .describe("Contact address of the stack's Let's Encrypt (ACME) account (online). Default certmaster@<domain>, as Wire's own tooling sets it."),
+      })
+      .prefault({})
+      .describe("TLS certificates: cert-manager's issuers (online Let's Encrypt, offline wire-ca)."),
     sso: z
       .strictObject({ enabled: z.boolean().default(false).describe("Turn on spar (SAML SSO and SCIM).") })
       .prefault({})

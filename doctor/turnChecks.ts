@@ -1,6 +1,6 @@
 // Each TURN node as a client meets it: a STUN binding on UDP, and a relay allocation with a
 // time-limited credential made from the shared secret as brig makes it, over UDP and TCP (3478)
-// and TLS (5349) when `turn.tls` is on.
+// and TLS (5349) when `turn.tls` is on (the default).
 import { Check, DoctorEnv, fail, Outcome, pass } from "./check";
 import { ProbeError, stunBinding, StunEndpoint, turnAllocate, TurnTransport } from "./stunClient";
 import type { DoctorTargets, TurnNode } from "./targets";
@@ -10,13 +10,13 @@ function cause(e: ProbeError, ep: StunEndpoint, node: TurnNode, env: DoctorEnv):
   const port = `${ep.transport === "udp" ? "UDP" : "TCP"} ${ep.port}`;
   switch (e.kind) {
     case "refused":
-      return `nothing listens on ${port} at ${ep.host}: coturn is not running on this node (kubectl get pods -l app=coturn -o wide)${ep.transport === "tls" ? ", or runs without TLS (turn.tls needs the Secret coturn-tls)" : ""}`;
+      return `nothing listens on ${port} at ${ep.host}: coturn is not running on this node (kubectl get pods -l app=coturn -o wide)${ep.transport === "tls" ? ", or runs without TLS (coturn waits for the Secret coturn-tls: kubectl describe certificate coturn-tls)" : ""}`;
     case "unreachable":
       return `no route to ${ep.host}: wrong address, or the node is stopped`;
     case "timeout":
       return `no answer on ${port}: a firewall drops it (security group, network ACL, nftables on the node) or coturn is down`;
     case "tls":
-      return `the TLS certificate is not valid for ${node.name} (${e.message}): put a certificate for ${node.name} into the Secret coturn-tls${env.ca ? "" : ", or pass a private CA with --ca"}`;
+      return `the TLS certificate is not valid for ${node.name} (${e.message}): cert-manager has not (re)issued the Certificate coturn-tls for ${node.name} (kubectl describe certificate coturn-tls; online it needs the letsencrypt-dns01 issuer and the zone's delegation, offline the wire-ca issuer)${env.ca ? "" : ", or pass a private CA with --ca"}`;
     case "rejected":
       return env.turnAuth === "zrest"
         ? "the credential was rejected: coturn's secret (values/coturn secrets.yaml zrestSecrets) differs from brig's turn secret in the stack outputs, or this coturn lacks Wire's zrest authentication (a stock coturn with use-auth-secret: try --turn-auth rest)"

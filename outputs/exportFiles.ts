@@ -4,7 +4,7 @@
 //   values/<chart>/secrets.yaml        documented `helm upgrade --install <chart> ./charts/<chart> --values
 //                                      values/<chart>/values.yaml --values values/<chart>/secrets.yaml`
 //                                      takes them as they are (secrets: mode 0600, "# SECRET: ..." line)
-//   k8s/<kind>-<name>.yaml          -> `kubectl apply -f k8s/` (offline: the wire-ca issuer, coturn's certificate)
+//   k8s/<kind>-<name>.yaml          -> `kubectl apply -f k8s/` (cert-manager's issuers, coturn's certificate, ...)
 //   group_vars/all/secrets.yaml     -> ansible/inventory/offline/group_vars/all/secrets.yaml (MinIO's accounts)
 //   cloud-init/<instance>.yaml      -> each instance's first-boot user data, for reference
 import * as fs from "fs";

@@ -3,6 +3,7 @@
 // (`helm upgrade --install <chart> ./charts/<chart> --values values/<chart>/values.yaml --values values/<chart>/secrets.yaml`).
 // Every secret goes into the chart's `secrets` document, never into `values` (tests check it).
 import { turnHostname } from "../components/naming";
+import { TURN_TLS_PORT } from "../components/firewall";
 import type { InventoryHost, StackFacts } from "./types";
 import { callingNodeValues } from "./callingPods";
 import { hostsOf } from "./inventory";
@@ -13,8 +14,10 @@ export { ansibleSecrets, EXTERNAL, wireHosts } from "./wireServerValues";
 import { renderDataServiceValues } from "./dataServiceValues";
 import { accountPagesValues, teamSettingsValues, webappValues } from "./webAppValues";
 import { certManagerValues, databasesEphemeralValues, fakeAwsValues, ingressNginxControllerValues, reaperValues, smtpValues } from "./clusterServiceValues";
+import { nginxIngressServicesValues } from "./nginxIngressServicesValues";
+import { COTURN_TLS_SECRET } from "./kubeObjects";
 
-export const CHARTS = ["cassandra-external", "elasticsearch-external", "minio-external", "coturn", "sftd", "wire-server"] as const;
+export const CHARTS = ["cassandra-external", "elasticsearch-external", "minio-external", "coturn", "sftd", "wire-server", "nginx-ingress-services"] as const;
 export type Chart = (typeof CHARTS)[number];
 export interface ChartValues {
   values: object;
@@ -22,7 +25,7 @@ export interface ChartValues {
 }
 
 export const TURN_PORT = 3478;
-export const TURN_TLS_PORT = 5349;
+export { TURN_TLS_PORT };
 export const TURN_FEDERATION_PORT = 9191;
 export const COTURN_METRICS_PORT = 9641;
 /** Address clients reach a TURN node at: its Elastic IP online, its private IP on the offline island. */
@@ -79,6 +82,17 @@ export const REQUIRED_KEYS: Record<Chart, string[][]> = {
     ["nginz", "nginx_conf", "external_env_domain"],
     ["nginz", "nginx_conf", "deeplink", "endpoints", "backendURL"],
   ],
+  "nginx-ingress-services": [
+    ["tls", "useCertManager"],
+    ["tls", "issuer", "name"],
+    ["tls", "issuer", "kind"],
+    ["config", "dns", "https"],
+    ["config", "dns", "ssl"],
+    ["config", "dns", "webapp"],
+    ["config", "dns", "fakeS3"],
+    ["config", "dns", "teamSettings"],
+    ["config", "dns", "accountPages"],
+  ],
 };
 
 /** Key paths each chart's secrets document must carry. */
@@ -96,6 +110,7 @@ export const REQUIRED_SECRET_KEYS: Record<Chart, string[][]> = {
     ["cargohold", "secrets", "awsKeyId"],
     ["cargohold", "secrets", "awsSecretKey"],
   ],
+  "nginx-ingress-services": [],
 };
 
 function externalValues(hosts: InventoryHost[], role: "cassandra" | "elasticsearch" | "minio"): ChartValues {
@@ -122,7 +137,8 @@ function coturnValues(hosts: InventoryHost[], facts: StackFacts): ChartValues {
       coturnTurnListenIP: "__COTURN_HOST_IP__",
       coturnTurnRelayIP: "__COTURN_HOST_IP__",
       config: { verboseLogging: false },
-      tls: facts.turnTls ? { enabled: true, secretRef: "coturn-tls" } : { enabled: false },
+      // The Secret cert-manager fills from our Certificate (outputs/kubeObjects.ts) for turnN.<domain>.
+      tls: facts.turnTls ? { enabled: true, secretRef: COTURN_TLS_SECRET } : { enabled: false },
       federate: { enabled: false, port: TURN_FEDERATION_PORT },
     },
     // Same value as brig.secrets.turn.secret: brig signs TURN credentials that coturn verifies.
@@ -138,6 +154,7 @@ export function renderHelmValues(hosts: InventoryHost[], facts: StackFacts): Rec
     "minio-external": externalValues(hosts, "minio"),
     coturn: coturnValues(hosts, facts),
     "wire-server": wireServerValues(hosts, facts, turnUris(hosts, facts)),
+    "nginx-ingress-services": nginxIngressServicesValues(facts),
   };
   const kubeNodes = hostsOf(hosts, "kubernetes").length;
   // Every chart of Wire's install order (outputs/installSteps.ts) gets complete values.

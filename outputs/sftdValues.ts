@@ -14,6 +14,7 @@
 import type { ChartValues } from "./helmValues";
 import { callingNodeValues } from "./callingPods";
 import { hostsOf } from "./inventory";
+import { webIssuer } from "./kubeObjects";
 import type { InventoryHost, StackFacts } from "./types";
 
 export type SftdLayout = "pool" | "cluster" | "none";
@@ -29,7 +30,8 @@ export function sftdLayout(hosts: InventoryHost[], facts: Pick<StackFacts, "grou
 export function sftdValues(hosts: InventoryHost[], facts: StackFacts, sftdHost: string, webappHost: string): ChartValues {
   const pool = hostsOf(hosts, "sft");
   const kubenodes = hostsOf(hosts, "kubernetes").length;
-  const issuer = facts.certIssuer ?? (facts.online ? { name: "letsencrypt-http01", kind: "ClusterIssuer" } : { name: "wire-ca", kind: "ClusterIssuer" });
+  // The ingress's issuer (outputs/kubeObjects.ts): letsencrypt-http01 online, wire-ca offline.
+  const issuer = facts.certIssuer ?? webIssuer(facts.online);
   const placement =
     pool.length > 0
       ? // The pool's nodes are tainted for sftd alone (calling DMZ): tolerate it, run as the uid the node's nftables rules know.

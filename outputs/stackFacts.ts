@@ -5,6 +5,7 @@ import type { StackConfig } from "../config/schema";
 import type { GundeckAws, StackFacts, WireSecrets } from "./types";
 
 import { FAKE_AWS, FAKE_AWS_KEYS } from "../components/fakeAws";
+import { acmeEmail } from "../config/certificates";
 
 export { FAKE_AWS, FAKE_AWS_KEYS };
 
@@ -38,6 +39,7 @@ export function stackFacts(input: FactsInput): StackFacts {
     push: { option: config.push.option },
     sso: { enabled: config.sso.enabled },
     ...(input.turnTls ? { turnTls: true } : {}),
+    ...(config.connectivity === "online" ? { acmeEmail: acmeEmail(config) } : {}),
     ...(config.conferences?.concurrent === 0 ? { groupCalls: false } : {}),
   };
 }

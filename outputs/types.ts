@@ -41,14 +41,17 @@ export interface StackFacts {
   push: { option: "A" | "B" | "C" };
   sso: { enabled: boolean };
   /**
-   * coturn serves TURN over TLS on 5349 (and brig hands out `turns:` URIs) only with a certificate:
-   * a kubernetes.io/tls Secret `coturn-tls` in coturn's namespace. Default false: the chart then
-   * writes `no-tls`, and a `turns:` URI would point at a closed port.
+   * coturn serves TURN over TLS on 5349 (and brig hands out `turns:` URIs) with the certificate
+   * cert-manager writes into the Secret `coturn-tls` (outputs/kubeObjects.ts). The stack's turn.tls
+   * (default true); absent here means off: the chart then writes `no-tls`, and no `turns:` URI is
+   * handed out (it would point at a closed port).
    */
   turnTls?: boolean;
+  /** Online: the Let's Encrypt account's contact; default certmaster@<domain> (config/certificates.ts). */
+  acmeEmail?: string;
   /** false: the stack said `conferences: {concurrent: 0}` (no group calls, no sftd). Default true. */
   groupCalls?: boolean;
-  /** cert-manager issuer for sftd's ingress certificate; default letsencrypt-http01 (online) or wire-ca (offline). */
+  /** cert-manager issuer for the ingress certificates; default outputs/kubeObjects.ts webIssuer: letsencrypt-http01 (online) or wire-ca (offline). */
   certIssuer?: { name: string; kind: "Issuer" | "ClusterIssuer" };
 }
 

@@ -190,6 +190,13 @@ export interface StatementFinding {
 }
 
 /** What is too broad in an IAM policy document (string JSON or object). */
+/**
+ * Actions IAM authorises only on Resource "*" (AWS's Service Authorization Reference lists no
+ * resource type for them). A statement of these actions alone may name "*"; nothing else may.
+ * route53:ListHostedZonesByName: cert-manager's DNS-01 solver (components/certManagerDns.ts).
+ */
+export const ACTIONS_ONLY_ON_ANY_RESOURCE: readonly string[] = ["route53:ListHostedZonesByName"];
+
 export function wildcardFindings(policy: unknown): StatementFinding[] {
   let doc: unknown = policy;
   if (typeof policy === "string") {
@@ -212,7 +219,8 @@ export function wildcardFindings(policy: unknown): StatementFinding[] {
       if (typeof a === "string" && (a === "*" || a.endsWith(":*"))) findings.push({ statement: label, problem: `allows the wildcard action "${a}"` });
     }
     if (st.NotAction !== undefined) findings.push({ statement: label, problem: "allows NotAction (every action but a few)" });
-    if (list(st.Resource).some((r) => r === "*")) findings.push({ statement: label, problem: 'allows on Resource "*"' });
+    const onlyUnscopable = list(st.Action).length > 0 && list(st.Action).every((a) => typeof a === "string" && ACTIONS_ONLY_ON_ANY_RESOURCE.includes(a));
+    if (list(st.Resource).some((r) => r === "*") && !onlyUnscopable) findings.push({ statement: label, problem: 'allows on Resource "*"' });
     if (st.NotResource !== undefined) findings.push({ statement: label, problem: "allows NotResource (every resource but a few)" });
   });
   return findings;
@@ -342,7 +350,7 @@ export const IAM_POLICY_TYPES = [TYPES.iamPolicy, TYPES.iamRolePolicy, TYPES.iam
 
 export const iamNoWildcardActions: ResourceValidationPolicy = {
   name: "wire-iam-no-wildcard-actions",
-  description: 'IAM policies allow no "*" or "service:*" action, no NotAction/NotResource and no Resource "*".',
+  description: 'IAM policies allow no "*" or "service:*" action, no NotAction/NotResource and no Resource "*" (but for actions IAM authorises only on "*", ACTIONS_ONLY_ON_ANY_RESOURCE).',
   enforcementLevel: "mandatory",
   severity: "high",
   validateResource: [

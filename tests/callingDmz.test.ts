@@ -163,7 +163,7 @@ describe("the peer list (pure)", () => {
   });
 
   it("the firewall table opens to calling groups only the cluster ports, and no data store or admin port", () => {
-    const fromCalling = ingressRules({ adminCidrs: [] }).filter((r) => r.peer.kind === "group" && CALLING.includes(r.peer.group));
+    const fromCalling = ingressRules({ adminCidrs: [], turnTls: true }).filter((r) => r.peer.kind === "group" && CALLING.includes(r.peer.group));
     expect(fromCalling.length).toBeGreaterThan(0);
     for (const r of fromCalling) {
       expect(["kubernetes", "assetHost", "restund"]).toContain(r.group);

@@ -218,6 +218,10 @@ describe("online and offline plans of the same stack", () => {
         "aws:sqs/queue:Queue",
         "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
         "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+        // Let's Encrypt's issuers, and cert-manager's Route 53 rights for DNS-01.
+        "kubernetes:cert-manager.io/v1:ClusterIssuer",
+        "wire:dns:CertManagerDns",
+        "aws:iam/rolePolicy:RolePolicy",
       ].sort(),
     );
     // The endpoints' security group and rule, the SSM endpoints, the S3 egress of the admin and asset
@@ -264,15 +268,15 @@ describe("`plan --compare`", () => {
 });
 
 describe("TURN over TLS", () => {
-  it("advertises turns: by each TURN node's DNS name when turn.tls is on, and not otherwise", async () => {
+  it("advertises turns: by each TURN node's DNS name when turn.tls is on (the default), and not otherwise", async () => {
     const v2 = (p: Awaited<ReturnType<typeof plan>>) =>
       ((p.outputs.helmValues as Record<string, { values: { brig: { turnStatic: { v2: string[] } } } }>)["wire-server"].values.brig.turnStatic.v2);
-    const tls = await runPlan({ stack: "tls", config: stack(2_000, { "wire-backend:turn": { tls: true } }), showSecrets: true });
+    const tls = await runPlan({ stack: "tls", config: stack(2_000), showSecrets: true });
     const names = ofType(tls, "aws:route53/record:Record").map((r) => String(r.inputs.name)).filter((n) => n.startsWith("turn"));
     const turns = v2(tls).filter((u) => u.startsWith("turns:"));
     expect(turns).toHaveLength(tls.sizing.roles.restund.count);
     expect(turns.map((u) => u.slice("turns:".length).split(":")[0]).sort()).toEqual(names.sort());
-    const plain = await runPlan({ stack: "tls", config: stack(2_000), showSecrets: true });
+    const plain = await runPlan({ stack: "tls", config: stack(2_000, { "wire-backend:turn": { tls: false } }), showSecrets: true });
     expect(v2(plain).some((u) => u.startsWith("turns:"))).toBe(false);
     expect(v2(plain)).toHaveLength(2 * plain.sizing.roles.restund.count);
   });

@@ -94,7 +94,7 @@ describe("sizing", () => {
 });
 
 describe("security groups", () => {
-  const rules = ingressRules({ adminCidrs: ["198.51.100.0/24"] });
+  const rules = ingressRules({ adminCidrs: ["198.51.100.0/24"], turnTls: true });
   const on = (group: GroupName) => rules.filter((r) => r.group === group);
   const peer = (r: IngressRule) => (r.peer.kind === "group" ? r.peer.group : r.peer.kind);
   const table = (group: GroupName) => on(group).map((r) => `${r.protocol}/${r.fromPort}-${r.toPort} from ${peer(r)}`).sort();

@@ -37,6 +37,12 @@ describe("diagram", () => {
     expect(texts(devSvg)).toEqual(expect.arrayContaining(["eu-central-1a", "eu-central-1b", "eu-central-1c"]));
   });
 
+  it("turn.tls: false draws the TURN nodes without TLS 5349 (closed in the firewall)", async () => {
+    const svg = await renderSvg(diagramDot(await plan("notls", stack(2000, { "wire-backend:turn": { tls: false } }))));
+    expect(texts(svg)).toContain("UDP/TCP 3478, UDP 32768-65535");
+    expect(texts(svg).some((t) => t.includes("5349"))).toBe(false);
+  });
+
   it("a stack without conferences has no SFT node", async () => {
     const svg = await renderSvg(diagramDot(await plan("noconf", stack(2000))));
     expect(roleBoxes(svg, "restund").length).toBeGreaterThan(0);

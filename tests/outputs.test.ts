@@ -215,6 +215,7 @@ describe("helm values", () => {
     const offline = buildHosts(COUNTS, false);
     expect(uris(offline, facts({ online: false }))).toEqual(expectFor(of(offline, "restund").map((h) => h.privateIp), false));
     expect(valueAt(renderHelmValues(hosts, facts({ turnTls: true })).coturn.values, ["tls", "enabled"])).toBe(true);
+    expect(valueAt(renderHelmValues(hosts, facts()).coturn.values, ["tls", "enabled"])).toBe(false);
     expect(valueAt(renderHelmValues(hosts, facts()), ["wire-server", "values", "brig", "turnStatic", "v1"])).toEqual([]);
   });
 
@@ -309,9 +310,11 @@ describe("kube objects", () => {
     expect(cert.spec.issuerRef.name).toBe("wire-ca");
   });
 
-  it("online: nothing; no Namespace, *-external Service or Secret that Wire's charts would clash with", () => {
-    expect(kubeObjects(spec({ online: true, turnTls: true }))).toEqual([]);
-    for (const o of [...kubeObjects(spec({ turnTls: true }))]) expect(["Namespace", "Service", "Endpoints", "Secret"]).not.toContain(o.kind);
+  it("online: the two Let's Encrypt issuers (and coturn's certificate); no Namespace, *-external Service or Secret that Wire's charts would clash with", () => {
+    const online = spec({ online: true, turnTls: true, acme: { email: "certmaster@chat.example.org", region: "eu-central-1" } });
+    expect(kubeObjects(online).map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(["ClusterIssuer/letsencrypt-http01", "ClusterIssuer/letsencrypt-dns01", "Certificate/coturn-tls"]);
+    expect(() => kubeObjects(spec({ online: true }))).toThrow(/ACME account/);
+    for (const o of [...kubeObjects(spec({ turnTls: true })), ...kubeObjects(online)]) expect(["Namespace", "Service", "Endpoints", "Secret"]).not.toContain(o.kind);
   });
 
   it("render one YAML file per object that parses back to it", () => {
@@ -364,6 +367,8 @@ describe("stackFacts", () => {
     const f = stackFacts({ stack: "s", config, loadBalancerDnsName: "lb", secrets: SECRETS, gundeck: FAKE_AWS, awsKeys: { awsKeyId: "k", awsSecretKey: "s" } });
     expect(f).toMatchObject({ domain: "chat.example.org", online: true, gundeck: FAKE_AWS, sso: { enabled: true }, push: { option: "C" }, secrets: { ...SECRETS, awsKeyId: "k", awsSecretKey: "s" } });
     expect(f.turnTls).toBeUndefined();
+    expect(f.acmeEmail).toBe("certmaster@chat.example.org");
+    expect(stackFacts({ stack: "s", config, loadBalancerDnsName: "lb", secrets: SECRETS, gundeck: FAKE_AWS, turnTls: config.turn.tls }).turnTls).toBe(true);
   });
 
 });

@@ -502,6 +502,17 @@ describe("wire-iam-no-wildcard-actions", () => {
     ]);
   });
 
+  it('allows Resource "*" only to a statement of actions IAM cannot scope (cert-manager\'s zone lookup)', async () => {
+    const lookup = { Sid: "FindTheZone", Effect: "Allow", Action: "route53:ListHostedZonesByName", Resource: "*" };
+    const rolePolicy = (policy: string): TestResource => ({ type: TYPES.iamRolePolicy, props: { role: "kube", policy } });
+    expect(await violations(iamNoWildcardActions, rolePolicy(doc(lookup)))).toEqual([]);
+    // The same "*" with one scopable action beside it is a grant on every zone.
+    expect(await violations(iamNoWildcardActions, rolePolicy(doc({ ...lookup, Action: ["route53:ListHostedZonesByName", "route53:ChangeResourceRecordSets"] })))).toEqual([
+      'policy Statement 0 (FindTheZone) allows on Resource "*".',
+    ]);
+    expect(await violations(iamNoWildcardActions, rolePolicy(doc({ ...lookup, Action: [] })))).toHaveLength(1);
+  });
+
   it("passes a wildcard in a Deny (a guard rail) and reports a document it cannot read", async () => {
     expect(await violations(iamNoWildcardActions, userPolicy(doc(tight, { Effect: "Deny", Action: "*", Resource: "*" })))).toEqual([]);
     expect(await violations(iamNoWildcardActions, userPolicy("{not json"))).toHaveLength(1);

@@ -227,10 +227,68 @@ describe("apt-config", () => {
 // cert-manager's CRDs are not in kubernetes-models; these are the v1 fields we set, with the types and
 // enums of cert-manager's ClusterIssuer and Certificate CRDs (cert-manager.io/v1).
 const CERT_MANAGER: Record<string, object> = {
+  // Exactly one of ca (the island's wire-ca) or acme (Let's Encrypt), as cert-manager's IssuerConfig.
   ClusterIssuer: {
     type: "object",
-    required: ["ca"],
-    properties: { ca: { type: "object", required: ["secretName"], properties: { secretName: { type: "string", minLength: 1 } }, additionalProperties: false } },
+    oneOf: [{ required: ["ca"] }, { required: ["acme"] }],
+    properties: {
+      ca: { type: "object", required: ["secretName"], properties: { secretName: { type: "string", minLength: 1 } }, additionalProperties: false },
+      acme: {
+        type: "object",
+        required: ["server", "privateKeySecretRef"],
+        properties: {
+          server: { type: "string", pattern: "^https://" },
+          email: { type: "string", pattern: "^[^@\\s]+@[^@\\s]+\\.[a-z]{2,}$" },
+          privateKeySecretRef: { type: "object", required: ["name"], properties: { name: { type: "string", minLength: 1 }, key: { type: "string" } }, additionalProperties: false },
+          solvers: {
+            type: "array",
+            minItems: 1,
+            items: {
+              type: "object",
+              oneOf: [{ required: ["http01"] }, { required: ["dns01"] }],
+              properties: {
+                selector: {
+                  type: "object",
+                  properties: { dnsNames: { type: "array", items: { type: "string" } }, dnsZones: { type: "array", items: { type: "string" } }, matchLabels: { type: "object" } },
+                  additionalProperties: false,
+                },
+                http01: {
+                  type: "object",
+                  properties: {
+                    ingress: {
+                      type: "object",
+                      properties: { class: { type: "string" }, ingressClassName: { type: "string" }, name: { type: "string" }, serviceType: { type: "string" } },
+                      additionalProperties: false,
+                    },
+                  },
+                  additionalProperties: false,
+                },
+                dns01: {
+                  type: "object",
+                  properties: {
+                    route53: {
+                      type: "object",
+                      properties: {
+                        region: { type: "string" },
+                        hostedZoneID: { type: "string" },
+                        role: { type: "string" },
+                        accessKeyID: { type: "string" },
+                        accessKeyIDSecretRef: { type: "object" },
+                        secretAccessKeySecretRef: { type: "object" },
+                      },
+                      additionalProperties: false,
+                    },
+                  },
+                  additionalProperties: false,
+                },
+              },
+              additionalProperties: false,
+            },
+          },
+        },
+        additionalProperties: false,
+      },
+    },
     additionalProperties: false,
   },
   Certificate: {
@@ -279,18 +337,37 @@ describe("Kubernetes schema", () => {
     expect(() => validateKube({ apiVersion: "cert-manager.io/v1", kind: "Certificate", metadata: { name: "coturn-tls", namespace: "default" }, spec: { secretName: "coturn-tls", issuerRef: { name: "wire-ca" }, dnsNames: ["Turn_1.example.com"] } })).toThrow(/dnsNames/);
     expect(() => validateKube({ apiVersion: "cert-manager.io/v1", kind: "ClusterIssuer", metadata: { name: "wire-ca", labels: { a: 1 } as never }, spec: { ca: { secretName: "wire-ca" } } })).toThrow();
     expect(() => validateKube({ apiVersion: "cert-manager.io/v1", kind: "Certificate", metadata: { name: "coturn-tls", namespace: "wire" }, spec: { secretName: "coturn-tls", issuerRef: { name: "wire-ca" } } })).toThrow(/namespace default/);
+    const acme = { server: "https://acme-v02.api.letsencrypt.org/directory", email: "certmaster@wire.example.com", privateKeySecretRef: { name: "k" } };
+    // The Route 53 solver spells it hostedZoneID; an unknown key is dropped by the API server, a silent miss.
+    expect(() => validateKube({ apiVersion: "cert-manager.io/v1", kind: "ClusterIssuer", metadata: { name: "dns" }, spec: { acme: { ...acme, solvers: [{ dns01: { route53: { region: "eu-central-1", hostedZoneId: "Z1" } } }] } } })).toThrow(/additional/);
+    // A solver is HTTP-01 or DNS-01, an issuer CA or ACME: never both.
+    expect(() => validateKube({ apiVersion: "cert-manager.io/v1", kind: "ClusterIssuer", metadata: { name: "x" }, spec: { acme: { ...acme, solvers: [{ http01: { ingress: {} }, dns01: { route53: {} } }] } } })).toThrow();
+    expect(() => validateKube({ apiVersion: "cert-manager.io/v1", kind: "ClusterIssuer", metadata: { name: "x" }, spec: { ca: { secretName: "wire-ca" }, acme: { ...acme, solvers: [{ http01: { ingress: {} } }] } } })).toThrow();
+    expect(() => validateKube({ apiVersion: "cert-manager.io/v1", kind: "ClusterIssuer", metadata: { name: "x" }, spec: { acme: { ...acme, email: "certmaster", solvers: [{ http01: { ingress: {} } }] } } })).toThrow(/email/);
   });
 
   it.each(Object.keys(STACKS))("accepts every object of %s", (name) => {
     const c = cases.find((x) => x.name === name)!;
-    // Offline: the wire-ca issuer (+ coturn's certificate with turn.tls); always the calling nodes'
-    // external-ip annotations, and the PostgreSQL Secret when the release has PostgreSQL.
+    // Offline: the wire-ca issuer; online: the Let's Encrypt HTTP-01 and DNS-01 issuers; coturn's
+    // certificate with turn.tls (the default); always the calling nodes' external-ip annotations, and
+    // the PostgreSQL Secret when the release has PostgreSQL.
     const offline = name.startsWith("offline");
     const hosts = c.plan.outputs.hosts as { role: string }[];
     const calling = hosts.filter((h) => h.role === "restund" || h.role === "sft").length;
     const postgresql = hosts.some((h) => h.role === "postgresql") ? ["Secret"] : [];
-    expect(c.outputs.kubeObjects.map((o) => o.kind)).toEqual([...(offline ? ["ClusterIssuer", "Certificate"] : []), ...Array(calling).fill("Node"), ...postgresql]);
+    const issuers = offline ? ["ClusterIssuer/wire-ca"] : ["ClusterIssuer/letsencrypt-http01", "ClusterIssuer/letsencrypt-dns01"];
+    expect(c.outputs.kubeObjects.map((o) => (o.kind === "Node" || o.kind === "Secret" ? o.kind : `${o.kind}/${o.metadata.name}`))).toEqual([...issuers, "Certificate/coturn-tls", ...Array(calling).fill("Node"), ...postgresql]);
     for (const o of c.outputs.kubeObjects) expect(() => validateKube(o)).not.toThrow();
+    // Every issuerRef we write (coturn's Certificate, sftd's and nginx-ingress-services' values) names one of our issuers.
+    const ours = c.outputs.kubeObjects.filter((o) => o.kind === "ClusterIssuer").map((o) => o.metadata.name);
+    const refs = [
+      ...c.outputs.kubeObjects.filter((o) => o.kind === "Certificate").map((o) => (o.spec as { issuerRef: { name: string } }).issuerRef.name),
+      ...(["sftd", "nginx-ingress-services"] as const)
+        .map((chart) => c.outputs.helmValues[chart]?.values as { tls?: { issuerRef?: { name: string }; issuer?: { name: string } } } | undefined)
+        .flatMap((v) => [v?.tls?.issuerRef?.name, v?.tls?.issuer?.name].filter((n): n is string => !!n)),
+    ];
+    expect(refs.length).toBeGreaterThanOrEqual(2);
+    expect(refs.filter((r) => !ours.includes(r))).toEqual([]);
   });
 });
 
