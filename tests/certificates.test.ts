@@ -105,7 +105,7 @@ function minimalFacts(over: Partial<StackFacts>): StackFacts {
   const s = "x";
   return {
     stack: "t", domain: DOMAIN, online: true, wireVersion: "5.23.0", loadBalancerDnsName: "lb", gundeck: FAKE_AWS, push: { option: "C" }, sso: { enabled: false },
-    secrets: { turnSecret: s, minioAccessKey: s, minioSecretKey: s, minioCargoholdAccessKey: s, minioCargoholdSecretKey: s, rabbitmqPassword: s, postgresqlPassword: s, smtpPassword: s, zauthPublicKeys: s, zauthPrivateKeys: s },
+    secrets: { turnSecret: s, minioAccessKey: s, minioSecretKey: s, minioCargoholdAccessKey: s, minioCargoholdSecretKey: s, rabbitmqPassword: s, postgresqlPassword: s, smtpPassword: s, nginzBasicAuthPassword: s, zauthPublicKeys: s, zauthPrivateKeys: s },
     ...over,
   };
 }
