@@ -185,7 +185,6 @@ function endpointIps(e: K8sObject): string[] {
 function endpointPorts(e: K8sObject): { name?: string; port: number }[] {
   return ((e.subsets as Any[]) ?? []).flatMap((s) => (s.ports ?? []).map((p: Any) => ({ name: p.name, port: Number(p.port) })));
 }
-const hostOf = (url: string) => new URL(url).hostname;
 
 /** The pod spec of a workload (Deployment/StatefulSet/DaemonSet). */
 const podSpec = (w: K8sObject): Any => (w.spec as Any).template.spec;
@@ -234,27 +233,31 @@ describe.each(Object.keys(STACKS))("%s", (name) => {
   it(`${release}: the services' configs name the data services' Services`, () => {
     const objs = rendered(name, "wire-server");
     const svc = (chart: string) => [...services(rendered(name, chart)).keys()];
-    // Each host must be the name of a Service the data service's chart creates (namespace default).
-    const names = (field: string, host: unknown, chart: string) => ({ field, host, services: svc(chart).includes(String(host)) ? "include it" : svc(chart) });
-    const ok = (field: string, host: unknown) => ({ field, host, services: "include it" });
+    // Each host (and port) must be a Service (and one of its ports) the data service's chart creates.
+    const check = (field: string, chart: string, host: unknown, port?: unknown) => {
+      const ports = services(rendered(name, chart)).get(String(host));
+      const problem = !ports ? `no Service ${String(host)} (${chart} creates ${svc(chart).join(", ")})` : port !== undefined && !ports.some((p) => p.port === Number(port)) ? `Service ${String(host)} has no port ${String(port)}` : "";
+      expect({ field, problem }).toEqual({ field, problem: "" });
+    };
+    const endpoint = (cfg: Any) => cfg?.endpoint ?? cfg; // cassandra: {endpoint: {host, port}} (older: {host, port})
     for (const s of ["brig", "galley", "gundeck", ...(ssoOf(config) ? ["spar"] : [])]) {
-      const host = serviceConfig(objs, s).cassandra?.host;
-      expect(names(`${s}.cassandra.host`, host, "cassandra-external")).toEqual(ok(`${s}.cassandra.host`, host));
+      const cass = endpoint(serviceConfig(objs, s).cassandra);
+      check(`${s}.cassandra`, "cassandra-external", cass?.host, cass?.port);
     }
     const brig = serviceConfig(objs, "brig");
-    const es = brig.elasticsearch?.url ? hostOf(brig.elasticsearch.url) : brig.elasticsearch?.host;
-    expect(names("brig.elasticsearch", es, "elasticsearch-external")).toEqual(ok("brig.elasticsearch", es));
-    const s3 = hostOf(serviceConfig(objs, "cargohold").aws.s3Endpoint);
-    expect(names("cargohold.aws.s3Endpoint", s3, "minio-external")).toEqual(ok("cargohold.aws.s3Endpoint", s3));
+    const es = brig.elasticsearch?.url ? new URL(brig.elasticsearch.url) : undefined;
+    check("brig.elasticsearch", "elasticsearch-external", es ? es.hostname : brig.elasticsearch?.host, es ? es.port || undefined : brig.elasticsearch?.port);
+    const s3 = new URL(serviceConfig(objs, "cargohold").aws.s3Endpoint);
+    check("cargohold.aws.s3Endpoint", "minio-external", s3.hostname, s3.port || undefined);
     if (needs(release, "5.8.0")) {
       for (const s of ["gundeck", "cannon"]) {
-        const host = serviceConfig(objs, s).rabbitmq?.host;
-        expect(names(`${s}.rabbitmq.host`, host, "rabbitmq-external")).toEqual(ok(`${s}.rabbitmq.host`, host));
+        const mq = serviceConfig(objs, s).rabbitmq;
+        check(`${s}.rabbitmq`, "rabbitmq-external", mq?.host, mq?.port);
       }
     }
     if (needs(release, "5.20.0")) {
-      const host = serviceConfig(objs, "galley").postgresql?.host;
-      expect(names("galley.postgresql.host", host, "postgresql-external")).toEqual(ok("galley.postgresql.host", host));
+      const pg = serviceConfig(objs, "galley").postgresql;
+      check("galley.postgresql", "postgresql-external", pg?.host, pg?.port);
     }
   });
 

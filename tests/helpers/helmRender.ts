@@ -57,7 +57,9 @@ export interface RenderRequest {
 function helmArgs(req: RenderRequest): { tgz: string; args: string[] } {
   const tgz = chartFixture(req.chart, req.release);
   if (!tgz) throw new Error(`no fixture of chart ${req.chart} at release ${req.release} in ${CHARTS_DIR}/manifest.json (add it to rebuild.sh)`);
-  const args = ["template", req.releaseName ?? req.chart, tgz, "--namespace", req.namespace ?? "default"];
+  // --skip-tests: `helm upgrade --install` creates no `helm.sh/hook: test` objects (only `helm test`
+  // does), so they are not part of what the operator's install applies.
+  const args = ["template", req.releaseName ?? req.chart, tgz, "--namespace", req.namespace ?? "default", "--skip-tests"];
   for (const f of req.valuesFiles) args.push("-f", f);
   return { tgz, args };
 }
