@@ -14,6 +14,9 @@
 //   what enforces the full list in production, whatever the chart's template does.
 import { Address4, Address6 } from "ip-address";
 
+/** The API server's port on the control-plane nodes (kubespray's default; components/firewall.ts opens it to the calling nodes). */
+const KUBERNETES_API_PORT = 6443;
+
 /** coturn's default relay port range (Wire's chart sets neither min-port nor max-port). */
 export const COTURN_RELAY_PORTS = { min: 49152, max: 65535 } as const;
 /** Container uids of Wire's charts (their values' defaults; outputs/callingPods.ts pins them: sftd's
@@ -94,11 +97,18 @@ export interface PeerPolicy {
   denied: DeniedRange[];
   /** Client ranges (offline) that stay allowed; never the VPC. */
   allowed: string[];
+  /**
+   * The Kubernetes API servers' range and port. coturn's chart asks the API for the node's external IP
+   * in an init container (`kubectl get node`) that runs as coturn's uid (the chart sets the uid for the
+   * whole pod only); kube-proxy turns the service address into a control-plane node's address:6443
+   * before the filter hook sees it. TCP only: coturn relays no TCP (`no-tcp-relay`).
+   */
+  apiServer: { cidr: string; port: number };
 }
 
 export function peerPolicy(input: PeerPolicyInput): PeerPolicy {
   const allowed = (input.clientCidrs ?? []).filter((c) => !cidrContains(c, input.vpcCidr) && !cidrContains(input.vpcCidr, c));
-  return { denied: deniedPeerRanges(input.vpcCidr), allowed };
+  return { denied: deniedPeerRanges(input.vpcCidr), allowed, apiServer: { cidr: input.vpcCidr, port: KUBERNETES_API_PORT } };
 }
 
 const MULTICAST = ["224.0.0.0/4", "ff00::/8"];
@@ -131,7 +141,8 @@ export function coturnPeerConfig(policy: PeerPolicy): string[] {
  * 2. anything from coturn's relay ports towards a denied range is dropped, whatever its state;
  * 3. DNS from other ports passes (sftd resolves through the cluster's nodelocaldns);
  * 4. answers on connections others opened pass (kubelet probes, metrics scrapes, the ingress);
- * 5. every other packet towards a denied range is dropped (new UDP flows, TCP connects).
+ * 5. coturn's uid may open TCP to the API servers (its chart's kubectl init container);
+ * 6. every other packet towards a denied range is dropped (new UDP flows, TCP connects).
  */
 export function nftablesRules(policy: PeerPolicy): string {
   const denied = withoutNested(policy.denied.map((d) => d.cidr));
@@ -164,6 +175,7 @@ export function nftablesRules(policy: PeerPolicy): string {
     `    meta skuid ${CALLING_UIDS.coturn} udp sport ${relay} ip6 daddr @denied_v6 counter drop`,
     "    meta l4proto { tcp, udp } th dport 53 accept",
     "    ct state established,related accept",
+    `    meta skuid ${CALLING_UIDS.coturn} ip daddr ${policy.apiServer.cidr} tcp dport ${policy.apiServer.port} accept`,
     `    meta skuid ${uids} ip daddr @denied_v4 counter drop`,
     `    meta skuid ${uids} ip6 daddr @denied_v6 counter drop`,
     "  }",

@@ -350,3 +350,43 @@ describe("the calling node's nftables ruleset stops what coturn relays towards t
     expect(Number(/COUNTER .* packets (\d+)/.exec(out)?.[1] ?? 0)).toBeGreaterThan(0);
   }, 240_000);
 });
+
+// coturn's chart asks the Kubernetes API for the node's external IP in an init container that runs as
+// coturn's uid: the ruleset must let that uid open TCP to the API servers' port in the VPC, and nothing
+// else there. Judged by the kernel: connections from the uid in a namespace this test creates.
+describe("the calling node's nftables ruleset lets coturn's uid reach the Kubernetes API, nothing else in the VPC", () => {
+  const API = "172.16.2.10"; // a control-plane node inside the dev stack's VPC 172.16.0.0/16
+
+  // Debian's python3 by path: a root-only interpreter (pyenv under /root) is not runnable as the uid.
+  it("connects to 6443 and not to 5432 on a VPC address, as coturn's uid", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "wire-coturn-api-"));
+    fs.chmodSync(dir, 0o755);
+    fs.writeFileSync(path.join(dir, "rules.nft"), nftablesRules(policy));
+    const listen = (port: number) =>
+      `/usr/bin/python3 -c "import socket; s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(('${API}', ${port})); s.listen(); [s.accept() for _ in range(4)]" >/dev/null 2>&1 &`;
+    const connect = (label: string, port: number) =>
+      `setpriv --reuid=${CALLING_UIDS.coturn} --regid=${CALLING_UIDS.coturn} --clear-groups /usr/bin/python3 -c "import socket; socket.create_connection(('${API}', ${port}), timeout=2)" 2>/dev/null && echo "RESULT ${label} connected" || echo "RESULT ${label} refused"`;
+    const script = [
+      "set -u",
+      "ip link set lo up",
+      `ip addr add ${API}/32 dev lo`,
+      // Their output goes nowhere and they are killed by pid: a child holding the pipe would keep spawnSync waiting.
+      listen(policy.apiServer.port),
+      "L1=$!",
+      listen(5432),
+      "L2=$!",
+      "sleep 0.5",
+      `nft -f ${dir}/rules.nft && echo LOADED`,
+      connect("api", policy.apiServer.port),
+      connect("postgresql", 5432),
+      "kill $L1 $L2 2>/dev/null",
+    ].join("\n");
+    fs.writeFileSync(path.join(dir, "run.sh"), script);
+    const r = spawnSync("timeout", ["60", "unshare", "-n", "sh", path.join(dir, "run.sh")], { encoding: "utf8" });
+    fs.rmSync(dir, { recursive: true, force: true });
+    const out = r.stdout ?? "";
+    const result = (label: string) => new RegExp(`RESULT ${label} (\\w+)`).exec(out)?.[1];
+    expect({ loaded: out.includes("LOADED"), api: result("api"), postgresql: result("postgresql") }).toEqual({ loaded: true, api: "connected", postgresql: "refused" });
+  }, 90_000);
+});
+

@@ -11,7 +11,7 @@ import * as path from "path";
 import { parse as parseYaml } from "yaml";
 import { exportOutputsFromPlan } from "../../cli/export";
 import { runPlan } from "../../cli/planRuntime";
-import { CALLING_UIDS } from "../../components/callingDmz";
+import { CALLING_UIDS, nftablesRules, peerPolicy } from "../../components/callingDmz";
 import type { ConfigMap } from "../../config/load";
 import { compareVersions, DEFAULT_RELEASE } from "../../config/releases";
 import { writeExport } from "../../outputs/exportFiles";
@@ -315,10 +315,17 @@ describe.each(Object.keys(STACKS))("%s", (name) => {
       const runAs = (ct: Any) => ct.securityContext?.runAsUser ?? spec.securityContext?.runAsUser;
       const main = (spec.containers as Any[]).find((ct) => ct.name === chart);
       expect({ container: main?.name, runAs: main && runAs(main) }).toEqual({ container: chart, runAs: uid });
+      // coturn's init container does (its chart sets the uid for the whole pod): the ruleset must then
+      // accept that uid's TCP to the API servers' port before its drops (the kernel's verdict on that
+      // rule is tested in tests/contract/coturn.test.ts).
+      const rules = nftablesRules(peerPolicy({ vpcCidr: "172.16.0.0/16" })).split("\n").map((l) => l.trim());
+      const firstDrop = rules.findIndex((l) => l.startsWith("meta skuid {") && l.endsWith("drop"));
       for (const ct of (spec.initContainers ?? []) as Any[]) {
         if (!JSON.stringify([ct.command, ct.args]).includes("kubectl")) continue;
-        const blocked = (Object.values(CALLING_UIDS) as number[]).includes(runAs(ct));
-        expect({ initContainer: ct.name, runAs: runAs(ct), droppedByCallingDmz: blocked }).toEqual({ initContainer: ct.name, runAs: runAs(ct), droppedByCallingDmz: false });
+        const calling = (Object.values(CALLING_UIDS) as number[]).includes(runAs(ct));
+        const admitted = rules.findIndex((l) => l === `meta skuid ${runAs(ct)} ip daddr 172.16.0.0/16 tcp dport 6443 accept`);
+        const reachesApi = !calling || (admitted >= 0 && admitted < firstDrop);
+        expect({ initContainer: ct.name, runAs: runAs(ct), reachesApi }).toEqual({ initContainer: ct.name, runAs: runAs(ct), reachesApi: true });
       }
     }
   });
