@@ -7,11 +7,13 @@
 //   k8s/<kind>-<name>.yaml          -> `kubectl apply -f k8s/` (offline: the wire-ca issuer, coturn's certificate)
 //   group_vars/all/secrets.yaml     -> ansible/inventory/offline/group_vars/all/secrets.yaml (MinIO's accounts)
 //   cloud-init/<instance>.yaml      -> each instance's first-boot user data, for reference
+//   ansible/wire-backend-*.yml      -> wire-server-deploy's ansible/: our plays after Wire's (outputs/plays)
 import * as fs from "fs";
 import * as path from "path";
 import { stringify } from "yaml";
 import { SECRET_PLACEHOLDER } from "../config/errors";
 import { KubeObject, kubeFileName, renderKubeYaml } from "./kubeObjects";
+import { dataPlayFiles } from "./plays";
 
 export interface ExportOutputs {
   inventory: string;
@@ -20,7 +22,7 @@ export interface ExportOutputs {
   cloudInit: Record<string, string>;
   /** Private key every node accepts for Wire's Ansible (ansible_ssh_private_key_file). */
   ansibleSshPrivateKey?: string;
-  /** Ansible variables that are secrets (MinIO's keys, the same cargohold uses). */
+  /** Ansible variables that are secrets (MinIO's keys, the same cargohold uses; the PostgreSQL and RabbitMQ passwords our plays set). */
   ansibleSecrets?: Record<string, string>;
 }
 
@@ -74,6 +76,7 @@ export function exportFiles(outputs: ExportOutputs): Map<string, { text: string;
   for (const [instance, userData] of Object.entries(outputs.cloudInit)) add(`cloud-init/${instance}.yaml`, userData);
   // wire-server-deploy reads secret Ansible variables from inventory/offline/group_vars/all/secrets.yaml.
   if (outputs.ansibleSecrets) add("group_vars/all/secrets.yaml", `# SECRET: Ansible variables; keep out of version control.\n${yaml(outputs.ansibleSecrets)}`, true);
+  for (const play of dataPlayFiles(outputs.ansibleSecrets)) add(play.file, play.text);
   if (outputs.ansibleSshPrivateKey) add("ssh/wire-ansible", outputs.ansibleSshPrivateKey, true);
   return files;
 }
