@@ -34,9 +34,9 @@ export const DATA_PLAYS: readonly DataPlay[] = [
     purpose: "admits each kubenode (wire-server database) and each PostgreSQL node (repmgr, replication) as a /32 in pg_hba.conf; sets wire-server's password to the generated one",
     runAfter: "postgresql-deploy.yml",
     note:
-      "The standbys clone from the primary, so on a first install run postgresql-deploy.yml with " +
-      "--skip-tags replica,verify,wire-setup,monitoring,exporter, then this play, then postgresql-deploy.yml " +
-      "--skip-tags backup,cleanup,primary, then this play again (Wire's templates rewrite pg_hba.conf on every run).",
+      "On a first install postgresql-deploy.yml (and so bin/offline-cluster.sh) stops at its replica step: the standbys " +
+      "cannot reach the primary yet. Run this play, then postgresql-deploy.yml --skip-tags backup,cleanup,primary, then this " +
+      "play again (Wire's templates rewrite pg_hba.conf on every run).",
     secretVar: SECRET_VARS.postgresqlPassword,
     render: postgresqlAccessPlay,
   },

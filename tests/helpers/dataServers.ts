@@ -7,7 +7,12 @@ import * as fs from "fs";
 import * as net from "net";
 import * as path from "path";
 
-export const PG_BIN = "/usr/lib/postgresql/15/bin";
+/** Debian's newest installed PostgreSQL (bookworm: 15), as .ci/run installs it. */
+export const PG_BIN = ((): string => {
+  const versions = fs.existsSync("/usr/lib/postgresql") ? fs.readdirSync("/usr/lib/postgresql").filter((v) => fs.existsSync(`/usr/lib/postgresql/${v}/bin/postgres`)) : [];
+  const newest = versions.sort((a, b) => Number(b) - Number(a))[0];
+  return `/usr/lib/postgresql/${newest ?? "15"}/bin`;
+})();
 const RABBITMQ_BIN = "/usr/lib/rabbitmq/bin";
 
 export async function freeTcpPort(host = "127.0.0.1"): Promise<number> {
