@@ -14,7 +14,7 @@ describe("the export's PostgreSQL and RabbitMQ plays", () => {
   it.each([
     ["5.7.0", []],
     ["5.8.0", ["rabbitmq.yml"]],
-    ["5.23.0", ["rabbitmq.yml", "postgresql-deploy.yml"]],
+    ["5.23.0", ["postgresql-deploy.yml", "rabbitmq.yml"]],
   ])("wire-server %s: plays after %j, with the values' passwords", async (wireVersion, after) => {
     const plan = await runPlan({ stack: "plays", config: stack(2000, { "wire-backend:wireVersion": wireVersion }), showSecrets: true });
     const outputs = exportOutputsFromPlan(plan);

@@ -20,15 +20,8 @@ export interface DataPlay {
   render(): string;
 }
 
-/** In install order. The install runbook takes its steps from here. */
+/** In install order (bin/offline-cluster.sh runs postgresql-deploy.yml before rabbitmq.yml). The install runbook takes its steps from here. */
 export const DATA_PLAYS: readonly DataPlay[] = [
-  {
-    file: `ansible/${RABBITMQ_USERS_PLAY}`,
-    purpose: "creates RabbitMQ's wire-server user with the generated password and permissions on / only; deletes test and guest",
-    runAfter: "rabbitmq.yml",
-    secretVar: SECRET_VARS.rabbitmqPassword,
-    render: rabbitmqUsersPlay,
-  },
   {
     file: `ansible/${POSTGRESQL_ACCESS_PLAY}`,
     purpose: "admits each kubenode (wire-server database) and each PostgreSQL node (repmgr, replication) as a /32 in pg_hba.conf; sets wire-server's password to the generated one",
@@ -39,6 +32,13 @@ export const DATA_PLAYS: readonly DataPlay[] = [
       "play again (Wire's templates rewrite pg_hba.conf on every run).",
     secretVar: SECRET_VARS.postgresqlPassword,
     render: postgresqlAccessPlay,
+  },
+  {
+    file: `ansible/${RABBITMQ_USERS_PLAY}`,
+    purpose: "creates RabbitMQ's wire-server user with the generated password and permissions on / only; deletes test and guest",
+    runAfter: "rabbitmq.yml",
+    secretVar: SECRET_VARS.rabbitmqPassword,
+    render: rabbitmqUsersPlay,
   },
 ];
 

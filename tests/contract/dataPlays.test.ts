@@ -61,6 +61,12 @@ function inventoryDir(name: string, ini: string, secrets: Record<string, string>
 // ---- PostgreSQL ----------------------------------------------------------------------------------
 let pg: Postgres | undefined;
 let rabbit: RabbitNode | undefined;
+// RabbitMQ's Erlang VM boots (seconds) while the PostgreSQL tests run.
+let rabbitStarting: Promise<RabbitNode> | undefined;
+beforeAll(() => {
+  rabbitStarting = startRabbitmq(path.join(TMP, "rabbitmq"));
+  rabbitStarting.catch(() => undefined); // reported by the RabbitMQ tests' beforeAll
+});
 const pgPassword = secret();
 const wirePass = secret(); // what Wire's postgresql-secrets.yml generated when no Secret was applied first
 const repmgrPassword = secret();
@@ -219,7 +225,7 @@ describe("wire-backend-rabbitmq-users.yml on a real RabbitMQ after Wire's create
   const playFile = () => write(path.join(TMP, "rmq-play", RABBITMQ_USERS_PLAY), rabbitmqUsersPlay());
 
   beforeAll(async () => {
-    rabbit = await startRabbitmq(path.join(TMP, "rabbitmq"));
+    rabbit = await rabbitStarting!;
     const wire = write(
       path.join(TMP, "wire-create-users.yml"),
       JSON.stringify([{ hosts: "rmq-cluster", gather_facts: false, tasks: [{ "ansible.builtin.include_tasks": path.join(WSD, "roles", "rabbitmq-cluster", "tasks", "create_users.yml") }] }]),
@@ -266,7 +272,7 @@ describe("wire-backend-rabbitmq-users.yml on a real RabbitMQ after Wire's create
 });
 
 afterAll(async () => {
-  await Promise.allSettled([pg?.stop(), rabbit?.stop()]);
+  await Promise.allSettled([pg?.stop(), rabbitStarting?.then((r) => r.stop())]);
 });
 
 // ---- The export ----------------------------------------------------------------------------------
