@@ -273,6 +273,7 @@ describe("wire-backend-rabbitmq-users.yml on a real RabbitMQ after Wire's create
 
 afterAll(async () => {
   await Promise.allSettled([pg?.stop(), rabbitStarting?.then((r) => r.stop())]);
+  fs.rmSync(TMP, { recursive: true, force: true });
 });
 
 // ---- The export ----------------------------------------------------------------------------------
