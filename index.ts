@@ -9,6 +9,7 @@ import { ansibleSecrets } from "./outputs/helmValues";
 import { kubeObjects, kubeObjectsSpec, withHostedZone } from "./outputs/kubeObjects";
 import { callingNodeObjects } from "./outputs/nodeAnnotations";
 import { dataServiceObjects } from "./outputs/dataServiceValues";
+import { SECRET_VARS } from "./outputs/plays";
 import { stackFacts } from "./outputs/stackFacts";
 import { dnsDelegation } from "./outputs/dnsDelegation";
 import { upgradeOf, usesFakeAws } from "./outputs/upgradeReport";
@@ -105,6 +106,9 @@ async function program(options: ProgramOptions = {}) {
         ...ansibleSecrets(s),
         // Wire's rabbitmq-cluster role defaults to one published cookie; group_vars outrank role defaults.
         ...(sizing.roles.rabbitmq.count > 0 ? { rabbitmq_erlang_cookie: cookie } : {}),
+        // Read by our plays (outputs/plays), which give Wire's services' accounts these passwords.
+        ...(sizing.roles.rabbitmq.count > 0 ? { [SECRET_VARS.rabbitmqPassword]: s.rabbitmqPassword } : {}),
+        ...(sizing.roles.postgresql.count > 0 ? { [SECRET_VARS.postgresqlPassword]: s.postgresqlPassword } : {}),
       })),
     ),
   };

@@ -7,6 +7,7 @@
 //   k8s/<kind>-<name>.yaml          -> `kubectl apply -f k8s/` (cert-manager's issuers, coturn's certificate, ...)
 //   group_vars/all/secrets.yaml     -> ansible/inventory/offline/group_vars/all/secrets.yaml (MinIO's accounts)
 //   cloud-init/<instance>.yaml      -> each instance's first-boot user data, for reference
+//   ansible/wire-backend-*.yml      -> wire-server-deploy's ansible/: our plays after Wire's (outputs/plays)
 import * as fs from "fs";
 import * as path from "path";
 import { stringify } from "yaml";
@@ -15,6 +16,7 @@ import { KubeObject, kubeFileName, renderKubeYaml } from "./kubeObjects";
 import { renderRunbook } from "./runbook";
 import { type DnsDelegation, delegationLines } from "./dnsDelegation";
 import type { InventoryHost } from "./types";
+import { DATA_PLAYS, dataPlayFiles } from "./plays";
 
 export interface ExportOutputs {
   inventory: string;
@@ -23,7 +25,7 @@ export interface ExportOutputs {
   cloudInit: Record<string, string>;
   /** Private key every node accepts for Wire's Ansible (ansible_ssh_private_key_file). */
   ansibleSshPrivateKey?: string;
-  /** Ansible variables that are secrets (MinIO's keys, the same cargohold uses). */
+  /** Ansible variables that are secrets (MinIO's keys, the same cargohold uses; the PostgreSQL and RabbitMQ passwords our plays set). */
   ansibleSecrets?: Record<string, string>;
   /** The planned or deployed nodes (the runbook's -e flags). */
   hosts?: InventoryHost[];
@@ -83,11 +85,13 @@ export function exportFiles(outputs: ExportOutputs): Map<string, { text: string;
   for (const [instance, userData] of Object.entries(outputs.cloudInit)) add(`cloud-init/${instance}.yaml`, userData);
   // wire-server-deploy reads secret Ansible variables from inventory/offline/group_vars/all/secrets.yaml.
   if (outputs.ansibleSecrets) add("group_vars/all/secrets.yaml", `# SECRET: Ansible variables; keep out of version control.\n${yaml(outputs.ansibleSecrets)}`, true);
+  for (const play of dataPlayFiles(outputs.ansibleSecrets)) add(play.file, play.text);
   if (outputs.ansibleSshPrivateKey) add("ssh/wire-ansible", outputs.ansibleSshPrivateKey, true);
   if (outputs.install && outputs.hosts) {
     const { stack, domain, online, wireVersion } = outputs.install;
     const delegation = outputs.dnsDelegation ? delegationLines(outputs.dnsDelegation) : undefined;
-    add("RUNBOOK.md", renderRunbook({ stack, domain, online, wireVersion, charts: Object.keys(outputs.helmValues), kubeObjects: outputs.kubeObjects, hosts: outputs.hosts, delegation }));
+    const plays = DATA_PLAYS.filter((p) => files.has(p.file)).map((p) => ({ file: p.file.replace(/^ansible\//, ""), purpose: p.purpose, runAfter: p.runAfter }));
+    add("RUNBOOK.md", renderRunbook({ stack, domain, online, wireVersion, charts: Object.keys(outputs.helmValues), kubeObjects: outputs.kubeObjects, hosts: outputs.hosts, delegation, plays }));
   }
   return files;
 }

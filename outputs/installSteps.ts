@@ -110,6 +110,23 @@ export function playbookArgv(s: PlaybookStep): string[] {
 const isCertManagerObject = (o: KubeObject) => o.apiVersion.startsWith("cert-manager.io/");
 
 /**
+ * Wire's postgresql-deploy.yml in two runs around our access play. Wire's pg_hba.conf admits only the
+ * primary's /24, and its replica step checks the connection to the primary before cloning, so on nodes
+ * in three zones a single run stops there. The tags are the playbook's own (backup, cleanup, install,
+ * secrets, primary, replica, verify, wire-setup, monitoring), skipped, never picked, as its header asks.
+ * Our play runs again after the second run: Wire's replica step rewrites the standbys' pg_hba.conf.
+ */
+function postgresqlSteps(wire: (name: string, extraArgs?: string[], why?: string) => PlaybookStep, access: PlaybookStep[]): PlaybookStep[] {
+  if (access.length === 0) return [wire("postgresql-deploy.yml")];
+  return [
+    wire("postgresql-deploy.yml", ["--skip-tags", "replica,verify,wire-setup,monitoring"], "the primary first: its pg_hba.conf admits only its own /24, so the standbys cannot clone yet"),
+    ...access,
+    wire("postgresql-deploy.yml", ["--skip-tags", "backup,cleanup,primary"], "then the standbys, the wire-server database and user, and the split-brain guard"),
+    ...access.map((p) => ({ ...p, why: "again: Wire's replica step rewrote the standbys' pg_hba.conf" })),
+  ];
+}
+
+/**
  * Wire's playbooks as bin/offline-cluster.sh runs them, our -e flags and our plays in between, and
  * `afterKubernetes` as soon as the cluster answers (postgresql-deploy.yml reads its password from a Secret).
  */
@@ -129,7 +146,7 @@ function playbookSteps(input: InstallInput, afterKubernetes: InstallStep[]): Ins
     wire("cassandra.yml"),
     wire("elasticsearch.yml", es, es.length > 0 ? "the play hard-codes a 1 GB heap; only -e outranks it (see hosts.ini)" : undefined),
     ...(roles.has("minio") ? [wire("minio.yml")] : []),
-    ...(roles.has("postgresql") ? [wire("postgresql-deploy.yml"), ...ours("postgresql-deploy.yml")] : []),
+    ...(roles.has("postgresql") ? postgresqlSteps(wire, ours("postgresql-deploy.yml")) : []),
     ...(roles.has("rabbitmq")
       ? [wire("roles/rabbitmq-cluster/tasks/configure_dns.yml"), wire("rabbitmq.yml"), ...ours("rabbitmq.yml")]
       : []),
