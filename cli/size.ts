@@ -6,7 +6,7 @@
 import { parseArgs } from "util";
 import { compareDocument, formatCompare, parseUserCounts } from "../outputs/compareReport";
 import { formatSizingTable } from "../outputs/sizing-report";
-import { applyOverrides, size, SUPPORTED_REGIONS } from "../sizing";
+import { applyOverrides, isKnownRegion, size, SUPPORTED_REGIONS, unknownRegionMessage } from "../sizing";
 import type { CallingAssumptions, Role, RoleOverride } from "../sizing";
 
 export const DEFAULT_REGION = "eu-central-1";
@@ -158,9 +158,7 @@ export function main(argv: string[], deps: SizeCliDeps = {}): CliResult {
   if (participants !== undefined && concurrent === undefined && f.conferences === undefined) {
     errors.push("--participants: needs --conferences (peak concurrent conferences)");
   }
-  if (!/^[a-z]{2}(-gov)?-[a-z]+-\d+$/.test(region)) {
-    errors.push(`--region: "${region}" is not an AWS region name (e.g. eu-central-1)`);
-  }
+  if (!isKnownRegion(region)) errors.push(`${f.region !== undefined ? "--region" : "aws:region"}: "${region}" ${unknownRegionMessage(region)}`);
   if (errors.length > 0 || (users === undefined && compare === undefined)) {
     err.push(errors.map((e) => `size: ${e}\n`).join(""));
     return done(1);

@@ -99,7 +99,7 @@ const badStacks: [string, Record<string, unknown>, string[]][] = [
   ["missing users", { "wire-backend:users": undefined }, ["wire-backend:users: is required"]],
   ["missing domain", { "wire-backend:domain": undefined }, ["wire-backend:domain: is required"]],
   ["bad domain", { "wire-backend:domain": "Wire Example" }, ['wire-backend:domain: "Wire Example" is not a DNS name']],
-  ["bad region", { "aws:region": "frankfurt" }, ['aws:region: "frankfurt" is not an AWS region name; expected e.g. eu-central-1']],
+  ["bad region", { "aws:region": "frankfurt" }, ['aws:region: "frankfurt" is not an AWS region; expected a region code such as eu-central-1']],
   ["unknown key", { "wire-backend:usres": 3 }, ["wire-backend:usres: is not a known key; did you mean wire-backend:users?"]],
   ["unknown nested key", { "wire-backend:network": { cidrs: "172.16.0.0/16" } }, ["wire-backend:network.cidrs: is not a known key; did you mean wire-backend:network.cidr?"]],
   ["unknown role", { "wire-backend:roles": { cassandr: { count: 3 } } }, ["wire-backend:roles.cassandr: is not a known key; did you mean wire-backend:roles.cassandra?"]],
