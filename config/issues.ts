@@ -91,6 +91,8 @@ function expectation(issue: z.core.$ZodIssue): string {
         ? `is too long; expected at most ${issue.maximum}`
         : `is not allowed; expected an integer <= ${issue.maximum}`;
     case "invalid_type": {
+      // A schema's own message for a wrong type (wireVersion: 5.23) wins over the generic words.
+      if (issue.input !== undefined && !issue.message.startsWith("Invalid input")) return issue.message;
       const want = typeWords(issue.expected);
       return issue.input === undefined ? `is required; expected ${want}` : `is not allowed; expected ${want}`;
     }
