@@ -194,7 +194,7 @@ export function main(argv: string[], deps: SizeCliDeps = {}): CliResult {
   out.push(f.json ? JSON.stringify(final, null, 2) + "\n" : formatSizingTable(final));
   for (const p of problems) err.push(`${p.key}: ${p.message}\n`);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  for (const w of (require("../config/warnings") as typeof import("../config/warnings")).stackWarnings({ push: file?.push, conferences })) err.push(`warning: ${w}\n`);
+  for (const w of (require("../config/warnings") as typeof import("../config/warnings")).stackWarnings({ users: users!, push: file?.push, conferences })) err.push(`warning: ${w}\n`);
   return done(problems.length > 0 ? 1 : 0);
 }
 
