@@ -43,7 +43,7 @@ describe("a Wire release and a new Ubuntu image", () => {
     const before = await plan("u", stack(3_000, { "wire-backend:amiId": "ami-0aaaaaaaaaaaaaaaa" }));
     const after = await runPlan({
       stack: "u",
-      config: stack(3_000, { "wire-backend:amiId": "ami-0bbbbbbbbbbbbbbbb", "wire-backend:wireVersion": "5.30.0", "wire-backend:upgrade": { acknowledge: ["5.29-merged-charts"] } }),
+      config: stack(3_000, { "wire-backend:amiId": "ami-0bbbbbbbbbbbbbbbb", "wire-backend:wireVersion": "5.29.5", "wire-backend:upgrade": { acknowledge: ["5.29-merged-charts"] } }),
       deployed: deployedFromOutputs(before.outputs),
     });
     const later = new Map(after.resources.map((r) => [r.urn, r]));
