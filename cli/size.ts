@@ -6,6 +6,7 @@
 import { parseArgs } from "util";
 import { compareDocument, formatCompare, parseUserCounts } from "../outputs/compareReport";
 import { formatSizingTable } from "../outputs/sizing-report";
+import { DEFAULT_RELEASE } from "../config/releases";
 import { applyOverrides, isKnownRegion, size, SUPPORTED_REGIONS, unknownRegionMessage } from "../sizing";
 import type { CallingAssumptions, Role, RoleOverride } from "../sizing";
 
@@ -75,7 +76,7 @@ const OPTIONS = {
   stack: { type: "string", help: "<name>  read users/conferences/region/overrides from Pulumi.<name>.yaml" },
   config: { type: "string", help: "<file>  read them from this stack file" },
   json: { type: "boolean", help: "print the sizing as one JSON document" },
-  "wire-version": { type: "string", help: "<x.y.z>  wire-server release (decides PostgreSQL/RabbitMQ; default the stack's or 5.23.0)" },
+  "wire-version": { type: "string", help: `<x.y.z>  wire-server release (decides PostgreSQL/RabbitMQ; default the stack's or ${DEFAULT_RELEASE})` },
   compare: { type: "string", help: "<users,...>  size several user counts side by side instead of --users, e.g. 500,2000,20000" },
   help: { type: "boolean", help: "show this help" },
 } as const;

@@ -8,8 +8,6 @@
 
 /** The oldest wire-server release this tool deploys: the first whose artifact ships coturn. */
 export const OLDEST_SUPPORTED_RELEASE = "5.0.0";
-/** The release a stack gets when it names none. */
-export const DEFAULT_RELEASE = "5.23.0";
 
 /**
  * The wire-server releases our output is checked against: the contract test
@@ -19,6 +17,15 @@ export const DEFAULT_RELEASE = "5.23.0";
 export const CHECKED_RELEASES: readonly string[] = ["5.8.0", "5.20.0", "5.23.0", "5.25.0", "5.28.0", "5.29.0", "5.29.5"];
 /** The newest of CHECKED_RELEASES: a newer wireVersion is refused unless the stack accepts it unchecked. */
 export const NEWEST_CHECKED_RELEASE = "5.29.5";
+/** The release a stack gets when it names none: the newest one our values are checked against. */
+export const DEFAULT_RELEASE = NEWEST_CHECKED_RELEASE;
+/**
+ * The default before it became NEWEST_CHECKED_RELEASE. A deployed stack that relied on it records
+ * `wireVersion: 5.23.0` in its outputs; planning the new default from there crosses
+ * 5.29-merged-charts, which the upgrade gate (sizing/upgrade.ts) refuses until it is acknowledged
+ * (or the stack pins wireVersion: "5.23.0").
+ */
+export const FORMER_DEFAULT_RELEASE = "5.23.0";
 
 /** A change an upgrade across it must be acknowledged for (`upgrade.acknowledge: [id]`). */
 export interface BreakingChange {

@@ -193,7 +193,7 @@ export const stackSchema = z
         message: `is older than ${OLDEST_SUPPORTED_RELEASE}, the oldest release this tool deploys (older wire-server-deploy artifacts ship restund instead of the coturn chart); set ${OLDEST_SUPPORTED_RELEASE} or newer, e.g. ${DEFAULT_RELEASE}`,
       })
       .default(DEFAULT_RELEASE)
-      .describe("wire-server release."),
+      .describe(`wire-server release, in quotes ("${DEFAULT_RELEASE}"); default: the newest release our Helm values are rendered against.`),
     upgrade: z
       .strictObject({
         acknowledge: z
