@@ -6,7 +6,8 @@
 import { parseArgs } from "util";
 import { compareDocument, formatCompare, parseUserCounts } from "../outputs/compareReport";
 import { formatSizingTable } from "../outputs/sizing-report";
-import { applyOverrides, size, SUPPORTED_REGIONS } from "../sizing";
+import { DEFAULT_RELEASE } from "../config/releases";
+import { applyOverrides, isKnownRegion, size, SUPPORTED_REGIONS, unknownRegionMessage } from "../sizing";
 import type { CallingAssumptions, Role, RoleOverride } from "../sizing";
 
 export const DEFAULT_REGION = "eu-central-1";
@@ -75,7 +76,7 @@ const OPTIONS = {
   stack: { type: "string", help: "<name>  read users/conferences/region/overrides from Pulumi.<name>.yaml" },
   config: { type: "string", help: "<file>  read them from this stack file" },
   json: { type: "boolean", help: "print the sizing as one JSON document" },
-  "wire-version": { type: "string", help: "<x.y.z>  wire-server release (decides PostgreSQL/RabbitMQ; default the stack's or 5.23.0)" },
+  "wire-version": { type: "string", help: `<x.y.z>  wire-server release (decides PostgreSQL/RabbitMQ; default the stack's or ${DEFAULT_RELEASE})` },
   compare: { type: "string", help: "<users,...>  size several user counts side by side instead of --users, e.g. 500,2000,20000" },
   help: { type: "boolean", help: "show this help" },
 } as const;
@@ -158,9 +159,7 @@ export function main(argv: string[], deps: SizeCliDeps = {}): CliResult {
   if (participants !== undefined && concurrent === undefined && f.conferences === undefined) {
     errors.push("--participants: needs --conferences (peak concurrent conferences)");
   }
-  if (!/^[a-z]{2}(-gov)?-[a-z]+-\d+$/.test(region)) {
-    errors.push(`--region: "${region}" is not an AWS region name (e.g. eu-central-1)`);
-  }
+  if (!isKnownRegion(region)) errors.push(`${f.region !== undefined ? "--region" : "aws:region"}: "${region}" ${unknownRegionMessage(region)}`);
   if (errors.length > 0 || (users === undefined && compare === undefined)) {
     err.push(errors.map((e) => `size: ${e}\n`).join(""));
     return done(1);
@@ -196,7 +195,7 @@ export function main(argv: string[], deps: SizeCliDeps = {}): CliResult {
   out.push(f.json ? JSON.stringify(final, null, 2) + "\n" : formatSizingTable(final));
   for (const p of problems) err.push(`${p.key}: ${p.message}\n`);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  for (const w of (require("../config/warnings") as typeof import("../config/warnings")).stackWarnings({ push: file?.push, conferences })) err.push(`warning: ${w}\n`);
+  for (const w of (require("../config/warnings") as typeof import("../config/warnings")).stackWarnings({ users: users!, push: file?.push, conferences })) err.push(`warning: ${w}\n`);
   return done(problems.length > 0 ? 1 : 0);
 }
 

@@ -69,8 +69,54 @@ export function suggest(word: string, candidates: string[]): string | undefined 
   return distance(word.toLowerCase(), best.toLowerCase()) <= Math.max(2, Math.floor(best.length / 3)) ? best : undefined;
 }
 
+interface Bound {
+  value: number;
+  inclusive: boolean;
+}
+
+/** What a numeric key accepts, read from its schema's checks: whole or any number, and its bounds. */
+interface NumberRange {
+  whole: boolean;
+  min?: Bound;
+  max?: Bound;
+}
+
+function numberRange(path: Path): NumberRange | undefined {
+  const s = unwrap(schemaAt(path));
+  if (s?.def?.type !== "number") return undefined;
+  const range: NumberRange = { whole: false };
+  for (const check of s.def.checks ?? []) {
+    const d = check._zod?.def ?? {};
+    if (d.check === "number_format" && /int/.test(String(d.format))) range.whole = true;
+    if (d.check === "greater_than") range.min = { value: d.value, inclusive: d.inclusive };
+    // int()'s implied ceiling (2^53 - 1) is no bound an operator needs to hear about.
+    if (d.check === "less_than" && d.value < Number.MAX_SAFE_INTEGER) range.max = { value: d.value, inclusive: d.inclusive };
+  }
+  return range;
+}
+
+/** "a whole number >= 1 and <= 500", "a number > 0 (exclusive) and <= 1": the kind, then each bound. */
+function numberWords(r: NumberRange): string {
+  const bounds = [
+    r.min && (r.min.inclusive ? `>= ${r.min.value}` : `> ${r.min.value} (exclusive)`),
+    r.max && (r.max.inclusive ? `<= ${r.max.value}` : `< ${r.max.value} (exclusive)`),
+  ].filter(Boolean);
+  return `${r.whole ? "a whole number" : "a number"}${bounds.length > 0 ? ` ${bounds.join(" and ")}` : ""}`;
+}
+
+/** The range at the issue's path; where the schema cannot be walked, what the issue itself says. */
+function rangeOf(issue: z.core.$ZodIssue): NumberRange {
+  const known = numberRange(issue.path as Path);
+  if (known) return known;
+  const range: NumberRange = { whole: issue.code === "invalid_type" && issue.expected === "int" };
+  if (issue.code === "too_small") range.min = { value: Number(issue.minimum), inclusive: issue.inclusive !== false };
+  if (issue.code === "too_big") range.max = { value: Number(issue.maximum), inclusive: issue.inclusive !== false };
+  return range;
+}
+
+const isNumeric = (origin: string) => origin === "number" || origin === "int" || origin === "bigint";
+
 function typeWords(expected: string): string {
-  if (expected === "int" || expected === "number") return "an integer";
   if (expected === "boolean") return "true or false";
   if (expected === "string") return "a string";
   if (expected === "array") return "a list";
@@ -85,13 +131,19 @@ function expectation(issue: z.core.$ZodIssue): string {
         ? `has too few entries; expected at least ${issue.minimum}`
         : issue.origin === "string"
           ? `is too short; expected at least ${issue.minimum} characters`
-          : `is not allowed; expected an integer >= ${issue.minimum}`;
+          : isNumeric(issue.origin)
+            ? `is not allowed; expected ${numberWords(rangeOf(issue))}`
+            : issue.message;
     case "too_big":
       return issue.origin === "array" || issue.origin === "string"
         ? `is too long; expected at most ${issue.maximum}`
-        : `is not allowed; expected an integer <= ${issue.maximum}`;
+        : isNumeric(issue.origin)
+          ? `is not allowed; expected ${numberWords(rangeOf(issue))}`
+          : issue.message;
     case "invalid_type": {
-      const want = typeWords(issue.expected);
+      // A schema's own message for a wrong type (wireVersion: 5.23) wins over the generic words.
+      if (issue.input !== undefined && !issue.message.startsWith("Invalid input")) return issue.message;
+      const want = issue.expected === "number" || issue.expected === "int" ? numberWords(rangeOf(issue)) : typeWords(issue.expected);
       return issue.input === undefined ? `is required; expected ${want}` : `is not allowed; expected ${want}`;
     }
     case "invalid_value": {

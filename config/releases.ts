@@ -8,8 +8,24 @@
 
 /** The oldest wire-server release this tool deploys: the first whose artifact ships coturn. */
 export const OLDEST_SUPPORTED_RELEASE = "5.0.0";
-/** The release a stack gets when it names none. */
-export const DEFAULT_RELEASE = "5.23.0";
+
+/**
+ * The wire-server releases our output is checked against: the contract test
+ * tests/contract/helmRender.test.ts renders every chart we write values for at each of them with
+ * Wire's own charts (wire-server `chart/<release>` tags). Oldest first.
+ */
+export const CHECKED_RELEASES: readonly string[] = ["5.8.0", "5.20.0", "5.23.0", "5.25.0", "5.28.0", "5.29.0", "5.29.5"];
+/** The newest of CHECKED_RELEASES: a newer wireVersion is refused unless the stack accepts it unchecked. */
+export const NEWEST_CHECKED_RELEASE = "5.29.5";
+/** The release a stack gets when it names none: the newest one our values are checked against. */
+export const DEFAULT_RELEASE = NEWEST_CHECKED_RELEASE;
+/**
+ * The default before it became NEWEST_CHECKED_RELEASE. A deployed stack that relied on it records
+ * `wireVersion: 5.23.0` in its outputs; planning the new default from there crosses
+ * 5.29-merged-charts, which the upgrade gate (sizing/upgrade.ts) refuses until it is acknowledged
+ * (or the stack pins wireVersion: "5.23.0").
+ */
+export const FORMER_DEFAULT_RELEASE = "5.23.0";
 
 /** A change an upgrade across it must be acknowledged for (`upgrade.acknowledge: [id]`). */
 export interface BreakingChange {
@@ -100,4 +116,24 @@ export function releaseFeatures(version: string): ReleaseFeatures {
 /** The breaking changes an upgrade from `from` to `to` crosses (none for a patch or a downgrade). */
 export function changesCrossed(from: string, to: string): BreakingChange[] {
   return RELEASE_CHANGES.filter((c) => !atLeast(from, c.since) && atLeast(to, c.since));
+}
+
+/** Whether `version` is newer than any release the Helm values were rendered against. */
+export function isNewerThanChecked(version: string): boolean {
+  return parseVersion(version) !== undefined && compareVersions(version, NEWEST_CHECKED_RELEASE) > 0;
+}
+
+/**
+ * What to write instead of a release that is not x.y.z. YAML reads `5.23` as a number (and `5.20` as
+ * 5.2), so the fix is the whole release in quotes.
+ */
+export function releaseFormatHint(input: unknown): string {
+  const text = typeof input === "number" ? String(input) : typeof input === "string" ? input.trim() : "";
+  const short = /^(\d+)(?:\.(\d+))?$/.exec(text);
+  if (!short) return `is not a wire-server release; expected a chart release in quotes, e.g. "${NEWEST_CHECKED_RELEASE}"`;
+  const [major, minor = "0"] = [short[1], short[2]];
+  const full = `"${major}.${minor}.0"`;
+  // 5.20 arrives as the number 5.2: both readings are offered.
+  const alike = typeof input === "number" && minor.length === 1 && minor !== "0" ? ` or "${major}.${minor}0.0"` : "";
+  return `is not a full wire-server release; write the full release, e.g. ${full}${alike} (quote it so YAML reads a string)`;
 }

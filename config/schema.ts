@@ -6,7 +6,8 @@ import { ROLES as ROLE_KEYS } from "./roles";
 import { RELEASE_CHANGES } from "./releases";
 import { cidrsOverlap, hasHostBits, isCidr, isIpv4Cidr, isWorldCidr, prefixLength } from "./cidr";
 import { CALLING_DEFAULTS, CALLING_SOURCES } from "./calling";
-import { DEFAULT_RELEASE, isSupportedRelease, OLDEST_SUPPORTED_RELEASE, parseVersion } from "./releases";
+import { isKnownRegion, unknownRegionMessage } from "../sizing/regions";
+import { DEFAULT_RELEASE, isNewerThanChecked, isSupportedRelease, NEWEST_CHECKED_RELEASE, OLDEST_SUPPORTED_RELEASE, parseVersion, releaseFormatHint } from "./releases";
 
 export const PROJECT = "wire-backend";
 
@@ -40,9 +41,14 @@ const dnsName = z
     message: "is not a DNS name; expected lower-case labels such as wire.example.com",
   });
 
-const region = z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, {
-  message: "is not an AWS region name; expected e.g. eu-central-1",
-});
+// Only regions AWS has: a made-up one (eu-central-9) would be planned with zones and prices it lacks.
+// The editor schema keeps the shape check (a list of 38 names would swamp the README's reference).
+const region = z
+  .string()
+  .superRefine((name, ctx) => {
+    if (!isKnownRegion(name)) ctx.addIssue({ code: "custom", input: name, message: unknownRegionMessage(name) });
+  })
+  .meta({ pattern: "^[a-z]{2}(-gov)?-[a-z]+-\\d$" });
 
 const conferences = z
   .strictObject({
@@ -179,23 +185,28 @@ export const stackSchema = z
       .optional()
       .describe("Pin the Ubuntu AMI; default: Canonical's newest 22.04 at first deployment."),
     wireVersion: z
-      .string()
-      .regex(/^\d+\.\d+\.\d+$/, { message: "is not a wire-server release; expected a chart release such as 5.23.0" })
+      // A number here is YAML's reading of `5.23`: it gets the same fix as the string "5.23".
+      .string({ error: (issue) => (typeof issue.input === "number" ? releaseFormatHint(issue.input) : undefined) })
+      .regex(/^\d+\.\d+\.\d+$/, { error: (issue) => releaseFormatHint(issue.input) })
       // Before 5.0.0 Wire's artifact ships restund, not the coturn chart every TURN node here runs.
       .refine((v) => !parseVersion(v) || isSupportedRelease(v), {
         message: `is older than ${OLDEST_SUPPORTED_RELEASE}, the oldest release this tool deploys (older wire-server-deploy artifacts ship restund instead of the coturn chart); set ${OLDEST_SUPPORTED_RELEASE} or newer, e.g. ${DEFAULT_RELEASE}`,
       })
       .default(DEFAULT_RELEASE)
-      .describe("wire-server release."),
+      .describe(`wire-server release, in quotes ("${DEFAULT_RELEASE}"); default: the newest release our Helm values are rendered against.`),
     upgrade: z
       .strictObject({
         acknowledge: z
           .array(z.enum(RELEASE_CHANGES.map((c) => c.id) as [string, ...string[]]))
           .default([])
           .describe(`Breaking changes an upgrade may cross, by name (${RELEASE_CHANGES.map((c) => c.id).join(", ")}); an upgrade crossing one is refused until it is listed.`),
+        acceptUncheckedRelease: z
+          .boolean()
+          .default(false)
+          .describe(`Plan a wireVersion newer than ${NEWEST_CHECKED_RELEASE}, the newest release our Helm values are rendered against (tests/contract/helmRender.test.ts), with a warning instead of an error.`),
       })
       .prefault({})
-      .describe("Upgrades of wireVersion: acknowledgements of breaking changes."),
+      .describe("Upgrades of wireVersion: acknowledgements of breaking changes, and releases newer than those checked."),
     kubernetes: z
       .strictObject({ kubeconfig: z.string().min(1).optional().describe("Secret: kubeconfig for phase two.") })
       .prefault({})
@@ -269,6 +280,15 @@ function crossKeyChecks(raw: unknown, ctx: z.RefinementCtx): void {
       issue(["network", "clientCidrs", i], c, "is the whole internet, which an offline island cannot reach; list the client ranges");
     }
   });
+  const version = s.wireVersion;
+  if (typeof version === "string" && isNewerThanChecked(version) && s.upgrade?.acceptUncheckedRelease !== true) {
+    issue(
+      ["wireVersion"],
+      version,
+      `is newer than ${NEWEST_CHECKED_RELEASE}, the newest release our Helm values are rendered against (tests/contract/helmRender.test.ts); ` +
+        `set wireVersion ${NEWEST_CHECKED_RELEASE} or older, or set wire-backend:upgrade.acceptUncheckedRelease: true to plan it with a warning`,
+    );
+  }
   const zoneNames = s.network?.zoneNames;
   const zones = s.network?.zones ?? 3;
   if (Array.isArray(zoneNames) && zoneNames.length < zones) {

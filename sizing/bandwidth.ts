@@ -6,8 +6,9 @@ import type { CallingBandwidth, ConferenceLoad } from "./types";
 export const AUDIO_STREAM_KBPS = 50;
 /** "A video media stream may use up to 350kbps". */
 export const VIDEO_STREAM_KBPS = 350;
-/** "Wire recommends a minimum of 1GbE networking for conferencing servers": we plan each TURN
- * and SFT server to carry at most this much, so the 1 GbE floor is the per-server capacity. */
+/** "Wire recommends a minimum of 1GbE networking for conferencing servers": the floor of a calling
+ * server's BASELINE network. What one server carries is the calling model's (calling.ts:
+ * usableMbpsPerServer = baseline × headroom), not this floor. */
 export const PER_SERVER_MBPS = 1000;
 
 /** Streams the server handles for ONE conference of n participants. */
@@ -41,7 +42,7 @@ export function hasConferenceLoad(load: ConferenceLoad | undefined): load is Con
  * conferences. Computed in whole kbps, then / 1000 for Mbps. */
 export function callingBandwidth(load: ConferenceLoad | undefined): CallingBandwidth {
   if (!hasConferenceLoad(load)) {
-    return { ingressMbps: 0, egressMbps: 0, totalMbps: 0, perServerMbps: PER_SERVER_MBPS };
+    return { ingressMbps: 0, egressMbps: 0, totalMbps: 0 };
   }
   const s = conferenceStreams(load.participants, load.video);
   const ingressKbps = load.concurrent * (s.audioIn * AUDIO_STREAM_KBPS + s.videoIn * VIDEO_STREAM_KBPS);
@@ -50,6 +51,5 @@ export function callingBandwidth(load: ConferenceLoad | undefined): CallingBandw
     ingressMbps: ingressKbps / 1000,
     egressMbps: egressKbps / 1000,
     totalMbps: (ingressKbps + egressKbps) / 1000,
-    perServerMbps: PER_SERVER_MBPS,
   };
 }

@@ -1,6 +1,7 @@
 // Facts about AWS regions that do not come from price lists: the availability-zone names a new
 // account sees, the partition (ARN prefix and DNS suffix) and the families assumed available where
 // no price table tells us. Pure data, no Pulumi: config validation and the plan's fake cloud share it.
+import { distance } from "fastest-levenshtein";
 
 /** AWS partition of a region: `arn:<partition>:…` and the service DNS suffix. */
 export interface Partition {
@@ -61,6 +62,35 @@ const ZONE_LETTERS: Record<string, string> = {
 };
 
 export const KNOWN_ZONE_REGIONS: readonly string[] = Object.keys(ZONE_LETTERS);
+
+/**
+ * Whether AWS has this region: the zone table above lists every region, China and GovCloud included
+ * (a region without a price table is still real; it sizes with costs unknown). A name outside it
+ * would be planned against zones and prices that do not exist, and `pulumi up` fails only later.
+ */
+export function isKnownRegion(name: string): boolean {
+  return Object.prototype.hasOwnProperty.call(ZONE_LETTERS, name);
+}
+
+/** The known regions nearest a mistyped name (all those at the smallest edit distance), or none
+ * when even the nearest is too far to be a typo (`frankfurt`). */
+export function nearestRegions(name: string): string[] {
+  const typed = name.trim().toLowerCase();
+  const scored = KNOWN_ZONE_REGIONS.map((r) => ({ r, d: distance(typed, r) }));
+  const best = Math.min(...scored.map((s) => s.d));
+  if (best > Math.max(2, Math.floor(typed.length / 4))) return [];
+  return scored.filter((s) => s.d === best).map((s) => s.r).sort();
+}
+
+/** Why a name is not an AWS region, with the nearest known names (without the key and the value). */
+export function unknownRegionMessage(name: string): string {
+  const near = nearestRegions(name);
+  if (near.length > 0) {
+    const list = near.length === 1 ? near[0] : `${near.slice(0, -1).join(", ")} or ${near[near.length - 1]}`;
+    return `is not an AWS region; did you mean ${list}?`;
+  }
+  return `is not an AWS region; expected a region code such as eu-central-1, one of ${[...KNOWN_ZONE_REGIONS].sort().join(", ")}`;
+}
 
 /** The region's usable zone names, or undefined for a region this table does not know. */
 export function zonesOf(region: string): string[] | undefined {

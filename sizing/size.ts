@@ -13,7 +13,7 @@ import { applyOverrides } from "./overrides";
 import type { OverrideProblem } from "./overrides";
 import { ceilSafe, chooseInstance, roleMonthlyUSD, withTotals } from "./pricing";
 import { INSTANCE_TYPES, priceSource } from "./catalog";
-import { COMMON_FAMILIES, REFERENCE_REGION } from "./regions";
+import { COMMON_FAMILIES, isKnownRegion, REFERENCE_REGION, unknownRegionMessage } from "./regions";
 import { REFERENCE_USERS, RULES } from "./rules";
 import { DEFAULT_RELEASE, parseVersion, RELEASE_CHANGES, releaseFeatures } from "../config/releases";
 import { ROLES } from "./types";
@@ -163,10 +163,8 @@ function requirement(role: Exclude<Role, "restund" | "sft">, input: SizingInput)
 export function validateSizingInput(input: SizingInput): void {
   const bad = (m: string) => new SizingInputError(m);
   if (!Number.isInteger(input.users) || input.users < 1) throw bad(`users: ${input.users} is not an integer >= 1`);
-  // A region without prices still sizes (costs unknown): only a malformed name is refused.
-  if (!/^[a-z]{2}(-gov)?-[a-z]+-\d+$/.test(input.region)) {
-    throw bad(`region: "${input.region}" is not an AWS region name (e.g. eu-central-1)`);
-  }
+  // A region without prices still sizes (costs unknown): only a region AWS does not have is refused.
+  if (!isKnownRegion(input.region)) throw bad(`region: "${input.region}" ${unknownRegionMessage(input.region)}`);
   if (input.wireVersion !== undefined && !parseVersion(input.wireVersion)) throw bad(`wireVersion: "${input.wireVersion}" is not a release version x.y.z`);
   const c = input.conferences;
   if (c) {

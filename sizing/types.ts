@@ -81,8 +81,6 @@ export interface CallingBandwidth {
   ingressMbps: number;
   egressMbps: number;
   totalMbps: number;
-  /** The per-TURN/SFT-server bandwidth the counts are computed with. */
-  perServerMbps: number;
 }
 
 export interface Sizing {

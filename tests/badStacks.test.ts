@@ -18,10 +18,10 @@ const BIG_DEPLOYED = { outputs: { nodes: { cassandra: { count: 9 }, minio: { cou
 
 // [name, changes to a good stack (undefined deletes a key), expected fragments of the error lines, previous deployment]
 const CASES: [string, Record<string, unknown>, string[], object?][] = [
-  ["users negative", { "wire-backend:users": -5 }, ["wire-backend:users: -5 is not allowed; expected an integer >= 1"]],
-  ["users a word", { "wire-backend:users": "lots" }, ['wire-backend:users: "lots" is not allowed; expected an integer']],
+  ["users negative", { "wire-backend:users": -5 }, ["wire-backend:users: -5 is not allowed; expected a whole number >= 1 and <= 10000000"]],
+  ["users a word", { "wire-backend:users": "lots" }, ['wire-backend:users: "lots" is not allowed; expected a whole number']],
   ["users fractional", { "wire-backend:users": 2.5 }, ["wire-backend:users: 2.5 is not allowed"]],
-  ["users huge", { "wire-backend:users": 1e12 }, ["wire-backend:users: 1000000000000 is not allowed; expected an integer <= 10000000"]],
+  ["users huge", { "wire-backend:users": 1e12 }, ["wire-backend:users: 1000000000000 is not allowed; expected a whole number >= 1 and <= 10000000"]],
   ["users missing", { "wire-backend:users": undefined }, ["wire-backend:users: is required"]],
   ["domain missing", { "wire-backend:domain": undefined }, ["wire-backend:domain: is required"]],
   ["domain with spaces", { "wire-backend:domain": "wire example com" }, ['wire-backend:domain: "wire example com" is not a DNS name']],
@@ -29,22 +29,22 @@ const CASES: [string, Record<string, unknown>, string[], object?][] = [
   ["unknown top key", { "wire-backend:user": 5 }, ["wire-backend:user: is not a known key; did you mean wire-backend:users?"]],
   ["unknown nested key", { "wire-backend:conferences": { concurent: 4, participants: 5 } }, ["wire-backend:conferences.concurent: is not a known key; did you mean wire-backend:conferences.concurrent?"]],
   ["unknown role", { "wire-backend:roles": { elastic: { count: 3 } } }, ["wire-backend:roles.elastic: is not a known key"]],
-  ["conference of one", { "wire-backend:conferences": { concurrent: 2, participants: 1 } }, ["wire-backend:conferences.participants: 1 is not allowed; expected an integer >= 2"]],
-  ["negative conferences", { "wire-backend:conferences": { concurrent: -1, participants: 4 } }, ["wire-backend:conferences.concurrent: -1 is not allowed; expected an integer >= 0"]],
+  ["conference of one", { "wire-backend:conferences": { concurrent: 2, participants: 1 } }, ["wire-backend:conferences.participants: 1 is not allowed; expected a whole number >= 2 and <= 500"]],
+  ["negative conferences", { "wire-backend:conferences": { concurrent: -1, participants: 4 } }, ["wire-backend:conferences.concurrent: -1 is not allowed; expected a whole number >= 0"]],
   ["video not boolean", { "wire-backend:conferences": { concurrent: 1, participants: 4, video: "yes" } }, ['wire-backend:conferences.video: "yes" is not allowed; expected true or false']],
   ["malformed CIDR", { "wire-backend:network": { cidr: "172.16.0/16" } }, ['wire-backend:network.cidr: "172.16.0/16" is not an IPv4 CIDR']],
   ["CIDR with host bits", { "wire-backend:network": { cidr: "172.16.5.0/16" } }, ["has host bits set"]],
   ["CIDR too small", { "wire-backend:network": { cidr: "172.16.0.0/26" } }, ["is outside /16../22"]],
   ["CIDR too large", { "wire-backend:network": { cidr: "172.0.0.0/8" } }, ["is outside /16../22"]],
   ["CIDR overlapping Kubernetes' ranges", { "wire-backend:network": { cidr: "10.233.64.0/18" } }, ["overlaps Kubernetes' internal ranges"]],
-  ["too few zones", { "wire-backend:network": { zones: 1 } }, ["wire-backend:network.zones: 1 is not allowed; expected an integer >= 3"]],
-  ["too many zones", { "wire-backend:network": { zones: 9 } }, ["wire-backend:network.zones: 9 is not allowed; expected an integer <= 6"]],
+  ["too few zones", { "wire-backend:network": { zones: 1 } }, ["wire-backend:network.zones: 1 is not allowed; expected a whole number >= 3 and <= 6"]],
+  ["too many zones", { "wire-backend:network": { zones: 9 } }, ["wire-backend:network.zones: 9 is not allowed; expected a whole number >= 3 and <= 6"]],
   ["too few zone names", { "wire-backend:network": { zones: 3, zoneNames: ["eu-central-1a"] } }, ["names 1 zones but network.zones is 3"]],
   ["SSH from the world", { "wire-backend:access": { adminCidrs: ["0.0.0.0/0"] } }, ['wire-backend:access.adminCidrs[0]: "0.0.0.0/0" opens SSH to the whole internet']],
   ["bad admin CIDR", { "wire-backend:access": { adminCidrs: ["office"] } }, ['wire-backend:access.adminCidrs[0]: "office" is not a CIDR']],
   ["region with two zones", { "aws:region": "us-west-1" }, ['aws:region: "us-west-1" has 2 usable availability zones (us-west-1b, us-west-1c); Wire\'s layout needs 3']],
   ["more zones than the region has", { "wire-backend:network": { zones: 4 } }, ["wire-backend:network.zones: 4 is more than the 3 zones eu-central-1 has (eu-central-1a, eu-central-1b, eu-central-1c)"]],
-  ["malformed region", { "aws:region": "Frankfurt" }, ['aws:region: "Frankfurt" is not an AWS region name']],
+  ["malformed region", { "aws:region": "Frankfurt" }, ['aws:region: "Frankfurt" is not an AWS region; expected a region code such as eu-central-1']],
   // Absent credentials are secrets not set yet: the plan uses stand-ins (tests/papercuts.test.ts); a bad one is refused.
   ["push A with a short key", { "wire-backend:push": { option: "A", wire: { ...WIRE, accessKeyId: "AKIA" } } }, ["wire-backend:push.wire.accessKeyId:", "16"]],
   ["push A with a bad account", { "wire-backend:push": { option: "A", wire: { ...WIRE, account: "12" } } }, ['wire-backend:push.wire.account: "12" is not an AWS account id']],
@@ -63,7 +63,7 @@ const CASES: [string, Record<string, unknown>, string[], object?][] = [
   ["bad AMI", { "wire-backend:amiId": "ami-xyz" }, ['wire-backend:amiId: "ami-xyz" is not an AMI id']],
   ["bad Wire version", { "wire-backend:wireVersion": "latest" }, ['wire-backend:wireVersion: "latest"']],
   ["Wire version older than supported", { "wire-backend:wireVersion": "4.43.0" }, ['wire-backend:wireVersion: "4.43.0" is older than 5.0.0', "set 5.0.0 or newer"]],
-  ["backup retention too long", { "wire-backend:backup": { retentionDays: 99999 } }, ["wire-backend:backup.retentionDays: 99999 is not allowed; expected an integer <= 3650"]],
+  ["backup retention too long", { "wire-backend:backup": { retentionDays: 99999 } }, ["wire-backend:backup.retentionDays: 99999 is not allowed; expected a whole number >= 1 and <= 3650"]],
 ];
 
 function writeStack(dir: string, changes: Record<string, unknown>): string {

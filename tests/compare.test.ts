@@ -42,7 +42,7 @@ describe("formatCompare", () => {
   it("totals, cost per user and provisioned vCPU", () => {
     // 2,000 users with the dev stack's conferences: 3×2 + 3×2 + 3×2 (data) + 3×8 (kubernetes)
     // + 2×2 (restund) + 2×2 (sft) + 2 + 2 (hosts) = 54 vCPU, + 3×2 (postgresql) + 3×2 (rabbitmq) for
-    // the default release 5.23.0 = 66.
+    // the default release (5.20.0 and later) = 66.
     expect(row(text, "vCPU total (provisioned)")?.[1]).toBe("66");
     expect(compareDocument(sizings).columns[1].vcpu).toBe(66);
     expect(row(text, "Total USD/month")?.[2]).toBe(`$${sizings[2].monthlyCostUSD.toLocaleString("en-US", { minimumFractionDigits: 2 })}`);

@@ -93,13 +93,13 @@ describe("a valid stack", () => {
 
 // Each row: a bad stack, and the text every expected problem line must contain (key, value, fix).
 const badStacks: [string, Record<string, unknown>, string[]][] = [
-  ["negative users", { "wire-backend:users": -5 }, ["wire-backend:users: -5 is not allowed; expected an integer >= 1"]],
-  ["users not a number", { "wire-backend:users": "many" }, ['wire-backend:users: "many" is not allowed; expected an integer']],
-  ["fractional users", { "wire-backend:users": 10.5 }, ["wire-backend:users: 10.5 is not allowed; expected an integer"]],
+  ["negative users", { "wire-backend:users": -5 }, ["wire-backend:users: -5 is not allowed; expected a whole number >= 1 and <= 10000000"]],
+  ["users not a number", { "wire-backend:users": "many" }, ['wire-backend:users: "many" is not allowed; expected a whole number']],
+  ["fractional users", { "wire-backend:users": 10.5 }, ["wire-backend:users: 10.5 is not allowed; expected a whole number >= 1"]],
   ["missing users", { "wire-backend:users": undefined }, ["wire-backend:users: is required"]],
   ["missing domain", { "wire-backend:domain": undefined }, ["wire-backend:domain: is required"]],
   ["bad domain", { "wire-backend:domain": "Wire Example" }, ['wire-backend:domain: "Wire Example" is not a DNS name']],
-  ["bad region", { "aws:region": "frankfurt" }, ['aws:region: "frankfurt" is not an AWS region name; expected e.g. eu-central-1']],
+  ["bad region", { "aws:region": "frankfurt" }, ['aws:region: "frankfurt" is not an AWS region; expected a region code such as eu-central-1']],
   ["unknown key", { "wire-backend:usres": 3 }, ["wire-backend:usres: is not a known key; did you mean wire-backend:users?"]],
   ["unknown nested key", { "wire-backend:network": { cidrs: "172.16.0.0/16" } }, ["wire-backend:network.cidrs: is not a known key; did you mean wire-backend:network.cidr?"]],
   ["unknown role", { "wire-backend:roles": { cassandr: { count: 3 } } }, ["wire-backend:roles.cassandr: is not a known key; did you mean wire-backend:roles.cassandra?"]],
@@ -111,16 +111,16 @@ const badStacks: [string, Record<string, unknown>, string[]][] = [
   ["CIDR with host bits", { "wire-backend:network": { cidr: "172.16.1.0/16" } }, ['wire-backend:network.cidr: "172.16.1.0/16" has host bits set']],
   ["CIDR too small", { "wire-backend:network": { cidr: "172.16.0.0/24" } }, ['wire-backend:network.cidr: "172.16.0.0/24" is outside /16../22']],
   ["CIDR overlapping Kubernetes", { "wire-backend:network": { cidr: "10.233.0.0/16" } }, ["overlaps Kubernetes' internal ranges"]],
-  ["too few zones", { "wire-backend:network": { zones: 2 } }, ["wire-backend:network.zones: 2 is not allowed; expected an integer >= 3"]],
+  ["too few zones", { "wire-backend:network": { zones: 2 } }, ["wire-backend:network.zones: 2 is not allowed; expected a whole number >= 3 and <= 6"]],
   ["world-open SSH", { "wire-backend:access": { adminCidrs: ["0.0.0.0/0"] } }, ['wire-backend:access.adminCidrs[0]: "0.0.0.0/0" opens SSH to the whole internet']],
   ["world-open SSH over IPv6", { "wire-backend:access": { adminCidrs: ["::/0"] } }, ['wire-backend:access.adminCidrs[0]: "::/0" opens SSH']],
   ["offline without client ranges", { "wire-backend:connectivity": "offline" }, ["wire-backend:network.clientCidrs: [] must list the client ranges"]],
   ["push A offline", { "wire-backend:connectivity": "offline", "wire-backend:network": { clientCidrs: ["192.168.0.0/16"] }, "wire-backend:push": { option: "A", wire: { account: "123456789012", region: "eu-west-1", arnEnv: "acme", accessKeyId: "AKIAAAAAAAAAAAAAAAAA", secretAccessKey: "s".repeat(40) } } }, ['wire-backend:push.option: "A" needs the internet']],
-  ["conference of one", { "wire-backend:conferences": { concurrent: 2, participants: 1 } }, ["wire-backend:conferences.participants: 1 is not allowed; expected an integer >= 2"]],
+  ["conference of one", { "wire-backend:conferences": { concurrent: 2, participants: 1 } }, ["wire-backend:conferences.participants: 1 is not allowed; expected a whole number >= 2 and <= 500"]],
   ["override with a bad type name", { "wire-backend:roles": { kubernetes: { instanceType: "big" } } }, ['wire-backend:roles.kubernetes.instanceType: "big" is not an EC2 instance type']],
   ["bad AMI id", { "wire-backend:amiId": "ubuntu" }, ['wire-backend:amiId: "ubuntu" is not an AMI id']],
   ["bad scenario", { "wire-backend:scenario": "hybrid" }, ['wire-backend:scenario: "hybrid" is not allowed; expected one of cloud, on-prem, offline']],
-  ["backup retention zero", { "wire-backend:backup": { retentionDays: 0 } }, ["wire-backend:backup.retentionDays: 0 is not allowed; expected an integer >= 1"]],
+  ["backup retention zero", { "wire-backend:backup": { retentionDays: 0 } }, ["wire-backend:backup.retentionDays: 0 is not allowed; expected a whole number >= 1 and <= 3650"]],
   ["protect not boolean", { "wire-backend:protect": "yes" }, ['wire-backend:protect: "yes" is not allowed; expected true or false']],
 ];
 

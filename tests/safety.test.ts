@@ -27,7 +27,7 @@ describe("scaling from 2,000 to 10,000 users", () => {
     const large = await runPlan({ stack: "s", config: stack(10_000), deployed: deployedFromOutputs(small.outputs) });
     const later = new Map(large.resources.map((r) => [r.urn, r]));
     const data = small.resources.filter((r) => FORCE_NEW[r.type] && isDataResource(r));
-    // cassandra, minio, elasticsearch, and (wireVersion 5.23.0) postgresql, rabbitmq: 3 nodes each.
+    // cassandra, minio, elasticsearch, and (the default release, 5.20.0 or later) postgresql, rabbitmq: 3 nodes each.
     expect(data.length).toBe(2 * (3 + 3 + 3 + 3 + 3));
     for (const r of data) {
       const next = later.get(r.urn);
@@ -43,7 +43,7 @@ describe("a Wire release and a new Ubuntu image", () => {
     const before = await plan("u", stack(3_000, { "wire-backend:amiId": "ami-0aaaaaaaaaaaaaaaa" }));
     const after = await runPlan({
       stack: "u",
-      config: stack(3_000, { "wire-backend:amiId": "ami-0bbbbbbbbbbbbbbbb", "wire-backend:wireVersion": "5.30.0", "wire-backend:upgrade": { acknowledge: ["5.29-merged-charts"] } }),
+      config: stack(3_000, { "wire-backend:amiId": "ami-0bbbbbbbbbbbbbbbb", "wire-backend:wireVersion": "5.29.5", "wire-backend:upgrade": { acknowledge: ["5.29-merged-charts"] } }),
       deployed: deployedFromOutputs(before.outputs),
     });
     const later = new Map(after.resources.map((r) => [r.urn, r]));

@@ -277,7 +277,7 @@ describe("size CLI", () => {
     [["--users", "2.5"], "--users"],
     [["--users", "10", "--conferences", "3", "--participants", "1"], '--participants: "1" is not an integer >= 2'],
     [["--users", "10", "--conferences", "3"], "--conferences: needs --participants"],
-    [["--users", "10", "--region", "mars-1"], '--region: "mars-1" is not an AWS region name'],
+    [["--users", "10", "--region", "mars-1"], '--region: "mars-1" is not an AWS region; expected a region code such as eu-central-1'],
     [["--users", "10", "--frobnicate"], "--frobnicate"],
     [[], "--users: required"],
   ])("%j exits 1 naming the flag", (argv, msg) => {
