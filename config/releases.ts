@@ -113,6 +113,22 @@ export function releaseFeatures(version: string): ReleaseFeatures {
   };
 }
 
+/**
+ * The Service of databases-ephemeral's Redis that gundeck must name, by the first release whose chart
+ * renders it (wire-server charts/redis-ephemeral/requirements.yaml: bitnami redis 11.3.4 until 5.11.6,
+ * bitnami 16/19 until 5.23.18, then groundhog2k's redis, which names no `-master`; installed as Helm
+ * release `databases-ephemeral`, as wire-server-deploy does). Rendered by the contract test at each release.
+ */
+const EPHEMERAL_REDIS_SERVICE: readonly { since: string; service: string }[] = [
+  { since: "5.0.0", service: "redis-ephemeral-master" },
+  { since: "5.11.6", service: "databases-ephemeral-redis-ephemeral-master" },
+  { since: "5.23.18", service: "databases-ephemeral-redis-ephemeral" },
+];
+
+export function ephemeralRedisService(version: string): string {
+  return [...EPHEMERAL_REDIS_SERVICE].reverse().find((r) => atLeast(version, r.since))!.service;
+}
+
 /** The breaking changes an upgrade from `from` to `to` crosses (none for a patch or a downgrade). */
 export function changesCrossed(from: string, to: string): BreakingChange[] {
   return RELEASE_CHANGES.filter((c) => !atLeast(from, c.since) && atLeast(to, c.since));

@@ -3,7 +3,7 @@
 // filled for this stack, so that Wire's documented command takes the two files as they are:
 //   helm upgrade --install wire-server ./charts/wire-server --values values/wire-server/values.yaml --values values/wire-server/secrets.yaml
 // (tests/helmKeys.test.ts checks both directions against key lists taken from the charts.)
-import { releaseFeatures } from "../config/releases";
+import { ephemeralRedisService, releaseFeatures } from "../config/releases";
 import { sftdLayout } from "./sftdValues";
 import { WIRE_DBNAME } from "./inventoryDataServices";
 import { hostsOf } from "./inventory";
@@ -183,7 +183,7 @@ export function wireServerValues(hosts: InventoryHost[], facts: StackFacts, turn
     },
     gundeck: {
       ...replicas,
-      config: { redis: { host: "databases-ephemeral-redis-ephemeral" }, ...rabbitmq, cassandra, aws: { ...facts.gundeck } },
+      config: { redis: { host: ephemeralRedisService(facts.wireVersion) }, ...rabbitmq, cassandra, aws: { ...facts.gundeck } },
       ...noMetrics,
     },
     nginz: {

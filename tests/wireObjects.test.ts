@@ -11,6 +11,7 @@ const PASSWORDS = [
   ["wire-minio-cargohold-access-key", 20],
   ["wire-minio-cargohold-secret-key", 30],
   ["wire-minio-secret-key", 40],
+  ["wire-nginz-basic-auth", 32],
   ["wire-postgresql-password", 32],
   ["wire-rabbitmq-erlang-cookie", 32],
   ["wire-rabbitmq-password", 32],

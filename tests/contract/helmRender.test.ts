@@ -15,6 +15,7 @@ import { CALLING_UIDS, nftablesRules, peerPolicy } from "../../components/callin
 import type { ConfigMap } from "../../config/load";
 import { compareVersions, DEFAULT_RELEASE } from "../../config/releases";
 import { writeExport } from "../../outputs/exportFiles";
+import { type HelmStep, helmTemplateArgv, installSteps } from "../../outputs/installSteps";
 import { helmPath } from "../helpers/helm";
 import { chartFixture, K8sObject, renderChart, renderChartAsync } from "../helpers/helmRender";
 import { exampleStacks, OFFLINE, REPO, stack, stackFile } from "../helpers/stacks";
@@ -55,6 +56,7 @@ interface StackCase {
   charts: string[];
   renders: Map<string, Rendered>;
   inventory: Inventory;
+  helmSteps?: HelmStep[];
 }
 const cases = new Map<string, StackCase>();
 
@@ -63,6 +65,7 @@ const cases = new Map<string, StackCase>();
 const CHART_NAMES = [
   "wire-server", "cassandra-external", "elasticsearch-external", "minio-external", "rabbitmq-external", "postgresql-external",
   "fake-aws", "smtp", "nginx-ingress-services", "ingress-nginx-controller", "webapp", "team-settings", "account-pages", "coturn", "sftd",
+  "databases-ephemeral", "reaper", "cert-manager",
 ];
 
 beforeAll(async () => {
@@ -72,18 +75,23 @@ beforeAll(async () => {
   for (const [name, config] of Object.entries(STACKS)) {
     const plan = await runPlan({ stack: name, config, showSecrets: true });
     const dir = path.join(TMP, name);
-    writeExport(exportOutputsFromPlan(plan), dir);
+    const outputs = exportOutputsFromPlan(plan);
+    writeExport(outputs, dir);
     const charts = fs.readdirSync(path.join(dir, "values")).sort();
     const c: StackCase = { release: releaseOf(config), dir, charts, renders: new Map(), inventory: inventoryOf(path.join(dir, "hosts.ini")) };
     cases.set(name, c);
-    for (const chart of charts) {
+    // The install runbook's own helm steps (RUNBOOK.md prints them as `helm upgrade --install`), each
+    // run as `helm template` with the same release name, namespace and values files, from the export.
+    const steps = installSteps({ stack: name, charts, kubeObjects: outputs.kubeObjects, hosts: outputs.hosts ?? [], online: outputs.install?.online ?? true });
+    c.helmSteps = steps.filter((s): s is HelmStep => s.kind === "helm");
+    for (const step of c.helmSteps) {
+      const chart = step.chart;
       if (!chartFixture(chart, c.release)) {
         c.renders.set(chart, { error: new Error(`no fixture of Wire's chart ${chart} at release ${c.release}: add it to tests/fixtures/charts/rebuild.sh`) });
         continue;
       }
-      const valuesFiles = ["values.yaml", "secrets.yaml"].map((f) => path.join(dir, "values", chart, f));
       pending.push(
-        renderChartAsync({ chart, release: c.release, valuesFiles }).then(
+        renderChartAsync({ chart, release: c.release, valuesFiles: step.valuesFiles, cwd: dir, commandLine: (tgz) => helmTemplateArgv(step, tgz) }).then(
           (objects) => void c.renders.set(chart, { objects }),
           (error: Error) => void c.renders.set(chart, { error }),
         ),
@@ -220,8 +228,10 @@ describe.each(Object.keys(STACKS))("%s", (name) => {
   it(`${release}: every exported chart has a fixture`, () => {
     const missing = c().charts.filter((ch) => !chartFixture(ch, release));
     expect(missing).toEqual([]);
-    // A chart the export writes that this suite does not list would get no test of its own.
+    // A chart the export writes that this suite does not list would get no test of its own, and one
+    // the runbook does not install would be left to the operator.
     expect(c().charts.filter((ch) => !CHART_NAMES.includes(ch))).toEqual([]);
+    expect(c().charts.filter((ch) => !c().helmSteps!.some((s) => s.chart === ch))).toEqual([]);
   });
 
   it(`${release}: wire-server runs brig, galley, gundeck, cannon, cargohold, nginz${ssoOf(config) ? ", spar" : ""}`, () => {
@@ -255,6 +265,8 @@ describe.each(Object.keys(STACKS))("%s", (name) => {
         check(`${s}.rabbitmq`, "rabbitmq-external", mq?.host, mq?.port);
       }
     }
+    const redis = serviceConfig(objs, "gundeck").redis;
+    check("gundeck.redis", "databases-ephemeral", redis?.host, redis?.port);
     if (needs(release, "5.20.0")) {
       const pg = serviceConfig(objs, "galley").postgresql;
       check("galley.postgresql", "postgresql-external", pg?.host, pg?.port);

@@ -52,6 +52,12 @@ export interface RenderRequest {
   /** helm's release name; the operator uses the chart's name. */
   releaseName?: string;
   namespace?: string;
+  /**
+   * The command line to run instead, given the chart package (the install runbook's own step as
+   * `helm template`, outputs/installSteps.ts helmTemplateArgv), with `valuesFiles` relative to `cwd`.
+   */
+  commandLine?: (tgz: string) => string[];
+  cwd?: string;
 }
 
 function helmArgs(req: RenderRequest): { tgz: string; args: string[] } {
@@ -59,6 +65,11 @@ function helmArgs(req: RenderRequest): { tgz: string; args: string[] } {
   if (!tgz) throw new Error(`no fixture of chart ${req.chart} at release ${req.release} in ${CHARTS_DIR}/manifest.json (add it to rebuild.sh)`);
   // --skip-tests: `helm upgrade --install` creates no `helm.sh/hook: test` objects (only `helm test`
   // does), so they are not part of what the operator's install applies.
+  if (req.commandLine) {
+    const [helm, ...args] = req.commandLine(tgz);
+    if (helm !== "helm" || args[0] !== "template") throw new Error(`not a helm template command: ${[helm, ...args].join(" ")}`);
+    return { tgz, args: [...args, "--skip-tests"] };
+  }
   const args = ["template", req.releaseName ?? req.chart, tgz, "--namespace", req.namespace ?? "default", "--skip-tests"];
   for (const f of req.valuesFiles) args.push("-f", f);
   return { tgz, args };
@@ -89,7 +100,7 @@ function parse(req: RenderRequest, stdout: string): K8sObject[] {
 /** Renders synchronously; throws helm's stderr on a non-zero exit. */
 export function renderChart(req: RenderRequest): K8sObject[] {
   const { args } = helmArgs(req);
-  const r = spawnSync(helmPath(), args, { encoding: "utf8", env: helmEnv(), maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync(helmPath(), args, { encoding: "utf8", env: helmEnv(), maxBuffer: 64 * 1024 * 1024, cwd: req.cwd });
   if (r.error) throw r.error;
   if (r.status !== 0) throw failure(req, r.stderr);
   return parse(req, r.stdout);
@@ -98,7 +109,7 @@ export function renderChart(req: RenderRequest): K8sObject[] {
 function renderOnce(req: RenderRequest): Promise<K8sObject[]> {
   const { args } = helmArgs(req);
   return new Promise((resolve, reject) => {
-    execFile(helmPath(), args, { encoding: "utf8", env: helmEnv(), maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
+    execFile(helmPath(), args, { encoding: "utf8", env: helmEnv(), maxBuffer: 64 * 1024 * 1024, cwd: req.cwd }, (err, stdout, stderr) => {
       if (err && typeof err.code !== "number") return reject(err); // could not start helm at all
       if (err) return reject(failure(req, stderr));
       try {
