@@ -2,6 +2,7 @@
 // release table (config/releases.ts) adds, which charts change, and the steps in Wire's order
 // (wire-server-deploy offline/upgrades/upgrading.md; shared/reference/wire-deployment.md section 7).
 // Pure.
+import { POSTGRESQL_ACCESS_PLAY, RABBITMQ_USERS_PLAY } from "./plays";
 import { changesCrossed, compareVersions, parseVersion, releaseFeatures } from "../config/releases";
 
 export interface UpgradeInput {
@@ -72,14 +73,15 @@ export function upgradeReport(input: UpgradeInput): UpgradeReport {
       `pulumi up adds the ${rolesAdded.map((r) => r.role).join(" and ")} nodes (this plan); npm run export -- --outputs outputs.json and copy hosts.ini and values/ to the admin host.`,
       ...rolesAdded.map((r) =>
         r.role === "rabbitmq"
-          ? "d ansible-playbook -i ansible/inventory/offline/hosts.ini ansible/roles/rabbitmq-cluster/tasks/configure_dns.yml, then ansible/rabbitmq.yml ([rmq-cluster])."
-          : "d ansible-playbook -i ansible/inventory/offline/hosts.ini ansible/postgresql-deploy.yml ([postgresql], [postgresql_rw], [postgresql_ro]).",
+          ? `d ansible-playbook -i ansible/inventory/offline/hosts.ini ansible/roles/rabbitmq-cluster/tasks/configure_dns.yml, then ansible/rabbitmq.yml ([rmq-cluster]), then our ansible/${RABBITMQ_USERS_PLAY} (the wire-server user; test and guest removed).`
+          : `d ansible-playbook -i ansible/inventory/offline/hosts.ini ansible/postgresql-deploy.yml --skip-tags replica,verify,wire-setup,monitoring, our ansible/${POSTGRESQL_ACCESS_PLAY}, ansible/postgresql-deploy.yml --skip-tags backup,cleanup,primary, and ${POSTGRESQL_ACCESS_PLAY} again ([postgresql], [postgresql_rw], [postgresql_ro]; the export's RUNBOOK.md has the exact lines).`,
       ),
-      "d ansible-playbook -i ansible/inventory/offline/hosts.ini ansible/helm_external.yml (the *-external values with the new nodes' addresses).",
+      "The new export's values/ already hold the *-external charts' addresses of the new nodes (no helm_external.yml needed).",
     );
   }
   steps.push(
     "d kubectl get nodes: every node Ready.",
+    "If the new bundle's PostgreSQL or RabbitMQ playbooks were run again: our plays after them, as in RUNBOOK.md (Wire's templates rewrite pg_hba.conf; its role re-adds RabbitMQ's test user).",
     ...externals.map((c) => helm(c)),
     ...(input.fakeAws ? [helm("fake-aws")] : []),
     `${helm("databases-ephemeral")}; reaper`,
