@@ -4,21 +4,13 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { ConfigError, loadStackFile, parseStackConfig } from "../config";
+import { loadStackFile, parseStackConfig } from "../config";
 import { CHECKED_RELEASES, compareVersions, NEWEST_CHECKED_RELEASE } from "../config/releases";
 import { stackWarnings, uncheckedReleaseWarning } from "../config/warnings";
 import { runPlan } from "../cli/planRuntime";
 import { stack } from "./helpers/stacks";
+import { problemsOf } from "./helpers/configProblems";
 
-function problemsOf(run: () => unknown): ConfigError["problems"] {
-  try {
-    run();
-  } catch (e) {
-    expect(e).toBeInstanceOf(ConfigError);
-    return (e as ConfigError).problems;
-  }
-  throw new Error("expected a ConfigError");
-}
 
 const withVersion = (wireVersion: unknown, extra: Record<string, unknown> = {}) => stack(2000, { "wire-backend:wireVersion": wireVersion, ...extra });
 

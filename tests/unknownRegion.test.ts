@@ -5,22 +5,14 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { ConfigError, parseStackConfig } from "../config";
+import { parseStackConfig } from "../config";
 import { runPlan } from "../cli/planRuntime";
 import { main as sizeCli } from "../cli/size";
 import { KNOWN_ZONE_REGIONS, nearestRegions, size } from "../sizing";
 import { builtCli } from "./helpers/builtCli";
 import { REPO, stack } from "./helpers/stacks";
+import { problemsOf } from "./helpers/configProblems";
 
-function problemsOf(run: () => unknown): ConfigError["problems"] {
-  try {
-    run();
-  } catch (e) {
-    expect(e).toBeInstanceOf(ConfigError);
-    return (e as ConfigError).problems;
-  }
-  throw new Error("expected a ConfigError");
-}
 
 describe("a region AWS does not have", () => {
   it.each([

@@ -24,3 +24,18 @@ export const RABBITMQ_USERS_TO_REMOVE = ["test", "guest"];
 /** Every task line of a play runs through Jinja: a literal value goes in quoted. */
 export const sqlLiteral = (jinjaExpr: string) => `'{{ ${jinjaExpr} | replace("'", "''") }}'`;
 export const sqlIdentifier = (jinjaExpr: string) => `"{{ ${jinjaExpr} | replace('"', '""') }}"`;
+
+/** The first task of each play: stop with the fix when the export's secrets file was not copied. */
+export function passwordPresentTask(variable: string, extra: Record<string, unknown> = {}) {
+  return {
+    name: `The generated password is in group_vars/all/secrets.yaml (${variable})`,
+    "ansible.builtin.assert": {
+      that: [`${variable} is defined`, `${variable} | length > 0`],
+      fail_msg:
+        `${variable} is not set: copy the export's group_vars/all/secrets.yaml (npm run export) to ` +
+        "ansible/inventory/offline/group_vars/all/secrets.yaml beside hosts.ini.",
+      quiet: true,
+    },
+    ...extra,
+  };
+}

@@ -11,7 +11,7 @@
 //   that is absent, generates. The play makes the password the one our values carry, whatever ran first.
 // ansible-core only (ansible.builtin): no community collection is needed on the admin host.
 import { stringify } from "yaml";
-import { SECRET_VARS, sqlIdentifier, sqlLiteral, WIRE_PG_DBNAME, WIRE_PG_USER, WIRE_POSTGRESQL_VERSION } from "./names";
+import { SECRET_VARS, sqlIdentifier, sqlLiteral, WIRE_PG_DBNAME, WIRE_PG_USER, WIRE_POSTGRESQL_VERSION, passwordPresentTask } from "./names";
 
 export const POSTGRESQL_ACCESS_PLAY = "wire-backend-postgresql-access.yml";
 const PASSWORD = SECRET_VARS.postgresqlPassword;
@@ -84,17 +84,7 @@ print("same" if same else "differs")
 const PSQL = "{{ wire_backend_psql + ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-d', 'postgres'] }}";
 
 const tasks = [
-  {
-    name: `The generated password is in group_vars/all/secrets.yaml (${PASSWORD})`,
-    "ansible.builtin.assert": {
-      that: [`${PASSWORD} is defined`, `${PASSWORD} | length > 0`],
-      fail_msg:
-        `${PASSWORD} is not set: copy the export's group_vars/all/secrets.yaml (npm run export) to ` +
-        "ansible/inventory/offline/group_vars/all/secrets.yaml beside hosts.ini.",
-      quiet: true,
-    },
-    run_once: true,
-  },
+  passwordPresentTask(PASSWORD, { run_once: true }),
   {
     name: "Addresses that must reach PostgreSQL, from the inventory",
     "ansible.builtin.set_fact": {

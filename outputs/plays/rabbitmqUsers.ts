@@ -7,7 +7,7 @@
 // rabbitmqctl through ansible.builtin.command, as Wire's role does (no community.rabbitmq needed).
 // Users, permissions and tags are cluster-wide: one node does it, the cluster master.
 import { stringify } from "yaml";
-import { RABBITMQ_USERS_TO_REMOVE, SECRET_VARS, WIRE_RABBITMQ_USER } from "./names";
+import { RABBITMQ_USERS_TO_REMOVE, SECRET_VARS, WIRE_RABBITMQ_USER, passwordPresentTask } from "./names";
 
 export const RABBITMQ_USERS_PLAY = "wire-backend-rabbitmq-users.yml";
 const PASSWORD = SECRET_VARS.rabbitmqPassword;
@@ -30,16 +30,7 @@ const USER = "wire_backend_rabbitmq_user";
 const PERMS = "wire_backend_rabbitmq_permissions";
 
 const tasks = [
-  {
-    name: `The generated password is in group_vars/all/secrets.yaml (${PASSWORD})`,
-    "ansible.builtin.assert": {
-      that: [`${PASSWORD} is defined`, `${PASSWORD} | length > 0`],
-      fail_msg:
-        `${PASSWORD} is not set: copy the export's group_vars/all/secrets.yaml (npm run export) to ` +
-        "ansible/inventory/offline/group_vars/all/secrets.yaml beside hosts.ini.",
-      quiet: true,
-    },
-  },
+  passwordPresentTask(PASSWORD),
   {
     name: "Users now",
     "ansible.builtin.command": { argv: ctl("['list_users', '--silent', '--formatter', 'json']") },
