@@ -11,6 +11,7 @@ import * as path from "path";
 import { exportOutputsFromPlan } from "../../cli/export";
 import { runPlan } from "../../cli/planRuntime";
 import { exportFiles } from "../../outputs/exportFiles";
+import { installSteps, playbookArgv, type PlaybookStep } from "../../outputs/installSteps";
 import { DATA_PLAYS, POSTGRESQL_ACCESS_PLAY, RABBITMQ_USERS_PLAY, SECRET_VARS } from "../../outputs/plays";
 import { postgresqlAccessPlay } from "../../outputs/plays/postgresqlAccess";
 import { rabbitmqUsersPlay } from "../../outputs/plays/rabbitmqUsers";
@@ -33,9 +34,10 @@ const CALLING_NODE = "127.0.4.5"; // a kube-node with node_taints: coturn only
 const ELSEWHERE = "127.0.3.5";
 const secret = () => randomBytes(16).toString("hex");
 
-function ansiblePlaybook(args: string[], env: Record<string, string> = {}) {
+function ansiblePlaybook(args: string[], env: Record<string, string> = {}, cwd?: string) {
   const r = spawnSync("ansible-playbook", args, {
     encoding: "utf8",
+    cwd,
     env: { ...process.env, ANSIBLE_NOCOLOR: "1", ANSIBLE_HOST_KEY_CHECKING: "False", ANSIBLE_LOCAL_TEMP: path.join(TMP, ".ansible"), ANSIBLE_FILTER_PLUGINS: FILTER_PLUGINS, ...env },
   });
   if (r.error) throw new Error(`ansible-playbook is not installed (.ci/run installs ansible-core from Debian): ${r.error.message}`);
@@ -294,6 +296,33 @@ describe("the export's plays", () => {
       const r = ansiblePlaybook(["-i", path.join(dir, "hosts.ini"), "--syntax-check", path.join(dir, play.file)]);
       expect(r.out).not.toMatch(/ERROR/);
       expect(r.code).toBe(0);
+    }
+  });
+
+  it("pass --syntax-check as the runbook runs them: its own copy commands, then its own command lines", async () => {
+    const plan = await runPlan({ stack: "dev", config: stackFile("dev"), showSecrets: true });
+    const outputs = exportOutputsFromPlan(plan);
+    const files = exportFiles(outputs);
+    // A wire-server-deploy checkout as far as our steps touch it, with the export beside it.
+    const wsd = path.join(TMP, "runbook-wsd");
+    const home = path.join(TMP, "runbook-home");
+    fs.mkdirSync(path.join(wsd, "ansible", "inventory", "offline"), { recursive: true });
+    fs.mkdirSync(path.join(home, ".ssh"), { recursive: true });
+    for (const [file, { text }] of files) write(path.join(wsd, "dev-export", file), text);
+    const plays = DATA_PLAYS.map((p) => ({ file: p.file.replace(/^ansible\//, ""), purpose: p.purpose, runAfter: p.runAfter }));
+    const steps = installSteps({ stack: "dev", charts: Object.keys(outputs.helmValues), kubeObjects: outputs.kubeObjects, hosts: outputs.hosts ?? [], online: true, plays });
+    for (const step of steps) {
+      if (step.kind !== "command" || step.where !== "admin host") continue;
+      const [cmd, ...args] = step.argv.map((a) => a.replace(/^~/, home));
+      const r = spawnSync(cmd, args, { cwd: wsd, encoding: "utf8" });
+      expect({ step: step.argv.join(" "), code: r.status, err: r.stderr }).toEqual({ step: step.argv.join(" "), code: 0, err: "" });
+    }
+    const ours = steps.filter((st): st is PlaybookStep => st.kind === "playbook" && st.owner === "wire-backend");
+    expect(new Set(ours.map((st) => st.playbook))).toEqual(new Set(DATA_PLAYS.map((p) => p.file)));
+    for (const step of ours) {
+      const [, ...args] = playbookArgv(step);
+      const r = ansiblePlaybook([...args, "--syntax-check"], {}, wsd);
+      expect({ step: step.playbook, code: r.code, error: /ERROR/.test(r.out) ? r.out : "" }).toEqual({ step: step.playbook, code: 0, error: "" });
     }
   });
 });
