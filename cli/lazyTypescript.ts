@@ -5,14 +5,15 @@
 import Module = require("module");
 import * as path from "path";
 
-/** A module object that loads `file` on first use and forwards everything to it. */
-export function lazyModule(load: () => object): object {
+/** A module object that loads `file` on first use and forwards everything to it; reads of the keys
+ * of `known` are answered from it without loading. */
+export function lazyModule(load: () => object, known: Record<string, unknown> = {}): object {
   let real: object | undefined;
   const target = () => (real ??= load());
   return new Proxy(
     {},
     {
-      get: (_, key) => Reflect.get(target(), key),
+      get: (_, key) => (typeof key === "string" && Object.hasOwn(known, key) ? known[key] : Reflect.get(target(), key)),
       has: (_, key) => Reflect.has(target(), key),
       ownKeys: () => Reflect.ownKeys(target()),
       getOwnPropertyDescriptor: (_, key) => {

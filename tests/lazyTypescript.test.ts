@@ -43,3 +43,20 @@ describe("the compiler the SDK requires", () => {
     expect(JSON.parse(r.stdout)).toEqual({ deferred: true, version: expect.stringMatching(/^5\./), realCached: true });
   });
 });
+
+describe("npm's Arborist the SDK requires (closure serialization)", () => {
+  it("is a stand-in under jest: loading the SDK leaves it unloaded, and it works as Arborist on first use", () => {
+    const loaded = (part: string) => Object.keys(require.cache).some((f) => f.includes(part));
+    require("@pulumi/pulumi");
+    // The SDK's module that requires it has run, yet nothing of Arborist is in the module registry.
+    expect(loaded("/node_modules/@pulumi/pulumi/runtime/closure/codePaths.js")).toBe(true);
+    expect(loaded("/node_modules/@npmcli/arborist/")).toBe(false);
+    const arborist = require("@npmcli/arborist") as { __esModule: boolean; Arborist: new (o: { path: string }) => { path: string } };
+    expect(types.isProxy(arborist)).toBe(true);
+    // What TypeScript's __importStar reads first: true means it keeps the module as it is, no copy.
+    expect(arborist.__esModule).toBe(true);
+    expect(loaded("/node_modules/@npmcli/arborist/")).toBe(false);
+    expect(new arborist.Arborist({ path: REPO }).path).toBe(REPO);
+    expect(loaded("/node_modules/@npmcli/arborist/")).toBe(true);
+  });
+});
