@@ -45,6 +45,23 @@ describe("the compiler the SDK requires", () => {
 });
 
 describe("npm's Arborist the SDK requires (closure serialization)", () => {
+  it("is not loaded by a CLI process that loads @pulumi/pulumi, and works as Arborist on first use", () => {
+    const script = [
+      `require(${JSON.stringify(builtCli("lazyTypescript"))}).deferTypescript();`,
+      'require("@pulumi/pulumi");',
+      'const file = require.resolve("@npmcli/arborist");',
+      'const arborist = require.cache[file].exports;',
+      "// Arborist's own modules, beside the stand-in in its index's place",
+      'const others = () => Object.keys(require.cache).filter((f) => f !== file && f.includes("/node_modules/@npmcli/arborist/")).length;',
+      'const before = { deferred: require("util").types.isProxy(arborist), others: others() };',
+      'const built = new arborist.Arborist({ path: process.cwd() });',
+      'console.log(JSON.stringify({ before, path: built.path, after: others() > 0 }));',
+    ].join("\n");
+    const r = spawnSync(process.execPath, ["-e", script], { cwd: REPO, encoding: "utf8" });
+    expect(r.stderr).toBe("");
+    expect(JSON.parse(r.stdout)).toEqual({ before: { deferred: true, others: 0 }, path: REPO, after: true });
+  });
+
   it("is a stand-in under jest: loading the SDK leaves it unloaded, and it works as Arborist on first use", () => {
     const loaded = (part: string) => Object.keys(require.cache).some((f) => f.includes(part));
     require("@pulumi/pulumi");
