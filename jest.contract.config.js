@@ -5,8 +5,11 @@ module.exports = {
   roots: ["<rootDir>/tests/contract"],
   testMatch: ["**/*.test.ts"],
   transform: { "^.+\\.ts$": ["ts-jest", {}] },
-  // As in jest.config.js: the SDK's eager `require("typescript")` gets a lazy stand-in.
-  moduleNameMapper: { "^typescript$": "<rootDir>/tests/helpers/typescriptStandIn.ts" },
+  // As in jest.config.js: the SDK's eager `require("typescript")` and `require("@npmcli/arborist")` get lazy stand-ins.
+  moduleNameMapper: {
+    "^typescript$": "<rootDir>/tests/helpers/typescriptStandIn.ts",
+    "^@npmcli/arborist$": "<rootDir>/tests/helpers/arboristStandIn.ts",
+  },
   reporters: ["default", "<rootDir>/tests/helpers/summaryReporter.js"],
   testTimeout: 120000,
 };

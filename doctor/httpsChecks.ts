@@ -3,10 +3,11 @@
 // (wire-server charts/nginz nginx.conf: `location /status { zauth off; return 200; }`); the web
 // apps, assets (MinIO) and sftd only have to answer without a gateway error.
 import * as https from "https";
-import { rootCertificates, TLSSocket } from "tls";
+import type { SecureContext, TLSSocket } from "tls";
 import { Check, fail, lookupVia, Outcome, pass, warn } from "./check";
 import type { DoctorTargets } from "./targets";
 import { HTTPS_NAMES } from "./targets";
+import { trustStore } from "./trustStore";
 
 /** Fewer days left than this is a warning: Let's Encrypt renews at 30, a manual certificate needs time. */
 export const EXPIRY_WARNING_DAYS = 14;
@@ -32,8 +33,20 @@ interface Answer {
 
 function get(host: string, path: string, port: number, ca: string[] | undefined, lookup: ReturnType<typeof lookupVia>, signal: AbortSignal): Promise<Answer> {
   return new Promise((resolve, reject) => {
+    // https hands `secureContext` on to tls.connect; its request type does not list it.
+    const options: https.RequestOptions & { secureContext?: SecureContext } = {
+      host,
+      port,
+      path,
+      servername: host,
+      secureContext: trustStore(ca),
+      lookup: lookup as never,
+      agent: false,
+      signal,
+      headers: { "user-agent": "wire-backend-doctor" },
+    };
     const req = https.get(
-      { host, port, path, servername: host, ca: ca ? [...rootCertificates, ...ca] : undefined, lookup: lookup as never, agent: false, signal, headers: { "user-agent": "wire-backend-doctor" } },
+      options,
       (res) => {
         const cert = (res.socket as TLSSocket).getPeerCertificate();
         res.resume();

@@ -8,6 +8,7 @@ import * as net from "net";
 import * as tls from "tls";
 import { constants, createMessage, decode, StunRequest, StunResponse } from "@msimerson/stun";
 import type { TurnCredential } from "./turnCredential";
+import { trustStore } from "./trustStore";
 
 export type TurnTransport = "udp" | "tcp" | "tls";
 
@@ -132,7 +133,7 @@ function streamChannel(ep: StunEndpoint, signal?: AbortSignal): Promise<Channel>
   return new Promise((resolve, reject) => {
     const socket =
       ep.transport === "tls"
-        ? tls.connect({ host: ep.host, port: ep.port, servername: ep.servername, ca: ep.ca ? [...tls.rootCertificates, ...ep.ca] : undefined })
+        ? tls.connect({ host: ep.host, port: ep.port, servername: ep.servername, secureContext: trustStore(ep.ca) })
         : net.connect({ host: ep.host, port: ep.port });
     signal?.addEventListener("abort", () => socket.destroy());
     const opened = () =>
