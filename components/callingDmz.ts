@@ -13,9 +13,7 @@
 //   drops what the calling services (by their container uid) send towards the same ranges. This is
 //   what enforces the full list in production, whatever the chart's template does.
 import { Address4, Address6 } from "ip-address";
-
-/** The API server's port on the control-plane nodes (kubespray's default; components/firewall.ts opens it to the calling nodes). */
-const KUBERNETES_API_PORT = 6443;
+import { CLUSTER_PORTS } from "./firewall";
 
 /** coturn's default relay port range (Wire's chart sets neither min-port nor max-port). */
 export const COTURN_RELAY_PORTS = { min: 49152, max: 65535 } as const;
@@ -108,7 +106,7 @@ export interface PeerPolicy {
 
 export function peerPolicy(input: PeerPolicyInput): PeerPolicy {
   const allowed = (input.clientCidrs ?? []).filter((c) => !cidrContains(c, input.vpcCidr) && !cidrContains(input.vpcCidr, c));
-  return { denied: deniedPeerRanges(input.vpcCidr), allowed, apiServer: { cidr: input.vpcCidr, port: KUBERNETES_API_PORT } };
+  return { denied: deniedPeerRanges(input.vpcCidr), allowed, apiServer: { cidr: input.vpcCidr, port: CLUSTER_PORTS.apiServer } };
 }
 
 const MULTICAST = ["224.0.0.0/4", "ff00::/8"];

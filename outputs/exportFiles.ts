@@ -13,10 +13,10 @@ import * as path from "path";
 import { stringify } from "yaml";
 import { SECRET_PLACEHOLDER } from "../config/errors";
 import { KubeObject, kubeFileName, renderKubeYaml } from "./kubeObjects";
-import { renderRunbook } from "./runbook";
+import { renderRunbook, type RunbookInput } from "./runbook";
 import { type DnsDelegation, delegationLines } from "./dnsDelegation";
 import type { InventoryHost } from "./types";
-import { DATA_PLAYS, dataPlayFiles } from "./plays";
+import { dataPlayFiles, dataPlaysOf } from "./plays";
 
 export interface ExportOutputs {
   inventory: string;
@@ -87,13 +87,30 @@ export function exportFiles(outputs: ExportOutputs): Map<string, { text: string;
   if (outputs.ansibleSecrets) add("group_vars/all/secrets.yaml", `# SECRET: Ansible variables; keep out of version control.\n${yaml(outputs.ansibleSecrets)}`, true);
   for (const play of dataPlayFiles(outputs.ansibleSecrets)) add(play.file, play.text);
   if (outputs.ansibleSshPrivateKey) add("ssh/wire-ansible", outputs.ansibleSshPrivateKey, true);
-  if (outputs.install && outputs.hosts) {
-    const { stack, domain, online, wireVersion } = outputs.install;
-    const delegation = outputs.dnsDelegation ? delegationLines(outputs.dnsDelegation) : undefined;
-    const plays = DATA_PLAYS.filter((p) => files.has(p.file)).map((p) => ({ file: p.file.replace(/^ansible\//, ""), purpose: p.purpose, runAfter: p.runAfter }));
-    add("RUNBOOK.md", renderRunbook({ stack, domain, online, wireVersion, charts: Object.keys(outputs.helmValues), kubeObjects: outputs.kubeObjects, hosts: outputs.hosts, delegation, plays }));
-  }
+  const runbook = runbookInput(outputs);
+  if (runbook) add("RUNBOOK.md", renderRunbook(runbook));
   return files;
+}
+
+/**
+ * What the install runbook is printed from (and what the tests run its steps from): the stack's
+ * outputs, the charts and plays the export writes. Undefined for outputs of a stack deployed before
+ * the outputs carried `install` and `hosts`.
+ */
+export function runbookInput(outputs: ExportOutputs): RunbookInput | undefined {
+  if (!outputs.install || !outputs.hosts) return undefined;
+  const { stack, domain, online, wireVersion } = outputs.install;
+  return {
+    stack,
+    domain,
+    online,
+    wireVersion,
+    charts: Object.keys(outputs.helmValues),
+    kubeObjects: outputs.kubeObjects,
+    hosts: outputs.hosts,
+    delegation: outputs.dnsDelegation ? delegationLines(outputs.dnsDelegation) : undefined,
+    plays: dataPlaysOf(outputs.ansibleSecrets).map((p) => ({ file: p.file.replace(/^ansible\//, ""), purpose: p.purpose, runAfter: p.runAfter })),
+  };
 }
 
 /** Writes every file under `dir`; returns the relative paths written. */

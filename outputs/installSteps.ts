@@ -4,7 +4,7 @@
 // runbook cannot drift from what is tested. The order is wire-server-deploy's (682349d):
 // bin/offline-cluster.sh for the playbooks, bin/helm-operations.sh's deploy_charts list for the charts,
 // then cert-manager, nginx-ingress-services and the calling charts.
-import { CERT_MANAGER_NAMESPACE, NAMESPACE, type KubeObject, kubeFileName } from "./kubeObjects";
+import { CERT_MANAGER_NAMESPACE, NAMESPACE, type KubeObject, kubeFileName, WIRE_CA } from "./kubeObjects";
 import { elasticsearchExtraVars } from "./inventory";
 import type { InventoryHost } from "./types";
 
@@ -157,8 +157,10 @@ function playbookSteps(input: InstallInput, afterKubernetes: InstallStep[]): Ins
  * The export's files to where wire-server-deploy reads them, on the admin host (after copying the
  * export directory there, e.g. with `aws ssm start-session` or scp through your VPN).
  */
+const command = (where: CommandStep["where"], argv: string[], why?: string): CommandStep => ({ kind: "command", where, argv, ...(why ? { why } : {}) });
+
 function copyToAdminHost(dir: string, input: InstallInput): CommandStep[] {
-  const host = (argv: string[], why?: string): CommandStep => ({ kind: "command", where: "admin host", argv, ...(why ? { why } : {}) });
+  const host = (argv: string[], why?: string) => command("admin host", argv, why);
   return [
     host(["install", "-m", "0600", `${dir}/ssh/wire-ansible`, "~/.ssh/wire-ansible"], "the key every node accepts; hosts.ini points at it"),
     host(["cp", `${dir}/hosts.ini`, INVENTORY]),
@@ -174,15 +176,13 @@ export function installSteps(input: InstallInput): InstallStep[] {
   const s = input.stack;
   const outputs = `${s}-outputs.json`;
   const exportDir = `${s}-export`;
-  const cmd = (where: CommandStep["where"], argv: string[], why?: string): CommandStep => ({ kind: "command", where, argv, ...(why ? { why } : {}) });
+  const cmd = command;
   const early = input.kubeObjects.filter((o) => !isCertManagerObject(o)).map((o) => `k8s/${kubeFileName(o)}`);
   const issuers = input.kubeObjects.filter(isCertManagerObject).map((o) => `k8s/${kubeFileName(o)}`);
   const charts = HELM_ORDER.filter((c) => input.charts.includes(c));
-  const before = (chart: string) => charts.slice(0, charts.indexOf(chart as (typeof HELM_ORDER)[number]));
-  const after = (chart: string) => charts.slice(charts.indexOf(chart as (typeof HELM_ORDER)[number]) + 1);
-  const certManagerAt = charts.includes("cert-manager") ? "cert-manager" : undefined;
-  const helmUpTo = certManagerAt ? [...before(certManagerAt), certManagerAt] : charts;
-  const helmAfter = certManagerAt ? after(certManagerAt) : [];
+  // cert-manager's objects go in once its chart (and CRDs) are installed, before the charts that use them.
+  const split = charts.includes("cert-manager") ? charts.indexOf("cert-manager") + 1 : charts.length;
+  const [helmUpTo, helmAfter] = [charts.slice(0, split), charts.slice(split)];
   return [
     cmd("workstation", ["pulumi", "up", "--stack", s]),
     { ...cmd("workstation", ["pulumi", "stack", "output", "--stack", s, "--json", "--show-secrets"], "it holds secrets: keep it out of version control"), stdout: outputs },
@@ -194,7 +194,7 @@ export function installSteps(input: InstallInput): InstallStep[] {
     ),
     ...helmUpTo.map(helmStep),
     ...(!input.online && issuers.length > 0
-      ? [cmd("admin container", ["kubectl", "--namespace", CERT_MANAGER_NAMESPACE, "create", "secret", "tls", "wire-ca", "--cert", "ca.pem", "--key", "ca-key.pem"], "your CA's certificate and key: the wire-ca issuer signs with them")]
+      ? [cmd("admin container", ["kubectl", "--namespace", CERT_MANAGER_NAMESPACE, "create", "secret", "tls", WIRE_CA, "--cert", "ca.pem", "--key", "ca-key.pem"], "your CA's certificate and key: the wire-ca issuer signs with them")]
       : []),
     ...(issuers.length > 0 ? [cmd("admin container", ["kubectl", "apply", ...issuers.flatMap((f) => ["-f", f])], "cert-manager's issuers and certificates (cert-manager's CRDs exist now)")] : []),
     ...helmAfter.map(helmStep),

@@ -3,7 +3,7 @@
 // flags; cert-manager's objects are applied only once cert-manager exists. The contract test
 // (tests/contract/helmRender.test.ts) renders the same helm steps with real helm.
 import { exportOutputsFromPlan } from "../cli/export";
-import { exportFiles } from "../outputs/exportFiles";
+import { exportFiles, runbookInput } from "../outputs/exportFiles";
 import { HELM_ORDER, type HelmStep, installSteps, type InstallStep } from "../outputs/installSteps";
 import { commandLine } from "../outputs/runbook";
 import { runPlan } from "../cli/planRuntime";
@@ -12,13 +12,7 @@ import { OFFLINE, stack } from "./helpers/stacks";
 async function exported(name: string, users: number, extra = {}) {
   const outputs = exportOutputsFromPlan(await runPlan({ stack: name, config: stack(users, extra), showSecrets: true }));
   const files = exportFiles(outputs);
-  const steps = installSteps({
-    stack: name,
-    charts: Object.keys(outputs.helmValues),
-    kubeObjects: outputs.kubeObjects,
-    hosts: outputs.hosts ?? [],
-    online: outputs.install?.online ?? true,
-  });
+  const steps = installSteps(runbookInput(outputs)!);
   return { outputs, files, steps, runbook: files.get("RUNBOOK.md")?.text ?? "" };
 }
 

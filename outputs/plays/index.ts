@@ -43,6 +43,10 @@ export const DATA_PLAYS: readonly DataPlay[] = [
 ];
 
 /** The plays a stack needs: those whose service it has (its password is among the Ansible secrets). */
+export function dataPlaysOf(ansibleSecrets: Record<string, string> | undefined): DataPlay[] {
+  return DATA_PLAYS.filter((p) => ansibleSecrets?.[p.secretVar] !== undefined);
+}
+
 export function dataPlayFiles(ansibleSecrets: Record<string, string> | undefined): { file: string; text: string }[] {
-  return DATA_PLAYS.filter((p) => ansibleSecrets?.[p.secretVar] !== undefined).map((p) => ({ file: p.file, text: p.render() }));
+  return dataPlaysOf(ansibleSecrets).map((p) => ({ file: p.file, text: p.render() }));
 }

@@ -10,7 +10,7 @@ import * as os from "os";
 import * as path from "path";
 import { exportOutputsFromPlan } from "../../cli/export";
 import { runPlan } from "../../cli/planRuntime";
-import { exportFiles } from "../../outputs/exportFiles";
+import { exportFiles, runbookInput } from "../../outputs/exportFiles";
 import { installSteps, playbookArgv, type PlaybookStep } from "../../outputs/installSteps";
 import { DATA_PLAYS, POSTGRESQL_ACCESS_PLAY, RABBITMQ_USERS_PLAY, SECRET_VARS } from "../../outputs/plays";
 import { postgresqlAccessPlay } from "../../outputs/plays/postgresqlAccess";
@@ -309,8 +309,7 @@ describe("the export's plays", () => {
     fs.mkdirSync(path.join(wsd, "ansible", "inventory", "offline"), { recursive: true });
     fs.mkdirSync(path.join(home, ".ssh"), { recursive: true });
     for (const [file, { text }] of files) write(path.join(wsd, "dev-export", file), text);
-    const plays = DATA_PLAYS.map((p) => ({ file: p.file.replace(/^ansible\//, ""), purpose: p.purpose, runAfter: p.runAfter }));
-    const steps = installSteps({ stack: "dev", charts: Object.keys(outputs.helmValues), kubeObjects: outputs.kubeObjects, hosts: outputs.hosts ?? [], online: true, plays });
+    const steps = installSteps(runbookInput(outputs)!);
     for (const step of steps) {
       if (step.kind !== "command" || step.where !== "admin host") continue;
       const [cmd, ...args] = step.argv.map((a) => a.replace(/^~/, home));

@@ -14,7 +14,7 @@ import { runPlan } from "../../cli/planRuntime";
 import { CALLING_UIDS, nftablesRules, peerPolicy } from "../../components/callingDmz";
 import type { ConfigMap } from "../../config/load";
 import { compareVersions, DEFAULT_RELEASE } from "../../config/releases";
-import { writeExport } from "../../outputs/exportFiles";
+import { runbookInput, writeExport } from "../../outputs/exportFiles";
 import { type HelmStep, helmTemplateArgv, installSteps } from "../../outputs/installSteps";
 import { helmPath } from "../helpers/helm";
 import { chartFixture, K8sObject, renderChart, renderChartAsync } from "../helpers/helmRender";
@@ -82,7 +82,7 @@ beforeAll(async () => {
     cases.set(name, c);
     // The install runbook's own helm steps (RUNBOOK.md prints them as `helm upgrade --install`), each
     // run as `helm template` with the same release name, namespace and values files, from the export.
-    const steps = installSteps({ stack: name, charts, kubeObjects: outputs.kubeObjects, hosts: outputs.hosts ?? [], online: outputs.install?.online ?? true });
+    const steps = installSteps(runbookInput(outputs)!);
     c.helmSteps = steps.filter((s): s is HelmStep => s.kind === "helm");
     for (const step of c.helmSteps) {
       const chart = step.chart;
