@@ -166,6 +166,10 @@ export const stackSchema = z
           .describe("Explicit zone names; default: the region's first zones."),
         clientCidrs: z.array(cidr).default([])
           .describe("Where clients connect from; required offline (e.g. the customer's VPN range)."),
+        natGateways: z
+          .enum(["perZone", "single"])
+          .default("perZone")
+          .describe("Online: perZone (default) gives each zone its own NAT gateway, so losing a zone leaves the others their path out (push option A, packages, images); single keeps one gateway in the first zone, cheaper, and accepts that losing that zone cuts every node off the internet."),
       })
       .prefault({})
       .describe("The VPC: range, zones and (offline) client ranges."),
@@ -175,6 +179,14 @@ export const stackSchema = z
       })
       .prefault({})
       .describe("Who may reach the nodes besides SSM Session Manager."),
+    layout: z
+      .enum(["reference", "compact"])
+      .default("reference")
+      .describe("Where the data services run (config/placement.ts): reference (default) gives Cassandra, Elasticsearch, MinIO, PostgreSQL and RabbitMQ a group of nodes each, Wire's production layout; compact runs all five on three shared data nodes, one per zone, as Wire's staging.yml does (for small customers; the services share a failure domain per node)."),
+    assets: z
+      .enum(["minio", "s3"])
+      .default("minio")
+      .describe("Where users' files (cargohold's assets) are kept: minio (default) on MinIO nodes, as Wire ships it; s3 in a private S3 bucket of the stack, reached with the Kubernetes nodes' instance profile (online only)."),
     roles: z
       .partialRecord(z.enum(ROLE_KEYS), roleOverride)
       .default({})
@@ -288,6 +300,9 @@ function crossKeyChecks(raw: unknown, ctx: z.RefinementCtx): void {
       `is newer than ${NEWEST_CHECKED_RELEASE}, the newest release our Helm values are rendered against (tests/contract/helmRender.test.ts); ` +
         `set wireVersion ${NEWEST_CHECKED_RELEASE} or older, or set wire-backend:upgrade.acceptUncheckedRelease: true to plan it with a warning`,
     );
+  }
+  if (offline && s.assets === "s3") {
+    issue(["assets"], s.assets, "needs Amazon S3, which an offline island cannot reach; keep assets: minio (the default) offline");
   }
   const zoneNames = s.network?.zoneNames;
   const zones = s.network?.zones ?? 3;
