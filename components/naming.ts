@@ -15,6 +15,8 @@ export const HOST_PREFIX: Record<Role, string> = {
   // As 99-static names them; RabbitMQ's node names (rabbit@rabbitmq1) are these host names.
   postgresql: "postgresql",
   rabbitmq: "rabbitmq",
+  // staging.yml's names; RabbitMQ's node names (rabbit@datanode1) are these host names.
+  datanode: "datanode",
 };
 
 /** Node numbers start at 1, as in Wire's inventories. */

@@ -13,5 +13,7 @@ export const ROLES = [
   // them (config/releases.ts): RabbitMQ from 5.8.0, PostgreSQL from 5.20.0.
   "postgresql",
   "rabbitmq",
+  // The compact layout's shared data nodes (config/placement.ts): 0 nodes in the reference layout.
+  "datanode",
 ] as const;
 export type Role = (typeof ROLES)[number];

@@ -6,6 +6,7 @@ import { formatNumber, formatUsd, formatUsdPerUser } from "../sizing/format";
 import { ROLES } from "../sizing/types";
 import type { ResourceTotals, Role, Sizing } from "../sizing/types";
 import type { CallingModel } from "../sizing/calling";
+import { isDataService } from "../config/services";
 
 export const ROLE_LABELS: Record<Role, string> = {
   cassandra: "Cassandra",
@@ -18,7 +19,19 @@ export const ROLE_LABELS: Record<Role, string> = {
   assetHost: "Asset host",
   postgresql: "PostgreSQL",
   rabbitmq: "RabbitMQ",
+  datanode: "Data node (compact)",
 };
+
+/**
+ * Rows of roles that do not exist in this layout are left out: a data service placed on the shared data
+ * nodes or in S3, and the shared data node in the reference layout (config/placement.ts).
+ */
+export function shownRoles(s: Pick<Sizing, "roles" | "placement">): Role[] {
+  return ROLES.filter((r) => {
+    if (r === "datanode") return s.roles.datanode.count > 0;
+    return !isDataService(r) || !s.placement || s.placement[r] === "nodes";
+  });
+}
 
 /** Roles after the seed's table (it predates them): printed below its rows, with their cost. */
 const ADDED_ROLES: readonly Role[] = ["postgresql", "rabbitmq"];
@@ -37,11 +50,13 @@ export function formatSizingTable(s: Sizing): string {
     colAligns: ["left", "right", "right", "right", "right", "left", "right"],
     style: { head: [], border: [], compact: true },
   });
-  for (const role of ROLES) {
+  const shown = shownRoles(s);
+  for (const role of shown) {
     const r = s.roles[role];
-    if (role === ADDED_ROLES[0]) table.push(["Added by wire-server release:", "", "", "", "", "", ""]);
+    if (role === shown.find((x) => ADDED_ROLES.includes(x))) table.push(["Added by wire-server release:", "", "", "", "", "", ""]);
     table.push([ROLE_LABELS[role], String(r.count), num(r.vcpu), num(r.memoryGiB), num(r.diskGiB), r.instanceType, usd(r.monthlyUSD)]);
   }
+  if (s.assetsBucket) table.push(["Assets bucket (S3)", "-", "", "", num(s.assetsBucket.dataGiB), "S3 Standard", usd(s.assetsBucket.monthlyUSD)]);
   const t = s.totals;
   table.push(["", "", "", "", "", "", ""]); // compact tables have no row rules: a gap before the totals
   table.push(totalsRow("Per-server totals (5 cluster roles)", t.perServer));
@@ -65,7 +80,8 @@ export function formatSizingTable(s: Sizing): string {
     ...(s.warnings ?? []).map((w) => `Warning: ${w}`),
     "",
     "Why:",
-    ...ROLES.map((role) => `  ${ROLE_LABELS[role]}: ${s.roles[role].why}`),
+    ...shown.map((role) => `  ${ROLE_LABELS[role]}: ${s.roles[role].why}`),
+    ...(s.assetsBucket ? [`  Assets bucket (S3): ${s.assetsBucket.why}`] : []),
   ];
   return lines.join("\n") + "\n";
 }

@@ -86,5 +86,6 @@ export function keepDeployedDisks(sizing: Sizing, deployed: Deployed): Sizing {
       };
     }
   }
-  return withTotals({ users: sizing.users, region: sizing.region, conferences: sizing.conferences, roles, calling: sizing.calling });
+  const { totals: _totals, monthlyCostUSD: _cost, ...rest } = sizing; // eslint-disable-line @typescript-eslint/no-unused-vars
+  return withTotals({ ...rest, roles });
 }

@@ -83,6 +83,8 @@ export function roleMonthlyUSD(role: Role, count: number, hourlyUSD: number, dis
 function sumPerNode(roles: Record<Role, RoleSizing>, which: readonly Role[]): ResourceTotals {
   const t: ResourceTotals = { vcpu: 0, memoryGiB: 0, diskGiB: 0 };
   for (const r of which) {
+    // A role with no nodes (placed elsewhere, or the shared data node in the reference layout) adds nothing.
+    if (roles[r].count <= 0) continue;
     t.vcpu += roles[r].vcpu;
     t.memoryGiB += roles[r].memoryGiB;
     t.diskGiB += roles[r].diskGiB;
@@ -105,10 +107,10 @@ export function withTotals(s: Omit<Sizing, "totals" | "monthlyCostUSD">): Sizing
   return {
     ...s,
     totals: {
-      perServer: sumPerNode(s.roles, CLUSTER_ROLES),
-      perServerWithHosts: sumPerNode(s.roles, [...CLUSTER_ROLES, "adminHost", "assetHost"]),
+      perServer: sumPerNode(s.roles, [...CLUSTER_ROLES, "datanode"]),
+      perServerWithHosts: sumPerNode(s.roles, [...CLUSTER_ROLES, "datanode", "adminHost", "assetHost"]),
       cluster,
     },
-    monthlyCostUSD: roundCents(ROLES.reduce((sum, r) => sum + s.roles[r].monthlyUSD, 0)),
+    monthlyCostUSD: roundCents(ROLES.reduce((sum, r) => sum + s.roles[r].monthlyUSD, 0) + (s.assetsBucket?.monthlyUSD ?? 0)),
   };
 }

@@ -305,5 +305,23 @@ export const RULES: Record<Role, RoleRule> = {
     scaling: "0.25 vCPU and 2 GiB per node per 1,000 users beyond 2,000 (queues mirrored on two nodes)",
     floor: "Wire's 3-node rmq-cluster (wire-server-deploy offline/rabbitmq_setup.md; no size given there, this floor is ours)",
   },
+  // The compact layout's shared data node (sized by sizing/compact.ts from its services' shares, not by
+  // these rates): the seed row is Wire's staging data node (offline/wiab-staging.md), for reports only.
+  datanode: {
+    seed: { count: 3, vcpu: 2, memoryGiB: 8, diskGiB: 80 },
+    vcpuPer1k: 0,
+    seedDataGiB: 0,
+    dataPer1kGiB: 0,
+    memoryPerVcpuGiB: 4,
+    maxVcpuPerNode: 4,
+    maxDiskPerNodeGiB: 16384,
+    minCount: 3,
+    layout: { describe: "exactly 3 (one per zone, Wire's staging.yml)", next: () => 3, valid: (n) => n === 3 },
+    dataShare: () => 1,
+    minNetworkGbps: 0,
+    burstableAllowed: false,
+    scaling: "the sum of its services' shares (sizing/compact.ts), vertically up to 4 vCPU",
+    floor: "three nodes, one per zone: every service on them is a 3-way cluster",
+  },
 };
 

@@ -17,7 +17,11 @@ import { COMMON_FAMILIES, isKnownRegion, REFERENCE_REGION, unknownRegionMessage 
 import { REFERENCE_USERS, RULES } from "./rules";
 import { DEFAULT_RELEASE, parseVersion, RELEASE_CHANGES, releaseFeatures } from "../config/releases";
 import { ROLES } from "./types";
-import type { Role, RoleSizing, Sizing, SizingInput } from "./types";
+import type { AssetsBucketSizing, Role, RoleSizing, Sizing, SizingInput } from "./types";
+import { describePlacement, placementOf, servicesOn, type PlacementMap } from "../config/placement";
+import { isDataService } from "../config/services";
+import { COMPACT_NODES, compactDiskGiB, compactNeed, type ServiceShare } from "./compact";
+import { s3StorageMonthlyUSD, S3_PRICE_NOTE } from "./s3Price";
 
 /** Re-exported here too: components read it from size.ts. */
 export { ROOT_VOLUME_GIB_DATA_ROLES } from "./rules";
@@ -44,6 +48,7 @@ interface Requirement {
   memoryGiB: number;
   diskGiB: number;
   why: string;
+  shares?: ServiceShare[];
 }
 
 /** cassandra, minio, elasticsearch, kubernetes: the seed, grown at marginal rates. */
@@ -145,9 +150,28 @@ function sizeFixed(role: Role): Requirement {
   return { ...s, why: `${shape(s.count, s.vcpu, s.memoryGiB, s.diskGiB)}: Wire's reference, ${RULES[role].scaling}; burstable t3 allowed` };
 }
 
-function requirement(role: Exclude<Role, "restund" | "sft">, input: SizingInput): Requirement {
+/** A data service placed elsewhere than on nodes of its own (config/placement.ts): no nodes of its role. */
+function placedElsewhere(role: Role, placement: PlacementMap): Requirement | undefined {
+  if (!isDataService(role) || placement[role] === "nodes") return undefined;
+  const s = RULES[role].seed;
+  return { ...s, count: 0, why: `not built as a role: runs on ${describePlacement(placement[role])}` };
+}
+
+/** The compact layout's shared data nodes, carrying every service placed on them that the release needs. */
+function sizeDatanodes(input: SizingInput, placement: PlacementMap, version: string): Requirement {
+  const services = servicesOn(placement, "datanodes").filter((s) => roleNeeded(s, version));
+  const s = RULES.datanode.seed;
+  if (services.length === 0) return { ...s, count: 0, why: "not built: the reference layout gives every data service nodes of its own (wire-backend:layout: compact shares three)" };
+  const need = compactNeed(input.users, services);
+  return { count: COMPACT_NODES, vcpu: need.vcpu, memoryGiB: need.memoryGiB, diskGiB: compactDiskGiB(need.shares), shares: need.shares, why: need.why };
+}
+
+function requirement(role: Exclude<Role, "restund" | "sft">, input: SizingInput, placement: PlacementMap): Requirement {
   const version = input.wireVersion ?? DEFAULT_RELEASE;
+  if (role === "datanode") return sizeDatanodes(input, placement, version);
   if (!roleNeeded(role, version)) return notNeeded(role, version);
+  const elsewhere = placedElsewhere(role, placement);
+  if (elsewhere) return elsewhere;
   switch (role) {
     case "postgresql":
     case "rabbitmq":
@@ -188,9 +212,10 @@ export function size(input: SizingInput): Sizing {
   // TURN and SFT: the calling model chooses count and type together (sizing/calling.ts).
   const { model: calling, restund, sft } = sizeCalling(input.users, input.conferences, input.calling, input.region);
   const roles = { restund, sft } as Record<Role, RoleSizing>;
+  const placement = placementOf(input.placement);
   for (const role of ROLES) {
     if (role === "restund" || role === "sft") continue;
-    const req = requirement(role, input);
+    const req = requirement(role, input, placement);
     const rule = RULES[role];
     const { instanceType, instance, note } = chooseInstance(
       { vcpu: req.vcpu, memoryGiB: req.memoryGiB, networkGbps: rule.minNetworkGbps },
@@ -206,8 +231,10 @@ export function size(input: SizingInput): Sizing {
       instance,
       monthlyUSD: roleMonthlyUSD(role, req.count, instance.hourlyUSD, req.diskGiB, input.region),
       why: note ? `${req.why}; ${note}` : `${req.why}; ${instanceType} is the cheapest fit in ${input.region}`,
+      ...(req.shares ? { shares: req.shares } : {}),
     };
   }
+  const assetsBucket = placement.minio === "s3" ? sizeAssetsBucket(input.users, input.region) : undefined;
   const prices = priceSource(input.region);
   const sizing = withTotals({
     users: input.users,
@@ -217,9 +244,25 @@ export function size(input: SizingInput): Sizing {
     conferences: input.conferences ?? { concurrent: 0, participants: 0, video: true },
     roles: Object.fromEntries(ROLES.map((r) => [r, roles[r]])) as Record<Role, RoleSizing>,
     calling,
+    placement,
+    ...(assetsBucket ? { assetsBucket } : {}),
   });
   if (!input.overrides || Object.keys(input.overrides).length === 0) return sizing;
   const { sizing: overridden, problems } = applyOverrides(sizing, input.overrides, input.region);
   if (problems.length > 0) throw new OverrideError(problems);
   return overridden;
+}
+
+/**
+ * assets: s3. The bucket holds what MinIO's sizing assumes users store (400 GiB per 1,000 users,
+ * sizing/rules.ts), but S3 bills what is stored, not a provisioned floor, and keeps it durable
+ * without erasure parity or spare drives.
+ */
+function sizeAssetsBucket(users: number, region: string): AssetsBucketSizing {
+  const dataGiB = ceilSafe((RULES.minio.dataPer1kGiB * users) / 1000);
+  return {
+    dataGiB,
+    monthlyUSD: s3StorageMonthlyUSD(region, dataGiB),
+    why: `${fmt(dataGiB)} GiB of users' files (400 GiB per 1,000 users, the rate MinIO is sized by) in S3 Standard; ${S3_PRICE_NOTE(region)}`,
+  };
 }

@@ -2,6 +2,8 @@
 
 import { ROLES, type Role } from "../config/roles";
 import type { CallingAssumptions, CallingModel } from "./calling";
+import type { PlacementChoice, PlacementMap } from "../config/placement";
+import type { ServiceShare } from "./compact";
 
 export { ROLES };
 export type { Role };
@@ -9,7 +11,7 @@ export type { Role };
 /** The five roles the seed's "Per-Server Totals" row adds up. */
 export const CLUSTER_ROLES = ["cassandra", "minio", "elasticsearch", "kubernetes", "restund"] as const;
 /** Roles whose data lives on a separate, protected EBS volume. */
-export const DATA_ROLES = ["cassandra", "minio", "elasticsearch", "postgresql", "rabbitmq"] as const;
+export const DATA_ROLES = ["cassandra", "minio", "elasticsearch", "postgresql", "rabbitmq", "datanode"] as const;
 export type DataRole = (typeof DATA_ROLES)[number];
 
 export function isDataRole(role: Role): role is DataRole {
@@ -45,6 +47,8 @@ export interface SizingInput {
   calling?: Partial<CallingAssumptions>;
   /** wire-server release: decides whether the PostgreSQL and RabbitMQ roles exist (default DEFAULT_RELEASE). */
   wireVersion?: string;
+  /** Where the data services run (config/placement.ts); default the reference layout with MinIO. */
+  placement?: PlacementChoice;
 }
 
 export interface InstanceSpec {
@@ -68,6 +72,16 @@ export interface RoleSizing {
   /** Instances plus EBS, per month (730 h). */
   monthlyUSD: number;
   /** Why this many nodes of this size, in one or two sentences. */
+  why: string;
+  /** Shared data nodes (layout: compact): each service's share of a node and its own data volume. */
+  shares?: ServiceShare[];
+}
+
+/** The S3 bucket holding users' files (assets: s3). */
+export interface AssetsBucketSizing {
+  /** Users' files expected in the bucket. */
+  dataGiB: number;
+  monthlyUSD: number;
   why: string;
 }
 
@@ -93,6 +107,10 @@ export interface Sizing {
     perServerWithHosts: ResourceTotals;
     cluster: ResourceTotals & { instances: number };
   };
+  /** Where each data service runs (config/placement.ts). */
+  placement: PlacementMap;
+  /** assets: s3: the bucket that replaces MinIO. */
+  assetsBucket?: AssetsBucketSizing;
   /** The calling model: conference bandwidth (the seed's rules), one-to-one and relayed demand,
    * and what bound TURN and SFT. */
   calling: CallingModel;

@@ -9,6 +9,7 @@ import { parseInventoryGroups, renderInventory } from "../outputs/inventory";
 import type { InventoryHost } from "../outputs/types";
 import { applyOverrides, findInstance, gp3PricePerGiBMonth, hourlyPrice, roundCents, size } from "../sizing";
 import { DATA_ROLES, Role } from "../sizing/types";
+import { DATA_SERVICES, type DataService } from "../config/services";
 import { runPlan } from "../cli/planRuntime";
 import { INSTANCE, VOLUME, ofType, plan, roleOf, stack } from "./helpers/stacks";
 
@@ -171,7 +172,7 @@ describe("data directories lie on the data volume", () => {
   // The path each Ansible role really writes, and where it comes from (wire-server-deploy 5.32 pins):
   const ini = renderInventory(HOSTS, { online: true });
   const cassandraDataDir = /^cassandra_data_dir=(.+)$/m.exec(ini)?.[1];
-  const ROLE_PATHS: Record<(typeof DATA_ROLES)[number], string[]> = {
+  const ROLE_PATHS: Record<DataService, string[]> = {
     // ansible-cassandra defaults/main.yml cassandra_data_dir: "/mnt/cassandra" (data, commitlog, hints,
     // saved_caches under it), overridden by our inventory's [cassandra:vars].
     cassandra: ["data", "commitlog", "hints", "saved_caches"].map((d) => `${cassandraDataDir}/${d}`),
@@ -192,7 +193,7 @@ describe("data directories lie on the data volume", () => {
     expect(under(`/mnt/cassandra/data`, cassandraDataDir!)).toBe(false);
   });
 
-  it.each([...DATA_ROLES])("%s: every path the role writes lies under a directory cloud-init bind-mounts from the volume", (role) => {
+  it.each([...DATA_SERVICES])("%s: every path the role writes lies under a directory cloud-init bind-mounts from the volume", (role) => {
     const userData = cloudConfig({ hostname: `${role}1`, dataVolume: { volumeId: "vol-0123456789abcdef0", dirs: DATA_DIRS[role] } });
     const mounted = [...userData.matchAll(new RegExp(`${DATA_MOUNT}/\\S+ (\\S+) none bind`, "g"))].map((m) => m[1]);
     expect(mounted.sort()).toEqual([...DATA_DIRS[role]].sort());

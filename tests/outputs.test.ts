@@ -19,9 +19,9 @@ import type { Role } from "../sizing/types";
 
 const PREFIX: Record<Role, string> = {
   cassandra: "cassandra", minio: "minio", elasticsearch: "elasticsearch", kubernetes: "kubenode",
-  restund: "coturn", sft: "sftnode", adminHost: "adminhost", assetHost: "assethost", postgresql: "postgresql", rabbitmq: "rabbitmq",
+  restund: "coturn", sft: "sftnode", adminHost: "adminhost", assetHost: "assethost", postgresql: "postgresql", rabbitmq: "rabbitmq", datanode: "datanode",
 };
-const COUNTS: Record<Role, number> = { cassandra: 3, minio: 3, elasticsearch: 3, kubernetes: 4, restund: 2, sft: 2, adminHost: 1, assetHost: 1, postgresql: 3, rabbitmq: 3 };
+const COUNTS: Record<Role, number> = { cassandra: 3, minio: 3, elasticsearch: 3, kubernetes: 4, restund: 2, sft: 2, adminHost: 1, assetHost: 1, postgresql: 3, rabbitmq: 3, datanode: 0 };
 
 function buildHosts(counts: Partial<Record<Role, number>> = COUNTS, online = true): InventoryHost[] {
   const roles = Object.keys(counts) as Role[];

@@ -5,7 +5,8 @@ import { change, criticalPath, deployTime, firstDeployment, roleChange, changeOp
 import { deployedFromOutputs } from "../sizing/deployed";
 import { minioTolerated, ONE_AT_A_TIME, rolloutWaves, waveRule } from "../sizing/rollout";
 import { size } from "../sizing/size";
-import { DATA_ROLES, Role } from "../sizing/types";
+import type { Role } from "../sizing/types";
+import { DATA_SERVICES } from "../config/services";
 import { INSTANCE, ofType, plan, roleOf, stack } from "./helpers/stacks";
 
 const instancesOf = (p: PlanDocument, role: string) => ofType(p, INSTANCE).filter((i) => roleOf(i) === role);
@@ -13,7 +14,7 @@ const indexOf = (name: string) => Number(name.split("-")[1]);
 
 describe("the waves of each data role (sizing/rollout.ts)", () => {
   it("put every existing node in exactly one wave", () => {
-    for (const role of [...DATA_ROLES, "kubernetes"] as Role[]) {
+    for (const role of [...DATA_SERVICES, "kubernetes"] as Role[]) {
       for (const n of [0, 1, 3, 5, 6, 12, 16, 17, 32, 48, 80, 189]) {
         const all = rolloutWaves(role, n, 3).flat().sort((a, b) => a - b);
         expect([role, n, all]).toEqual([role, n, Array.from({ length: n }, (_, i) => i + 1)]);
@@ -49,7 +50,7 @@ describe("the waves of each data role (sizing/rollout.ts)", () => {
 
   it("as sized, every data role changes in at most 4 waves up to 250,000 users (3 at 2,000)", () => {
     const wavesAt = (users: number) =>
-      Object.fromEntries(DATA_ROLES.map((r) => [r, rolloutWaves(r, size({ users, region: "eu-central-1" }).roles[r].count, 3).length]));
+      Object.fromEntries(DATA_SERVICES.map((r) => [r, rolloutWaves(r, size({ users, region: "eu-central-1" }).roles[r].count, 3).length]));
     expect(Math.max(...Object.values(wavesAt(2_000)))).toBe(3);
     for (const users of [50_000, 100_000, 250_000]) {
       const waves = wavesAt(users);
@@ -82,7 +83,7 @@ describe("plan --json dependency chains", () => {
   });
 
   it("a first deployment: no data instance waits on another of its role", () => {
-    for (const role of DATA_ROLES) {
+    for (const role of DATA_SERVICES) {
       const own = new Set(instancesOf(first, role).map((i) => i.urn));
       // Replica-set roles (PostgreSQL, RabbitMQ) stay at 3 nodes; the sharded ones have grown at 50,000 users.
       expect(own.size).toBeGreaterThanOrEqual(first.sizing.roles[role].count > 3 ? 5 : 3);
@@ -96,7 +97,7 @@ describe("plan --json dependency chains", () => {
     // Three Cassandra nodes more than deployed: nodes 13-15 are new.
     const more = { "wire-backend:roles": { cassandra: { count: first.sizing.roles.cassandra.count + 3 } } };
     const next = await runPlan({ stack: "roll", config: stack(50_000, more), deployed });
-    for (const role of DATA_ROLES) {
+    for (const role of DATA_SERVICES) {
       const instances = instancesOf(next, role);
       const urnOf = new Map(instances.map((i) => [indexOf(i.name), i.urn]));
       const existing = deployed.nodes[role]!.count;

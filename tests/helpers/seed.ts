@@ -3,7 +3,7 @@
 // so that the tests compare the engine with the seed and not with itself.
 import type { Role } from "../../sizing";
 
-export const SEED: Record<Exclude<Role, "sft" | "postgresql" | "rabbitmq">, [number, number, number, number]> = {
+export const SEED: Record<Exclude<Role, "sft" | "postgresql" | "rabbitmq" | "datanode">, [number, number, number, number]> = {
   cassandra: [3, 2, 4, 80],
   minio: [3, 1, 2, 400],
   elasticsearch: [3, 1, 2, 60],

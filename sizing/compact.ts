@@ -1,0 +1,155 @@
+// The compact layout's shared data nodes (config/placement.ts): three nodes, one per zone, each running
+// every data service placed on them, as Wire's staging.yml does (wire-server-deploy Release 5.32). A node
+// carries the sum of its services' shares; each share is stated with its source below.
+//
+// Why three and no more: every service on them is a 3-way cluster (Cassandra RF 3, Elasticsearch's
+// master quorum, MinIO's smallest erasure set, repmgr's primary and two standbys, the rmq-cluster), so a
+// node per zone keeps each of them alive with any one node lost. Growth is vertical only, up to
+// COMPACT_MAX_VCPU; past it `size` and `plan` refuse compact and name the reference layout.
+import type { DataService } from "../config/services";
+import { DATA_SERVICE_RECORDS } from "../config/services";
+import { formatNumber } from "./format";
+import { ceilSafe } from "./pricing";
+
+/** Three data nodes, one per zone (staging.yml's datanode1..3). */
+export const COMPACT_NODES = 3;
+/**
+ * Wire's staging data node has 8 GiB (offline/wiab-staging.md: datanodes 4 vCPU / 8 GiB / 100 GB) and
+ * runs all five services in it; the memory budget below fits them into that, each pinned.
+ */
+export const COMPACT_MEMORY_GIB = 8;
+/**
+ * The vertical cap. Past 4 vCPU per node the next step (8 vCPU) would cost more than the reference
+ * layout's separate groups gain; more importantly, a customer that large wants the services in
+ * failure domains of their own (Wire calls shared data nodes a staging layout).
+ */
+export const COMPACT_MAX_VCPU = 4;
+/** What the OS, sshd, node exporter and the page cache keep for themselves on a shared node. */
+const OS_SHARE = { vcpu: 0.25, memoryGiB: 1 };
+
+export interface ServiceShare {
+  service: DataService;
+  vcpu: number;
+  memoryGiB: number;
+  /** The service's own data volume on each node. */
+  diskGiB: number;
+  why: string;
+}
+
+interface ShareRule {
+  /** vCPU floor on a shared node, and growth per 1,000 users (per node). */
+  vcpuFloor: number;
+  vcpuPer1k: number;
+  /** Memory the service is held to on an 8 GiB node, and how it is held there. */
+  memoryGiB: number;
+  memoryPin: string;
+  /** Data volume floor and growth per 1,000 users (per node). */
+  diskFloorGiB: number;
+  diskPer1kGiB: number;
+  dataBasis: string;
+}
+
+/**
+ * Per-node rates: the reference layout's cluster-wide rates (sizing/rules.ts) divided over the three
+ * nodes where the service shards, the reference's per-node rates where every node holds everything.
+ */
+export const SHARE_RULES: Record<DataService, ShareRule> = {
+  cassandra: {
+    vcpuFloor: 0.5,
+    vcpuPer1k: 0.5,
+    memoryGiB: 2.5,
+    memoryPin:
+      "a 2 GiB heap, cassandra-env.sh's own choice on an 8 GiB node (max(min(RAM/2, 1 GiB), min(RAM/4, 8 GiB)); Wire's ansible-cassandra role leaves the heap to it) and 0.5 GiB off-heap",
+    diskFloorGiB: 20,
+    diskPer1kGiB: 40,
+    dataBasis: "every node holds a replica (RF 3): 40 GiB per 1,000 users, as the reference layout assumes",
+  },
+  elasticsearch: {
+    vcpuFloor: 0.25,
+    vcpuPer1k: 0.25 / 3,
+    memoryGiB: 1.5,
+    memoryPin: "Wire's elasticsearch.yml heap (es_heap_size: 1g, a play variable: the runbook passes no -e on compact nodes) and 0.5 GiB for the JVM",
+    diskFloorGiB: 5,
+    diskPer1kGiB: 10 / 3,
+    dataBasis: "brig's user directory, 10 GiB per 1,000 users with its replicas, over 3 nodes",
+  },
+  minio: {
+    vcpuFloor: 0.25,
+    vcpuPer1k: 0.5 / 3,
+    memoryGiB: 1,
+    memoryPin: "two MinIO servers per node (Wire's minio.yml: server1 and server2), 0.5 GiB each at this load",
+    diskFloorGiB: 20,
+    // 400 GiB usable per 1,000 users (the reference's rate) over 3 drives with parity 1: 2 data drives.
+    diskPer1kGiB: 200,
+    dataBasis: "400 GiB of users' files per 1,000 users (the reference layout's rate), on 3 drives with erasure parity 1 (2 hold data)",
+  },
+  postgresql: {
+    vcpuFloor: 0.25,
+    vcpuPer1k: 0.25,
+    memoryGiB: 1,
+    memoryPin: "Wire's postgresql.conf.j2 fixes shared_buffers at 512 MB and max_connections at 100 with 512 kB work_mem",
+    diskFloorGiB: 10,
+    diskPer1kGiB: 5,
+    dataBasis: "every node holds all data (primary and standbys): 5 GiB per 1,000 users as the reference assumes, and the WAL Wire keeps (wal_keep 2 GB + slots 3 GB)",
+  },
+  rabbitmq: {
+    vcpuFloor: 0.25,
+    vcpuPer1k: 0.25,
+    memoryGiB: 1,
+    memoryPin: "the memory high watermark pinned at 1 GiB (absolute) by our rabbitmq play, instead of RabbitMQ's default 40 % of the node's RAM",
+    diskFloorGiB: 5,
+    diskPer1kGiB: 2,
+    dataBasis: "queued notifications mirrored on two nodes: 2 GiB per 1,000 users, as the reference assumes",
+  },
+};
+
+export interface CompactNeed {
+  vcpu: number;
+  memoryGiB: number;
+  shares: ServiceShare[];
+  /** The sum of the shares before rounding to a whole vCPU count. */
+  exactVcpu: number;
+  /** Set when the need is past COMPACT_MAX_VCPU: the layout cannot carry this many users. */
+  overCap?: string;
+  why: string;
+}
+
+/** Whole vCPU counts EC2 sells in the families we pick: 2, 4, 8, ... */
+const nextTypeVcpu = (v: number) => Math.max(2, 2 ** Math.ceil(Math.log2(Math.max(v, 1))));
+
+/** The shared data node for `users`, running `services` (placement's `datanodes`). */
+export function compactNeed(users: number, services: readonly DataService[]): CompactNeed {
+  const k = users / 1000;
+  const shares: ServiceShare[] = services.map((service) => {
+    const r = SHARE_RULES[service];
+    const vcpu = Math.max(r.vcpuFloor, r.vcpuPer1k * k);
+    const diskGiB = Math.max(r.diskFloorGiB, ceilSafe(r.diskPer1kGiB * k));
+    const title = DATA_SERVICE_RECORDS[service].title;
+    return {
+      service,
+      vcpu,
+      memoryGiB: r.memoryGiB,
+      diskGiB,
+      why: `${title}: ${formatNumber(vcpu)} vCPU (floor ${r.vcpuFloor}, ${formatNumber(r.vcpuPer1k)} per 1,000 users), ${r.memoryGiB} GiB (${r.memoryPin}), ${diskGiB} GiB volume (${r.dataBasis})`,
+    };
+  });
+  const exactVcpu = OS_SHARE.vcpu + shares.reduce((n, s) => n + s.vcpu, 0);
+  const memory = OS_SHARE.memoryGiB + shares.reduce((n, s) => n + s.memoryGiB, 0);
+  const vcpu = nextTypeVcpu(exactVcpu);
+  const memoryGiB = Math.max(COMPACT_MEMORY_GIB, ceilSafe(memory));
+  const overCap =
+    vcpu > COMPACT_MAX_VCPU
+      ? `${formatNumber(users)} users need ${formatNumber(exactVcpu)} vCPU per shared data node, past the compact layout's cap of ${COMPACT_MAX_VCPU} vCPU; use wire-backend:layout: reference (a node group per service)`
+      : undefined;
+  const why =
+    `${COMPACT_NODES} nodes of ${vcpu} vCPU / ${memoryGiB} GiB, one per zone, each running ${services.join(", ")} (Wire's staging.yml layout): ` +
+    `${formatNumber(exactVcpu)} vCPU of shares (the OS ${OS_SHARE.vcpu}) rounded up to a type size, ` +
+    `${formatNumber(memory)} GiB of pinned memory (the OS ${OS_SHARE.memoryGiB} GiB) within Wire's staging node of ${COMPACT_MEMORY_GIB} GiB; ` +
+    `grows vertically up to ${COMPACT_MAX_VCPU} vCPU, then the reference layout. ${shares.map((s) => s.why).join("; ")}`;
+  return { vcpu, memoryGiB, shares, exactVcpu, ...(overCap ? { overCap } : {}), why };
+}
+
+/** The data volumes of one shared node: the services' own volumes, summed (for prices and reports). */
+export function compactDiskGiB(shares: readonly ServiceShare[]): number {
+  return shares.reduce((n, s) => n + s.diskGiB, 0);
+}
