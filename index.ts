@@ -15,7 +15,7 @@ import { dnsDelegation } from "./outputs/dnsDelegation";
 import { upgradeOf, usesFakeAws } from "./outputs/upgradeReport";
 import { Deployed, deployedFromOutputs } from "./sizing/deployed";
 import { resolveStack } from "./sizing/forStack";
-import { ROLES } from "./sizing/types";
+import { ROLES, serviceRuns } from "./sizing/types";
 
 interface ProgramOptions {
   /** Applied to the root component and inherited by every resource (the plan's recorder). */
@@ -27,8 +27,8 @@ interface ProgramOptions {
 /** The stack's own last outputs, through a StackReference to itself. */
 async function previousDeployment(): Promise<Deployed> {
   const self = new pulumi.StackReference(`${pulumi.getOrganization()}/${pulumi.getProject()}/${pulumi.getStack()}`);
-  const [nodes, zones, wireVersion] = await Promise.all(["nodes", "zones", "wireVersion"].map((k) => self.getOutputDetails(k)));
-  return deployedFromOutputs({ nodes: nodes.value ?? nodes.secretValue, zones: zones.value ?? zones.secretValue, wireVersion: wireVersion.value });
+  const [nodes, zones, wireVersion, placement] = await Promise.all(["nodes", "zones", "wireVersion", "placement"].map((k) => self.getOutputDetails(k)));
+  return deployedFromOutputs({ nodes: nodes.value ?? nodes.secretValue, zones: zones.value ?? zones.secretValue, wireVersion: wireVersion.value, placement: placement.value });
 }
 
 /** The stack's config as Pulumi hands it over (every value a string), with its secret keys. */
@@ -77,6 +77,8 @@ async function program(options: ProgramOptions = {}) {
     zones: backend.zones,
     // Read back by the next run: the upgrade guard and report (sizing/upgrade.ts).
     wireVersion: config.wireVersion,
+    // Read back by the next run: the placement guard (sizing/deployed.ts), and what the export names.
+    placement: { layout: config.layout, assets: config.assets },
     ansibleSshPrivateKey: backend.ansibleSshPrivateKey,
     privateIps,
     restundPublicIps: backend.roles.restund!.publicIps,
@@ -105,10 +107,10 @@ async function program(options: ProgramOptions = {}) {
       pulumi.all([secrets, k8s.rabbitmqErlangCookie]).apply(([s, cookie]) => ({
         ...ansibleSecrets(s),
         // Wire's rabbitmq-cluster role defaults to one published cookie; group_vars outrank role defaults.
-        ...(sizing.roles.rabbitmq.count > 0 ? { rabbitmq_erlang_cookie: cookie } : {}),
+        ...(serviceRuns(sizing, "rabbitmq") ? { rabbitmq_erlang_cookie: cookie } : {}),
         // Read by our plays (outputs/plays), which give Wire's services' accounts these passwords.
-        ...(sizing.roles.rabbitmq.count > 0 ? { [SECRET_VARS.rabbitmqPassword]: s.rabbitmqPassword } : {}),
-        ...(sizing.roles.postgresql.count > 0 ? { [SECRET_VARS.postgresqlPassword]: s.postgresqlPassword } : {}),
+        ...(serviceRuns(sizing, "rabbitmq") ? { [SECRET_VARS.rabbitmqPassword]: s.rabbitmqPassword } : {}),
+        ...(serviceRuns(sizing, "postgresql") ? { [SECRET_VARS.postgresqlPassword]: s.postgresqlPassword } : {}),
       })),
     ),
   };

@@ -5,7 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
 import type { StackConfig } from "../config/schema";
 import { cidrSubnet } from "../config/cidr";
-import { ROLES, Role, Sizing } from "../sizing/types";
+import { ROLES, Role, serviceRuns, Sizing } from "../sizing/types";
 import type { InventoryHost } from "../outputs/types";
 import type { Deployed } from "../sizing/deployed";
 import { Backup } from "./backup";
@@ -207,7 +207,7 @@ export class Backend extends pulumi.ComponentResource {
     // kubeconfig, the same objects are rendered to YAML for the admin host to apply.
     const kubeSpec = kubeObjectsSpec(config, sizing.roles.restund.count);
     const nodeAnnotations = [...turnNodes, ...(this.roles.sft?.nodes.nodes ?? [])].map((n) => ({ name: n.hostname, externalIp: n.eip ? n.eip.publicIp : n.instance.privateIp }));
-    this.kubernetesObjects = new WireObjects("wire", { spec: kubeSpec, hostedZoneId: this.dns.zoneId, kubeconfig: config.kubernetes.kubeconfig ? pulumi.secret(config.kubernetes.kubeconfig) : undefined, renderDir: RENDER_DIR, nodeAnnotations, postgresqlSecret: sizing.roles.postgresql.count > 0 }, parent);
+    this.kubernetesObjects = new WireObjects("wire", { spec: kubeSpec, hostedZoneId: this.dns.zoneId, kubeconfig: config.kubernetes.kubeconfig ? pulumi.secret(config.kubernetes.kubeconfig) : undefined, renderDir: RENDER_DIR, nodeAnnotations, postgresqlSecret: serviceRuns(sizing, "postgresql") }, parent);
     this.cloudInit = Object.fromEntries(
       ROLES.flatMap((r) => (this.roles[r]?.nodes.nodes ?? []).map((n) => [n.name, n.instance.userData.apply((u) => u ?? "")])),
     );

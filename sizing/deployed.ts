@@ -4,6 +4,7 @@ import type { ConfigProblem } from "../config/errors";
 import type { StackConfig } from "../config/schema";
 import { roleMonthlyUSD, withTotals } from "./pricing";
 import { DATA_ROLES, ROLES, Role, Sizing } from "./types";
+import { ASSET_STORES, DEFAULT_PLACEMENT, LAYOUTS, type PlacementChoice } from "../config/placement";
 
 /** What the stack outputs `nodes` and `zones` record after every deployment. */
 export interface Deployed {
@@ -13,6 +14,11 @@ export interface Deployed {
   zones?: string[];
   /** The wire-server release deployed (output `wireVersion`); absent before it was recorded. */
   wireVersion?: string;
+  /**
+   * Where the data services ran (output `placement`). A stack that has nodes but no record was deployed
+   * before placement was a choice: the reference layout with MinIO, the only one there was.
+   */
+  placement?: PlacementChoice;
 }
 
 export const FIRST_DEPLOYMENT: Deployed = { nodes: {} };
@@ -22,7 +28,10 @@ export function deployedFromOutputs(outputs: Record<string, unknown> | undefined
   const nodes = outputs?.nodes;
   const zones = Array.isArray(outputs?.zones) && outputs.zones.every((z) => typeof z === "string") ? (outputs.zones as string[]) : undefined;
   const wireVersion = typeof outputs?.wireVersion === "string" ? outputs.wireVersion : undefined;
-  const deployed: Deployed = { nodes: {}, zones, ...(wireVersion ? { wireVersion } : {}) };
+  const p = outputs?.placement as Partial<PlacementChoice> | undefined;
+  const placement =
+    p && (LAYOUTS as readonly unknown[]).includes(p.layout) && (ASSET_STORES as readonly unknown[]).includes(p.assets) ? { layout: p.layout!, assets: p.assets! } : undefined;
+  const deployed: Deployed = { nodes: {}, zones, ...(wireVersion ? { wireVersion } : {}), ...(placement ? { placement } : {}) };
   if (!nodes || typeof nodes !== "object") return deployed;
   for (const role of ROLES) {
     const n = (nodes as Record<string, { count?: unknown; instanceType?: unknown; diskGiB?: unknown; amis?: unknown }>)[role];
@@ -88,4 +97,30 @@ export function keepDeployedDisks(sizing: Sizing, deployed: Deployed): Sizing {
   }
   const { totals: _totals, monthlyCostUSD: _cost, ...rest } = sizing; // eslint-disable-line @typescript-eslint/no-unused-vars
   return withTotals({ ...rest, roles });
+}
+
+/** Migration steps a change of placement needs (docs/placement.md says each in full). */
+const PLACEMENT_MIGRATION: Record<"layout" | "assets", string> = {
+  layout:
+    "a change of layout would delete every data node and its volumes and build empty ones; build a new stack with the other layout, " +
+    "move the data (Cassandra: sstableloader or nodetool snapshot and restore; PostgreSQL: pg_dump/pg_restore; Elasticsearch: re-index from brig; " +
+    "MinIO: mc mirror), switch DNS, then destroy the old stack (docs/placement.md)",
+  assets:
+    "a change of assets store would drop the store that holds users' files; first copy them (mc mirror from MinIO to the bucket, or aws s3 sync back), " +
+    "then switch, in a new stack or with the migration in docs/placement.md",
+};
+
+/** A deployed stack may not change where its data services run: that would delete their data. */
+export function placementProblems(deployed: Deployed, next: PlacementChoice): ConfigProblem[] {
+  const hasNodes = Object.values(deployed.nodes).some((n) => (n?.count ?? 0) > 0);
+  const before = deployed.placement ?? (hasNodes ? DEFAULT_PLACEMENT : undefined);
+  if (!before) return [];
+  const problems: ConfigProblem[] = [];
+  if (before.layout !== next.layout) {
+    problems.push({ key: "wire-backend:layout", value: next.layout, message: `is not the deployed layout (${before.layout}): ${PLACEMENT_MIGRATION.layout}; keep layout: ${before.layout}` });
+  }
+  if (before.assets !== next.assets) {
+    problems.push({ key: "wire-backend:assets", value: next.assets, message: `is not the deployed assets store (${before.assets}): ${PLACEMENT_MIGRATION.assets}; keep assets: ${before.assets}` });
+  }
+  return problems;
 }

@@ -6,7 +6,7 @@ import { ConfigError, ConfigProblem } from "../config/errors";
 import { ConfigMap, parseStackConfig, ParsedStack } from "../config/load";
 import type { StackConfig } from "../config/schema";
 import { zoneRefusal, zonesOf } from "./regions";
-import { Deployed, FIRST_DEPLOYMENT, keepDeployedDisks, scaleDownProblems, zoneProblems } from "./deployed";
+import { Deployed, FIRST_DEPLOYMENT, keepDeployedDisks, placementProblems, scaleDownProblems, zoneProblems } from "./deployed";
 import { applyOverrides } from "./overrides";
 import { size } from "./size";
 import { upgradeProblems } from "./upgrade";
@@ -40,11 +40,13 @@ export function sizeForStack(config: StackConfig, deployed: Deployed = FIRST_DEP
   }
   const c = config.conferences;
   const conferences = c ? { concurrent: c.concurrent, participants: c.participants ?? 0, video: c.video } : undefined;
-  const base = size({ users: config.users, conferences, calling: config.calling, region: config.region, wireVersion: config.wireVersion });
+  const placement = { layout: config.layout, assets: config.assets };
+  const base = size({ users: config.users, conferences, calling: config.calling, region: config.region, wireVersion: config.wireVersion, placement });
   const overridden = applyOverrides(base, config.roles, config.region);
   const sizing = keepDeployedDisks(overridden.sizing, deployed);
   const all: ConfigProblem[] = overridden.problems.map((p) => ({ key: p.key, value: p.value, message: p.message }));
-  all.push(...zoneFit, ...scaleDownProblems(deployed, sizing, config.roles), ...zoneProblems(deployed, config), ...upgradeProblems(deployed, config));
+  if (sizing.layoutRefusal) all.push({ key: "wire-backend:layout", value: config.layout, message: `cannot carry this stack: ${sizing.layoutRefusal}` });
+  all.push(...zoneFit, ...scaleDownProblems(deployed, sizing, config.roles), ...zoneProblems(deployed, config), ...upgradeProblems(deployed, config), ...placementProblems(deployed, placement));
 
   // Every role starts its round-robin in the first zone: that zone holds ceil(count / zones) of each.
   const perZone = ROLES.reduce((n, r: Role) => n + Math.ceil(sizing.roles[r].count / config.network.zones), 0);

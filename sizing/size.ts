@@ -49,6 +49,8 @@ interface Requirement {
   diskGiB: number;
   why: string;
   shares?: ServiceShare[];
+  /** The compact layout cannot carry this many users (sizing/compact.ts COMPACT_MAX_VCPU). */
+  overCap?: string;
 }
 
 /** cassandra, minio, elasticsearch, kubernetes: the seed, grown at marginal rates. */
@@ -163,7 +165,7 @@ function sizeDatanodes(input: SizingInput, placement: PlacementMap, version: str
   const s = RULES.datanode.seed;
   if (services.length === 0) return { ...s, count: 0, why: "not built: the reference layout gives every data service nodes of its own (wire-backend:layout: compact shares three)" };
   const need = compactNeed(input.users, services);
-  return { count: COMPACT_NODES, vcpu: need.vcpu, memoryGiB: need.memoryGiB, diskGiB: compactDiskGiB(need.shares), shares: need.shares, why: need.why };
+  return { count: COMPACT_NODES, vcpu: need.vcpu, memoryGiB: need.memoryGiB, diskGiB: compactDiskGiB(need.shares), shares: need.shares, why: need.why, ...(need.overCap ? { overCap: need.overCap } : {}) };
 }
 
 function requirement(role: Exclude<Role, "restund" | "sft">, input: SizingInput, placement: PlacementMap): Requirement {
@@ -235,11 +237,13 @@ export function size(input: SizingInput): Sizing {
     };
   }
   const assetsBucket = placement.minio === "s3" ? sizeAssetsBucket(input.users, input.region) : undefined;
+  const overCap = requirement("datanode", input, placement).overCap;
   const prices = priceSource(input.region);
   const sizing = withTotals({
     users: input.users,
     region: input.region,
     prices,
+    ...(overCap ? { layoutRefusal: overCap } : {}),
     ...(prices.known ? {} : { warnings: [`${input.region} has no price table: costs are unknown (shown as "unknown"; null in JSON); instance types are the cheapest fits at ${REFERENCE_REGION} prices among ${COMMON_FAMILIES.join(", ")}, assumed offered there. Run npm run catalog:update with the region's offer file to price it.`] }),
     conferences: input.conferences ?? { concurrent: 0, participants: 0, video: true },
     roles: Object.fromEntries(ROLES.map((r) => [r, roles[r]])) as Record<Role, RoleSizing>,

@@ -109,6 +109,8 @@ export interface Sizing {
   };
   /** Where each data service runs (config/placement.ts). */
   placement: PlacementMap;
+  /** Set when the layout cannot carry the load (compact past its cap): plans refuse it, `size` says so. */
+  layoutRefusal?: string;
   /** assets: s3: the bucket that replaces MinIO. */
   assetsBucket?: AssetsBucketSizing;
   /** The calling model: conference bandwidth (the seed's rules), one-to-one and relayed demand,
@@ -120,4 +122,9 @@ export interface Sizing {
   prices?: { source: string; asOf: string; known: boolean };
   /** E.g. that the region's costs are unknown. */
   warnings?: string[];
+}
+
+/** Whether `service` runs at all: on nodes of its own or on the shared data nodes (not in S3). */
+export function serviceRuns(sizing: Pick<Sizing, "roles">, service: "cassandra" | "minio" | "elasticsearch" | "postgresql" | "rabbitmq"): boolean {
+  return sizing.roles[service].count > 0 || (sizing.roles.datanode.shares ?? []).some((s) => s.service === service);
 }
