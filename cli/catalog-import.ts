@@ -2,7 +2,7 @@
 //                 --skypilot-date YYYY-MM-DD [--skypilot-path catalogs/v9/aws/vms.csv]]
 //                [--table FILE --table-repo OWNER/NAME --table-path PATH --table-commit SHA --table-date YYYY-MM-DD]
 //                [--derive-sizes] [--out sizing/prices.json] [--dry-run]
-// Rebuilds the price tables of every region these public, dated tables cover (see README "Prices"):
+// Rebuilds the price tables of every region these public, dated tables cover (see docs/sizing.md "Refreshing prices"):
 //   git -C <skypilot-catalog> show HEAD:catalogs/v8/aws/vms.csv > vms.csv
 //   git -C <skypilot-catalog> log -1 --format=%cI -- catalogs/v8/aws/vms.csv      # its date
 //   git -C <karpenter-provider-aws> show HEAD:pkg/providers/pricing/zz_generated.pricing_aws.go > k.go

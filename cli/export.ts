@@ -1,7 +1,7 @@
 // export [--stack NAME | --config FILE] [--outputs STACK_OUTPUTS.json] --out DIR
 // Writes the inventory, Helm values and secrets, Kubernetes manifests and cloud-init files for the
 // admin host, laid out as wire-server-deploy's tree: values/<chart>/values.yaml and secrets.yaml are
-// complete files for Wire's documented `helm upgrade --install` commands (see README "Install Wire"). With --outputs: from a real stack (`pulumi stack output --json --show-secrets`).
+// complete files for Wire's documented `helm upgrade --install` commands (see docs/install.md). With --outputs: from a real stack (`pulumi stack output --json --show-secrets`).
 // Without: from a plan on the mock runtime, whose addresses and secrets are placeholders.
 import * as fs from "fs";
 import { Command } from "commander";

@@ -3,7 +3,7 @@
 // distribution's default list). On the island the only apt source is the asset host (cloud-init
 // writes it alone), whose Wire-built repository is one merged snapshot of jammy, jammy-security and
 // jammy-updates without an Origin: there every origin is allowed, which means "what the operator
-// last published on the asset host" (README: refreshing it).
+// last published on the asset host" (docs/operate.md: refreshing the island's repository).
 // Never upgraded unattended, online or not: what kubespray and Wire's playbooks pin and roll out
 // node by node (container runtime, data services); and never an automatic reboot, which could take
 // a quorum down: the operator reboots one node at a time.

@@ -1,6 +1,6 @@
 // The calling model's assumptions (sizing/calling.ts uses them): each default with where it comes
 // from. The stack file's `calling` map (schema.ts) overrides any of them; its `.describe()` texts, and
-// so the README reference and the editor schema, quote these sources.
+// so the stack-file reference (docs/reference.md) and the editor schema, quote these sources.
 
 /** What the model assumes. Shares are 0..1, bitrates kbps per stream direction. */
 export interface CallingAssumptions {

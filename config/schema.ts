@@ -1,6 +1,6 @@
 // The stack file's schema: the single source of truth for keys, types, defaults and docs.
 // Keys live in the `wire-backend:` namespace of `Pulumi.<stack>.yaml`; `aws:region` is read beside them.
-// Every `.describe()` text feeds the README's stack-file reference and the editor JSON Schema.
+// Every `.describe()` text feeds the stack-file reference (docs/reference.md) and the editor JSON Schema.
 import { z } from "zod";
 import { ROLES as ROLE_KEYS } from "./roles";
 import { RELEASE_CHANGES } from "./releases";
@@ -42,7 +42,7 @@ const dnsName = z
   });
 
 // Only regions AWS has: a made-up one (eu-central-9) would be planned with zones and prices it lacks.
-// The editor schema keeps the shape check (a list of 38 names would swamp the README's reference).
+// The editor schema keeps the shape check (a list of 38 names would swamp the stack-file reference).
 const region = z
   .string()
   .superRefine((name, ctx) => {

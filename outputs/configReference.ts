@@ -1,11 +1,13 @@
-// The README's stack-file reference: a Markdown table of every key (type, default, description),
-// generated from the stack-file JSON Schema (itself generated from config/schema.ts), so the README
-// cannot document a key the program does not read. Pure: schema in, Markdown out.
+// The stack-file reference of docs/reference.md: a Markdown table of every key (type, default,
+// description), generated from the stack-file JSON Schema (itself generated from config/schema.ts), so
+// the documentation cannot document a key the program does not read. Pure: schema in, Markdown out.
 
 type Json = Record<string, unknown>;
 
 export const REFERENCE_START = "<!-- stack-reference:start -->";
 export const REFERENCE_END = "<!-- stack-reference:end -->";
+/** The page (relative to the repository) whose markers hold the reference; `npm run docs` writes it. */
+export const REFERENCE_PAGE = "docs/reference.md";
 
 export interface ReferenceRow {
   key: string;
@@ -92,10 +94,10 @@ export function configReference(stackFileSchema: Json, project = "wire-backend")
   ].join("\n");
 }
 
-/** `readme` with the text between the reference markers replaced; throws if the markers are missing. */
-export function replaceReference(readme: string, reference: string): string {
-  const start = readme.indexOf(REFERENCE_START);
-  const end = readme.indexOf(REFERENCE_END);
-  if (start < 0 || end < start) throw new Error(`the README has no ${REFERENCE_START} … ${REFERENCE_END} markers (in that order)`);
-  return `${readme.slice(0, start + REFERENCE_START.length)}\n${reference}\n${readme.slice(end)}`;
+/** `page` with the text between the reference markers replaced; throws if the markers are missing. */
+export function replaceReference(page: string, reference: string): string {
+  const start = page.indexOf(REFERENCE_START);
+  const end = page.indexOf(REFERENCE_END);
+  if (start < 0 || end < start) throw new Error(`the page has no ${REFERENCE_START} … ${REFERENCE_END} markers (in that order)`);
+  return `${page.slice(0, start + REFERENCE_START.length)}\n${reference}\n${page.slice(end)}`;
 }

@@ -1,4 +1,4 @@
-// The policy pack the Pulumi CLI runs: `pulumi preview --policy-pack policy` (see README.md).
+// The policy pack the Pulumi CLI runs: `pulumi preview --policy-pack policy` (see policy/README.md, docs/security.md).
 // Only this file constructs the PolicyPack (which starts the analyzer's gRPC server and reads
 // ./package.json's version); tests import ./policies instead.
 import { PolicyPack } from "@pulumi/policy";

@@ -6,7 +6,7 @@ import { ELASTICSEARCH_REPLICAS, minioParity } from "./rules";
 import type { Role } from "./types";
 
 export interface WaveRule {
-  /** The rule in one line (README, plan report). */
+  /** The rule in one line (docs/operate.md, plan report). */
   rule: string;
   /** Why it keeps the role's quorum. */
   why: string;

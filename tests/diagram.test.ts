@@ -1,8 +1,11 @@
-// The architecture diagram, checked on the rendered SVG (what the README shows), not only the DOT.
+// The architecture diagram, checked on the rendered SVG (what README.md shows, from docs/dev.svg), not only the DOT.
 // Graphviz writes every node's DOT id as its <title>: role boxes are role_<role>_<subnet>.
+import * as fs from "fs";
+import * as path from "path";
+import { DIAGRAM_FILE } from "../cli/docs-assets";
 import { diagramDot, portsLabel, renderSvg } from "../outputs/diagram";
 import { ROLES } from "../sizing/types";
-import { OFFLINE, plan, stack, stackFile } from "./helpers/stacks";
+import { OFFLINE, plan, REPO, stack, stackFile } from "./helpers/stacks";
 
 const titles = (svg: string) => [...svg.matchAll(/<title>([^<]*)<\/title>/g)].map((m) => m[1]);
 const texts = (svg: string) => [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1].replace(/&#45;/g, "-"));
@@ -16,6 +19,10 @@ describe("diagram", () => {
 
   it("renders an SVG", () => {
     expect(devSvg).toMatch(/^<\?xml[\s\S]*<svg[\s\S]*<\/svg>\s*$/);
+  });
+
+  it("docs/dev.svg, which the README shows, is current (npm run docs)", () => {
+    expect(fs.readFileSync(path.join(REPO, DIAGRAM_FILE), "utf8")).toBe(devSvg);
   });
 
   it("draws every role that has nodes, with its EC2 type, and the load balancer", async () => {

@@ -120,7 +120,7 @@ describe("a calling pool whose us-east-1 pick is not offered in the region", () 
 });
 
 describe("a region without a price table", () => {
-  // Only China is left without a table: its price lists are in CNY (see README "Prices and regions").
+  // Only China is left without a table: its price lists are in CNY (see docs/sizing.md "Prices and regions").
   it.each([["cn-north-1"], ["cn-northwest-1"]])("%s sizes: counts as elsewhere, cost unknown with a warning", (region) => {
     expect(SUPPORTED_REGIONS).not.toContain(region);
     const s = size({ users: 2000, region });

@@ -5,7 +5,7 @@ import * as path from "path";
 import Ajv from "ajv";
 import { parse } from "yaml";
 import { schemaText, SCHEMA_FILE, stackFileSchema } from "../cli/schema";
-import { configReference, REFERENCE_END, REFERENCE_START, referenceRows, replaceReference } from "../outputs/configReference";
+import { configReference, REFERENCE_END, REFERENCE_PAGE, REFERENCE_START, referenceRows, replaceReference } from "../outputs/configReference";
 import { REPO } from "./helpers/stacks";
 
 const validate = new Ajv({ allErrors: true, strict: true }).compile(stackFileSchema());
@@ -65,9 +65,22 @@ describe("schema/stack.schema.json", () => {
   });
 });
 
-describe("the README's stack-file reference", () => {
+describe("the stack-file reference (docs/reference.md)", () => {
   const rows = referenceRows(stackFileSchema());
   const row = (key: string) => rows.find((r) => r.key === key);
+
+  it("is current: the page's generated table equals a freshly generated one (npm run docs)", () => {
+    const page = fs.readFileSync(path.join(REPO, REFERENCE_PAGE), "utf8");
+    expect(page.indexOf(REFERENCE_START)).toBeGreaterThan(0);
+    expect(replaceReference(page, configReference(stackFileSchema()))).toBe(page);
+  });
+
+  it("would be caught stale: a schema with one more key no longer matches the page", () => {
+    const page = fs.readFileSync(path.join(REPO, REFERENCE_PAGE), "utf8");
+    const schema = stackFileSchema() as any; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const changed = { ...schema, properties: { ...schema.properties, config: { ...schema.properties.config, properties: { ...schema.properties.config.properties, "wire-backend:newKey": { type: "boolean", description: "A key added to the schema." } } } } };
+    expect(replaceReference(page, configReference(changed))).not.toBe(page);
+  });
 
   it("has a row for every key, with type, default and description", () => {
     const top = Object.keys((stackFileSchema().properties as any).config.properties).map((k) => k.replace(/^wire-backend:/, "")); // eslint-disable-line @typescript-eslint/no-explicit-any
