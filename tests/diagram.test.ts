@@ -2,7 +2,7 @@
 // Graphviz writes every node's DOT id as its <title>: role boxes are role_<role>_<subnet>.
 import * as fs from "fs";
 import * as path from "path";
-import { DIAGRAM_FILE } from "../cli/docs-assets";
+import { DIAGRAM_FILE } from "../cli/docsAssets";
 import { diagramDot, portsLabel, renderSvg } from "../outputs/diagram";
 import { ROLES } from "../sizing/types";
 import { OFFLINE, plan, REPO, stack, stackFile } from "./helpers/stacks";

@@ -1,4 +1,4 @@
-// docs-assets: regenerates what the documentation shows and must not drift from the code:
+// docsAssets: regenerates what the documentation shows and must not drift from the code:
 // docs/dev.svg (the dev stack's diagram, shown by README.md) and the stack-file reference between
 // docs/reference.md's <!-- stack-reference:start --> / <!-- stack-reference:end --> markers.
 // tests/schema.test.ts and tests/diagram.test.ts fail when either is stale.
