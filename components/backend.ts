@@ -9,6 +9,8 @@ import { ROLES, Role, serviceRuns, Sizing } from "../sizing/types";
 import type { InventoryHost } from "../outputs/types";
 import type { Deployed } from "../sizing/deployed";
 import { Backup } from "./backup";
+import { AssetsBucket } from "./assetsBucket";
+import { webOrigins } from "../config/hostNames";
 import { CertManagerDns } from "./certManagerDns";
 import { Dns } from "./dns";
 import { kubeObjectsSpec } from "../outputs/kubeObjects";
@@ -24,6 +26,7 @@ import { Kubernetes } from "./roles/kubernetes";
 import { Minio } from "./roles/minio";
 import { Postgresql } from "./roles/postgresql";
 import { Rabbitmq } from "./roles/rabbitmq";
+import { Datanode } from "./roles/datanode";
 import { Restund } from "./roles/restund";
 import { RoleComponent, SharedNodeArgs } from "./roles/role";
 import { Sft } from "./roles/sft";
@@ -60,6 +63,8 @@ export class Backend extends pulumi.ComponentResource {
   readonly security: Security;
   readonly push: Push;
   readonly dns: Dns;
+  /** assets: s3: the bucket cargohold keeps users' files in. */
+  readonly assetsBucket?: AssetsBucket;
   readonly kubernetesObjects: WireObjects;
   /** Each instance's user data by logical name (cassandra-1, ...). */
   readonly cloudInit: Record<string, pulumi.Output<string>>;
@@ -93,7 +98,7 @@ export class Backend extends pulumi.ComponentResource {
     this.security = new Security("security", { stack }, parent);
     const groups = new SecurityGroups(
       "firewall",
-      { stack, vpcId: this.network.vpcId, vpcCidr: config.network.cidr, online, adminCidrs: config.access.adminCidrs, turnTls: config.turn.tls, clientCidrs: config.network.clientCidrs, s3PrefixListId: this.network.s3PrefixListId },
+      { stack, vpcId: this.network.vpcId, vpcCidr: config.network.cidr, online, adminCidrs: config.access.adminCidrs, turnTls: config.turn.tls, clientCidrs: config.network.clientCidrs, s3PrefixListId: this.network.s3PrefixListId, placement: sizing.placement },
       parent,
     );
 
@@ -138,10 +143,13 @@ export class Backend extends pulumi.ComponentResource {
     // The Kubernetes nodes' own instance profile: cert-manager's Route 53 rights stay off every other node.
     const kubeRole = role("kubernetes");
     const kubernetes = new Kubernetes("kubernetes", { ...kubeRole, shared: { ...kubeRole.shared, instanceProfileName: this.security.kubeNodeInstanceProfileName } }, parent);
+    // A data service's own nodes exist only where the placement table puts it there (config/placement.ts);
+    // with no nodes sized (a release that does not need it) there is no component either.
+    const own = <R extends Role>(r: R, make: () => RoleComponent) => (sizing.roles[r].count > 0 ? make() : undefined);
     this.roles = {
-      cassandra: new Cassandra("cassandra", role("cassandra"), parent),
-      minio: new Minio("minio", role("minio"), parent),
-      elasticsearch: new Elasticsearch("elasticsearch", role("elasticsearch"), parent),
+      cassandra: own("cassandra", () => new Cassandra("cassandra", role("cassandra"), parent)),
+      minio: own("minio", () => new Minio("minio", role("minio"), parent)),
+      elasticsearch: own("elasticsearch", () => new Elasticsearch("elasticsearch", role("elasticsearch"), parent)),
       kubernetes,
       restund: new Restund("restund", role("restund"), parent),
       adminHost: new AdminHost("adminHost", role("adminHost"), parent),
@@ -151,6 +159,7 @@ export class Backend extends pulumi.ComponentResource {
     // Only for a wireVersion that needs them (sizing gives them 0 nodes otherwise): config/releases.ts.
     if (sizing.roles.postgresql.count > 0) this.roles.postgresql = new Postgresql("postgresql", role("postgresql"), parent);
     if (sizing.roles.rabbitmq.count > 0) this.roles.rabbitmq = new Rabbitmq("rabbitmq", role("rabbitmq"), parent);
+    if (sizing.roles.datanode.count > 0) this.roles.datanode = new Datanode("datanode", role("datanode"), parent);
     this.amiByRole = Object.fromEntries(
       ROLES.map((r) => [r, pulumi.all((this.roles[r]?.nodes.nodes ?? []).map((n) => n.instance.ami))]),
     ) as Record<Role, pulumi.Output<string[]>>;
@@ -168,6 +177,13 @@ export class Backend extends pulumi.ComponentResource {
       },
       parent,
     );
+    if (sizing.placement.minio === "s3") {
+      this.assetsBucket = new AssetsBucket(
+        "assets",
+        { stack, region: config.region, kmsKeyArn: this.security.kmsKeyArn, kubeNodeRoleName: this.security.kubeNodeRoleName, retentionDays: config.backup.retentionDays, corsOrigins: webOrigins(config.domain), protect: config.protect },
+        parent,
+      );
+    }
     new Backup("backup", { stack, kmsKeyArn: this.security.kmsKeyArn, retentionDays: config.backup.retentionDays }, parent);
     this.push = new Push("push", { stack, region: config.region, online, push: config.push, kmsKeyArn: this.security.kmsKeyArn }, parent);
     const turnNodes = this.roles.restund!.nodes.nodes;
@@ -199,6 +215,8 @@ export class Backend extends pulumi.ComponentResource {
             privateIp,
             ...(publicIp ? { publicIp } : {}),
             instanceType: sizing.roles[r].instanceType,
+            // A shared data node is the union of its services (config/placement.ts).
+            ...(r === "datanode" ? { runs: (sizing.roles.datanode.shares ?? []).map((s) => s.service) } : {}),
           })),
         ),
       ),

@@ -3,7 +3,10 @@
 // TLS 5349 (with turn.tls), relay UDP 32768-65535, TURN-to-TURN 9191; SFT media UDP 32768-61000; ingress NodePorts
 // 31773 (https) / 31772 (http) behind the load balancer; Cassandra 9042 (+7000/7001/7199 cluster),
 // Elasticsearch 9200 (+9300), MinIO 9000; the asset host's HTTP 8080. Kept pure so that tests and
-// the policy pack can judge the table without Pulumi.
+// the policy pack can judge the table without Pulumi. The data services' ports come from their records
+// (config/services.ts), on the group where the placement table puts them (config/placement.ts).
+import { placementOf, servicesOn, type PlacementMap } from "../config/placement";
+import { DATA_SERVICE_RECORDS, isDataService, type DataService } from "../config/services";
 
 export const GROUPS = [
   "loadBalancer",
@@ -18,8 +21,27 @@ export const GROUPS = [
   // Appended: existing groups keep their logical names and order.
   "postgresql",
   "rabbitmq",
+  // The compact layout's shared data nodes: the union of the rules of the services placed on them.
+  "datanode",
 ] as const;
 export type GroupName = (typeof GROUPS)[number];
+
+/**
+ * The groups a stack has: a data service's own group only where it runs on nodes of its own, the shared
+ * data nodes' group only where some service runs there (config/placement.ts).
+ */
+export function groupsInUse(placement: PlacementMap = placementOf()): GroupName[] {
+  return GROUPS.filter((g) => {
+    if (g === "datanode") return servicesOn(placement, "datanodes").length > 0;
+    return !isDataService(g) || placement[g] === "nodes";
+  });
+}
+
+/** The group a data service's nodes are in: its own, or the shared data nodes'. Undefined in S3. */
+export function groupOfService(service: DataService, placement: PlacementMap): GroupName | undefined {
+  const where = placement[service];
+  return where === "nodes" ? service : where === "datanodes" ? "datanode" : undefined;
+}
 
 /** Who may connect: the internet (or, offline, the client ranges), another group, the group itself, or CIDRs. */
 export type Peer =
@@ -48,7 +70,8 @@ export const WORLD_OPEN_PORTS: ReadonlyArray<Pick<IngressRule, "group" | "protoc
   { group: "sft", protocol: "udp", fromPort: 32768, toPort: 61000 },
 ];
 
-export const DATA_GROUPS = ["cassandra", "elasticsearch", "minio"] as const;
+/** The order the data services' rules are listed in (the table's order before the service records). */
+const SERVICE_RULE_ORDER: readonly DataService[] = ["cassandra", "elasticsearch", "minio", "postgresql", "rabbitmq"];
 /** The calling DMZ: nodes every Wire user gets credentials for (TURN) or sends media to (SFT). */
 export const CALLING_GROUPS = ["restund", "sft"] as const satisfies readonly GroupName[];
 export type CallingGroup = (typeof CALLING_GROUPS)[number];
@@ -64,8 +87,6 @@ export type CallingGroup = (typeof CALLING_GROUPS)[number];
 export const CLUSTER_PORTS = { apiServer: 6443, kubelet: 10250, calicoVxlan: 4789 } as const;
 /** Ports of the calling services the cluster reaches (Wire's coturn and sftd charts, host network). */
 export const CALLING_SERVICE_PORTS = { coturnMetrics: 9641, sftd: 8585, sftdMetrics: 49090 } as const;
-/** Every group whose nodes run an OS we manage (all but the load balancer). */
-const NODE_GROUPS: GroupName[] = GROUPS.filter((g) => g !== "loadBalancer");
 
 export interface FirewallInput {
   /** Admin-host SSH sources; empty means SSM Session Manager only. */
@@ -75,6 +96,8 @@ export interface FirewallInput {
    * TLS nothing would answer there.
    */
   turnTls: boolean;
+  /** Where the data services run; default the reference layout (a group per service). */
+  placement?: PlacementMap;
 }
 
 /** TURN over TLS: open only when coturn serves it (FirewallInput.turnTls). */
@@ -112,23 +135,19 @@ export function ingressRules(input: FirewallInput): IngressRule[] {
   add("restund", "udp", 3478, 3478, from("kubernetes"), "TURN for sftd in the cluster (turnDiscoveryEnabled)");
   add("restund", "tcp", 3478, 3478, from("kubernetes"), "TURN over TCP for sftd in the cluster");
 
-  const dataPorts: Record<(typeof DATA_GROUPS)[number], { client: number[]; cluster: number[] }> = {
-    cassandra: { client: [9042], cluster: [7000, 7001, 7199] },
-    elasticsearch: { client: [9200], cluster: [9300] },
-    // Wire's minio.yml runs two servers per node: 9000 and 9092.
-    minio: { client: [9000, 9092], cluster: [9000, 9092] },
-  };
-  for (const group of DATA_GROUPS) {
-    for (const port of dataPorts[group].client) {
-      add(group, "tcp", port, port, from("kubernetes"), `${group} clients in Kubernetes`);
-      add(group, "tcp", port, port, from("adminHost"), `${group} from the admin host (Ansible, checks)`);
+  // Each data service's ports, from its record (config/services.ts), on the group its nodes are in: a
+  // shared data node's group accepts exactly the union of its services' rules.
+  const placement = input.placement ?? placementOf();
+  for (const service of SERVICE_RULE_ORDER) {
+    const group = groupOfService(service, placement);
+    if (!group) continue;
+    for (const p of DATA_SERVICE_RECORDS[service].ports) {
+      const peer: Peer = p.peer === "self" ? { kind: "self" } : from(p.peer);
+      add(group, p.protocol, p.fromPort, p.toPort, peer, p.description);
     }
-    for (const port of dataPorts[group].cluster) add(group, "tcp", port, port, { kind: "self" }, `${group} cluster traffic`);
   }
 
-  dataServiceRules(add);
-
-  for (const group of NODE_GROUPS) {
+  for (const group of groupsInUse(placement).filter((g) => g !== "loadBalancer")) {
     if (group !== "assetHost") add("assetHost", "tcp", 8080, 8080, from(group), `offline packages and images for ${group}`);
     if (group !== "adminHost") add(group, "tcp", 22, 22, from("adminHost"), "SSH from the admin host (Ansible)");
   }
@@ -136,27 +155,6 @@ export function ingressRules(input: FirewallInput): IngressRule[] {
     add("adminHost", "tcp", 22, 22, { kind: "cidrs", cidrs: input.adminCidrs }, "SSH from access.adminCidrs");
   }
   return rules;
-}
-
-/**
- * PostgreSQL and RabbitMQ, ports from wire-server-deploy: postgresql.conf.j2 `port = 5432`, which
- * repmgr also uses (streaming replication, `repmgr standby clone`, repmgrd's checks: conninfo host=
- * <node> over 5432; no SSH between the nodes: Wire's playbooks drive every node from the admin host);
- * roles/rabbitmq-cluster defaults: AMQP 5672, epmd 4369, inter-node 25672, and the management plugin's
- * 15672 (rabbitmq_plugins: rabbitmq_management); 35672-35682 are the CLI tools' distribution ports
- * (rabbitmqctl join_cluster/cluster_status, RabbitMQ networking guide). Clients: wire-server in
- * Kubernetes only; management: the admin host only.
- */
-function dataServiceRules(add: (group: GroupName, protocol: IngressRule["protocol"], fromPort: number, toPort: number, peer: Peer, description: string) => void): void {
-  const kube = { kind: "group", group: "kubernetes" } as const;
-  const self = { kind: "self" } as const;
-  add("postgresql", "tcp", 5432, 5432, kube, "PostgreSQL clients in Kubernetes (brig, galley, background-worker)");
-  add("postgresql", "tcp", 5432, 5432, self, "PostgreSQL replication and repmgr between the nodes");
-  add("rabbitmq", "tcp", 5672, 5672, kube, "AMQP clients in Kubernetes (cannon, gundeck, brig, galley, background-worker)");
-  add("rabbitmq", "tcp", 4369, 4369, self, "epmd: RabbitMQ peer discovery");
-  add("rabbitmq", "tcp", 25672, 25672, self, "RabbitMQ inter-node (Erlang distribution)");
-  add("rabbitmq", "tcp", 35672, 35682, self, "RabbitMQ CLI tools (rabbitmqctl) between the nodes");
-  add("rabbitmq", "tcp", 15672, 15672, { kind: "group", group: "adminHost" }, "RabbitMQ management API from the admin host only");
 }
 
 function describeOpenPort(group: GroupName, protocol: string, port: number): string {

@@ -18,6 +18,11 @@ export interface NodeGroupArgs {
   /** Data roles: size of each node's separate data volume, holding the service's `dataDirs`. */
   dataVolumeGiB?: number;
   dataDirs?: string[];
+  /**
+   * Shared data nodes (layout: compact): a volume per service instead of one, each named
+   * `<node>-<label>-data` and holding that service's directories.
+   */
+  dataVolumes?: { label: string; sizeGiB: number; dirs: string[] }[];
   /** Set the FQDN to the bare host name (cloud-init `fqdn`) instead of EC2's ip-….internal name. */
   shortFqdn?: boolean;
   /** Keys Wire's Ansible logs in with (cloud-init `ssh_authorized_keys`). */
@@ -59,8 +64,13 @@ export interface NodeInfo {
   zone: pulumi.Input<string>;
   instance: aws.ec2.Instance;
   dataVolume?: aws.ebs.Volume;
+  /** Shared data nodes: every service's volume (dataVolume is the first). */
+  dataVolumes?: aws.ebs.Volume[];
   eip?: aws.ec2.Eip;
 }
+
+/** Device names for the attachments (Nitro ignores them for naming, EC2 still wants distinct ones). */
+const DEVICE_NAMES = ["/dev/sdf", "/dev/sdg", "/dev/sdh", "/dev/sdi", "/dev/sdj", "/dev/sdk"];
 
 /** Options for data-bearing resources: the engine refuses to delete or replace them. */
 export function dataOptions(protect: boolean): pulumi.CustomResourceOptions {
@@ -75,7 +85,7 @@ export class NodeGroup extends pulumi.ComponentResource {
 
   constructor(name: string, args: NodeGroupArgs, opts?: pulumi.ComponentResourceOptions) {
     super("wire:compute:NodeGroup", name, {}, opts);
-    const isData = args.dataVolumeGiB !== undefined;
+    const isData = args.dataVolumeGiB !== undefined || (args.dataVolumes?.length ?? 0) > 0;
     // Existing data nodes change in waves that keep the role's quorum (sizing/rollout.ts): each waits
     // on every node of the wave before. New nodes hold no data yet and wait on nothing of their role,
     // so a first deployment creates them all at once. Created wave by wave (a dependency must exist
@@ -109,34 +119,39 @@ export class NodeGroup extends pulumi.ComponentResource {
       "wire:index": String(index),
     });
 
-    let dataVolume: aws.ebs.Volume | undefined;
-    if (isData) {
-      dataVolume = new aws.ebs.Volume(
-        dataVolumeName(args.role, index),
-        {
-          availabilityZone: zone,
-          size: args.dataVolumeGiB,
-          type: "gp3",
-          encrypted: true,
-          kmsKeyId: args.kmsKeyArn,
-          finalSnapshot: true,
-          tags: { ...tags("-data"), "wire:data": "true", "wire:backup": "daily" },
-        },
-        { parent: this, ...dataOptions(args.protect) },
-      );
-    }
+    // One volume (a role's own nodes: `<role>-<i>-data`, a name that never changes) or one per service.
+    const specs = args.dataVolumes ?? (isData ? [{ label: "", sizeGiB: args.dataVolumeGiB!, dirs: args.dataDirs ?? [] }] : []);
+    const volumes = specs.map(
+      (spec) =>
+        new aws.ebs.Volume(
+          spec.label ? `${nodeName}-${spec.label}-data` : dataVolumeName(args.role, index),
+          {
+            availabilityZone: zone,
+            size: spec.sizeGiB,
+            type: "gp3",
+            encrypted: true,
+            kmsKeyId: args.kmsKeyArn,
+            finalSnapshot: true,
+            tags: { ...tags(spec.label ? `-${spec.label}-data` : "-data"), "wire:data": "true", "wire:backup": "daily", ...(spec.label ? { "wire:service": spec.label } : {}) },
+          },
+          { parent: this, ...dataOptions(args.protect) },
+        ),
+    );
+    const dataVolume = volumes[0];
 
-    const userDataInput = (volumeId?: string): UserDataInput => ({
+    const userDataInput = (volumeIds: string[]): UserDataInput => ({
       hostname,
       ...(args.shortFqdn ? { fqdn: hostname } : {}),
       offlineAssetHost: args.offlineAssetHost,
       callingPeerPolicy: args.callingPeerPolicy,
       island: args.island,
-      dataVolume: volumeId ? { volumeId, dirs: args.dataDirs ?? [] } : undefined,
+      ...(args.dataVolumes
+        ? { dataVolumes: args.dataVolumes.map((v, i) => ({ label: v.label, volumeId: volumeIds[i], dirs: v.dirs })) }
+        : { dataVolume: volumeIds[0] ? { volumeId: volumeIds[0], dirs: args.dataDirs ?? [] } : undefined }),
     });
     const userData = pulumi
-      .all([dataVolume?.id, args.sshAuthorizedKeys])
-      .apply(([volumeId, keys]) => cloudConfig({ ...userDataInput(volumeId), sshAuthorizedKeys: keys }));
+      .all([pulumi.all(volumes.map((v) => v.id)), args.sshAuthorizedKeys])
+      .apply(([volumeIds, keys]) => cloudConfig({ ...userDataInput(volumeIds), sshAuthorizedKeys: keys }));
 
     const instance = new aws.ec2.Instance(
       nodeName,
@@ -167,13 +182,14 @@ export class NodeGroup extends pulumi.ComponentResource {
       },
     );
 
-    if (dataVolume) {
+    volumes.forEach((volume, i) => {
+      const label = specs[i].label;
       new aws.ec2.VolumeAttachment(
-        `${nodeName}-data-attachment`,
-        { instanceId: instance.id, volumeId: dataVolume.id, deviceName: "/dev/sdf", stopInstanceBeforeDetaching: true },
+        label ? `${nodeName}-${label}-data-attachment` : `${nodeName}-data-attachment`,
+        { instanceId: instance.id, volumeId: volume.id, deviceName: DEVICE_NAMES[i], stopInstanceBeforeDetaching: true },
         { parent: this },
       );
-    }
+    });
 
     if (isData) {
       // EC2 moves a data node to healthy hardware (same id, addresses and volumes) when AWS's own
@@ -205,6 +221,6 @@ export class NodeGroup extends pulumi.ComponentResource {
           retainOnDelete: true,
         })
       : undefined;
-    return { index, name: nodeName, hostname, zone, instance, dataVolume, eip };
+    return { index, name: nodeName, hostname, zone, instance, dataVolume, ...(args.dataVolumes ? { dataVolumes: volumes } : {}), eip };
   }
 }

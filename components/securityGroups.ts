@@ -3,7 +3,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { cidrSubnet } from "../config/cidr";
-import { callingEgressRules, EgressRule, GROUPS, GroupName, ingressRules, IngressRule, isCallingGroup } from "./firewall";
+import { callingEgressRules, EgressRule, GroupName, groupsInUse, ingressRules, IngressRule, isCallingGroup } from "./firewall";
+import type { PlacementMap } from "../config/placement";
 
 export interface SecurityGroupsArgs {
   stack: string;
@@ -17,6 +18,8 @@ export interface SecurityGroupsArgs {
   clientCidrs: string[];
   /** Offline: the S3 gateway endpoint's prefix list (Wire's bundle is fetched from S3). */
   s3PrefixListId: pulumi.Input<string>;
+  /** Where the data services run: decides which groups exist (firewall.ts groupsInUse). */
+  placement?: PlacementMap;
 }
 
 function isIpv6(cidr: string): boolean {
@@ -35,18 +38,19 @@ export class SecurityGroups extends pulumi.ComponentResource {
     super("wire:network:SecurityGroups", name, {}, opts);
     const parent = { parent: this };
     const groups = {} as Record<GroupName, aws.ec2.SecurityGroup>;
-    for (const g of GROUPS) {
+    const inUse = groupsInUse(args.placement);
+    for (const g of inUse) {
       groups[g] = new aws.ec2.SecurityGroup(
         `${name}-${g}`,
         { vpcId: args.vpcId, description: `wire-backend ${g}`, tags: { Name: `${args.stack}-${g}`, "wire:stack": args.stack, "wire:role": g } },
         parent,
       );
     }
-    this.ids = Object.fromEntries(GROUPS.map((g) => [g, groups[g].id])) as Record<GroupName, pulumi.Output<string>>;
+    this.ids = Object.fromEntries(inUse.map((g) => [g, groups[g].id])) as Record<GroupName, pulumi.Output<string>>;
 
     // The internet online; the island's client ranges offline.
     const clientCidrs = args.online ? ["0.0.0.0/0", "::/0"] : args.clientCidrs;
-    for (const rule of ingressRules({ adminCidrs: args.adminCidrs, turnTls: args.turnTls })) {
+    for (const rule of ingressRules({ adminCidrs: args.adminCidrs, turnTls: args.turnTls, placement: args.placement })) {
       const base = {
         securityGroupId: groups[rule.group].id,
         ipProtocol: rule.protocol,
@@ -73,7 +77,7 @@ export class SecurityGroups extends pulumi.ComponentResource {
     }
 
     // Online nodes reach package mirrors, registries and Apple/Google; the island stays inside the VPC.
-    for (const g of GROUPS.filter((g) => !isCallingGroup(g))) {
+    for (const g of inUse.filter((g) => !isCallingGroup(g))) {
       const egress = args.online ? [{ cidrIpv4: "0.0.0.0/0" }, { cidrIpv6: "::/0" }] : [{ cidrIpv4: args.vpcCidr }];
       egress.forEach((dest, i) =>
         new aws.vpc.SecurityGroupEgressRule(`${name}-${g}-egress-${i === 0 ? "v4" : "v6"}`, { securityGroupId: groups[g].id, ipProtocol: "-1", ...dest, description: args.online ? "all outbound" : "inside the VPC only", tags: { "wire:stack": args.stack, "wire:group": g } }, parent),

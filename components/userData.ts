@@ -13,6 +13,11 @@ export interface UserDataInput {
   fqdn?: string;
   /** Data roles: the EBS volume to format (first boot only), and the service's data directories on it. */
   dataVolume?: { volumeId: string; dirs: string[] };
+  /**
+   * Shared data nodes (layout: compact): one volume per service, each mounted at DATA_MOUNT/<label>
+   * with that service's directories bind-mounted from it. Used instead of dataVolume.
+   */
+  dataVolumes?: { label: string; volumeId: string; dirs: string[] }[];
   /** Public keys that may log in as the default user (`ubuntu`): Wire's Ansible from the admin host. */
   sshAuthorizedKeys?: string[];
   /** Offline: the asset host's `ip:port` serving Wire's offline bundle (debs, binaries). */
@@ -31,32 +36,52 @@ export function nitroDevicePath(volumeId: string): string {
 /** Where the data volume is mounted; each data directory is a bind mount of a folder on it. */
 export const DATA_MOUNT = "/srv/wire-data";
 
-function mountScript(volumeId: string, dirs: string[]): string {
-  const dev = nitroDevicePath(volumeId);
-  const binds = dirs.flatMap((dir) => {
-    const source = `${DATA_MOUNT}/${dir.split("/").pop()}`;
-    return [
-      `mkdir -p ${source} ${dir}`,
-      `grep -q " ${dir} " /etc/fstab || echo "${source} ${dir} none bind,nofail 0 0" >> /etc/fstab`,
-    ];
-  });
+interface MountedVolume {
+  volumeId: string;
+  dirs: string[];
+  /** Where the volume is mounted, and its file-system label. */
+  mount: string;
+  fsLabel: string;
+}
+
+function mountScript(volumes: MountedVolume[]): string {
+  const mounts = volumes.flatMap((v) => [
+    `dev=${nitroDevicePath(v.volumeId)}`,
+    'for i in $(seq 1 300); do [ -e "$dev" ] && break; sleep 2; done',
+    `blkid "$dev" >/dev/null 2>&1 || mkfs.ext4 -L ${v.fsLabel} "$dev"`,
+    `mkdir -p ${v.mount}`,
+    'uuid=$(blkid -s UUID -o value "$dev")',
+    `grep -q "$uuid" /etc/fstab || echo "UUID=$uuid ${v.mount} ext4 defaults,nofail 0 2" >> /etc/fstab`,
+    `mount ${v.mount} 2>/dev/null || true`,
+  ]);
+  const binds = volumes.flatMap((v) =>
+    v.dirs.flatMap((dir) => {
+      const source = `${v.mount}/${dir.split("/").pop()}`;
+      return [
+        `mkdir -p ${source} ${dir}`,
+        `grep -q " ${dir} " /etc/fstab || echo "${source} ${dir} none bind,nofail 0 0" >> /etc/fstab`,
+      ];
+    }),
+  );
   return [
     "#!/bin/sh",
-    "# Waits for the data volume (attached after launch), formats it only if it has no file system,",
-    "# mounts it by UUID (so a replaced instance re-mounts the same data) and bind-mounts the service's",
+    `# Waits for the data volume${volumes.length > 1 ? "s" : ""} (attached after launch), formats ${volumes.length > 1 ? "each" : "it"} only if it has no file system,`,
+    `# mounts ${volumes.length > 1 ? "each" : "it"} by UUID (so a replaced instance re-mounts the same data) and bind-mounts the service's`,
     "# data directories from it, at the paths Wire's Ansible roles use.",
     "set -eu",
-    `dev=${dev}`,
-    'for i in $(seq 1 300); do [ -e "$dev" ] && break; sleep 2; done',
-    'blkid "$dev" >/dev/null 2>&1 || mkfs.ext4 -L data "$dev"',
-    `mkdir -p ${DATA_MOUNT}`,
-    'uuid=$(blkid -s UUID -o value "$dev")',
-    `grep -q "$uuid" /etc/fstab || echo "UUID=$uuid ${DATA_MOUNT} ext4 defaults,nofail 0 2" >> /etc/fstab`,
-    `mount ${DATA_MOUNT} 2>/dev/null || true`,
+    ...mounts,
     ...binds,
     "mount -a",
     "",
   ].join("\n");
+}
+
+/** The volumes of a node: one at DATA_MOUNT (a role's own nodes), or one per service under it (shared data nodes). */
+function mountedVolumes(input: UserDataInput): MountedVolume[] {
+  if (input.dataVolumes && input.dataVolumes.length > 0) {
+    return input.dataVolumes.map((v) => ({ volumeId: v.volumeId, dirs: v.dirs, mount: `${DATA_MOUNT}/${v.label}`, fsLabel: v.label.slice(0, 16) }));
+  }
+  return input.dataVolume ? [{ volumeId: input.dataVolume.volumeId, dirs: input.dataVolume.dirs, mount: DATA_MOUNT, fsLabel: "data" }] : [];
 }
 
 export function cloudConfig(input: UserDataInput): string {
@@ -80,9 +105,10 @@ export function cloudConfig(input: UserDataInput): string {
   // images ship unattended-upgrades, and online cloud-init makes sure of it.
   if (!input.offlineAssetHost && !input.island) doc.packages = ["unattended-upgrades"];
   doc.write_files = [...securityUpdateFiles(Boolean(input.offlineAssetHost))];
-  if (input.dataVolume) {
+  const volumes = mountedVolumes(input);
+  if (volumes.length > 0) {
     (doc.write_files as object[]).push(
-      { path: "/usr/local/sbin/wire-mount-data", permissions: "0755", content: mountScript(input.dataVolume.volumeId, input.dataVolume.dirs) },
+      { path: "/usr/local/sbin/wire-mount-data", permissions: "0755", content: mountScript(volumes) },
     );
     doc.runcmd = [["/usr/local/sbin/wire-mount-data"]];
   }

@@ -4,6 +4,7 @@
 // [postgresql_ro] (the standbys); [rmq-cluster] with rabbitmq_cluster_master and
 // rabbitmq_network_interface. Empty (no groups) when the stack's wireVersion builds no such nodes.
 import type { InventoryHost } from "./types";
+import { groupLines, hostsOf } from "./hosts";
 
 /** Nitro's first NIC (see inventory.ts NETWORK_INTERFACE; repeated to keep the import one way). */
 const NIC = "ens5";
@@ -25,7 +26,7 @@ export function repmgrNodeConfig(postgresql: InventoryHost[]): Record<string, Re
   );
 }
 
-const sorted = (hosts: InventoryHost[], role: InventoryHost["role"]) => hosts.filter((h) => h.role === role).sort((a, b) => a.index - b.index);
+const sorted = hostsOf;
 
 export function dataServiceGroups(hosts: InventoryHost[], line: (h: InventoryHost) => string): string[] {
   const pg = sorted(hosts, "postgresql");
@@ -34,8 +35,7 @@ export function dataServiceGroups(hosts: InventoryHost[], line: (h: InventoryHos
   if (pg.length > 0) {
     out.push(
       "# PostgreSQL (wire-server >= 5.20): postgresql-deploy.yml, repmgr with one primary and two standbys.",
-      "[postgresql]",
-      ...pg.map((h) => line(h)),
+      ...groupLines("postgresql", pg, line),
       "",
       "[postgresql:vars]",
       `postgresql_network_interface=${NIC}`,
@@ -55,8 +55,7 @@ export function dataServiceGroups(hosts: InventoryHost[], line: (h: InventoryHos
     out.push(
       "# RabbitMQ (wire-server >= 5.8): rabbitmq.yml. Names equal each node's host name (cloud-init sets",
       "# hostname and fqdn to it): nodes are rabbit@<name>, and configure_dns.yml writes them to /etc/hosts.",
-      "[rmq-cluster]",
-      ...rmq.map((h) => line(h)),
+      ...groupLines("rmq-cluster", rmq, line),
       "",
       "[rmq-cluster:vars]",
       `rabbitmq_cluster_master=${rmq[0].hostname}`,

@@ -1,6 +1,7 @@
 // What the output renderers (inventory, Helm values, Kubernetes objects, cloud-init files) read:
 // resolved values only, so every renderer is a pure function and can be judged by the real parsers.
 import type { Role, Sizing } from "../sizing/types";
+import type { DataService } from "../config/services";
 
 /** One planned or deployed node. */
 export interface InventoryHost {
@@ -13,6 +14,8 @@ export interface InventoryHost {
   /** Elastic IP of TURN and SFT nodes when online. */
   publicIp?: string;
   instanceType: string;
+  /** A shared data node (layout: compact): the data services it runs. */
+  runs?: DataService[];
 }
 
 /** gundeck's AWS settings (wire-server values `gundeck.config.aws`), decided by the push option. */

@@ -3,6 +3,7 @@
 // filled for this stack, so that Wire's documented command takes the two files as they are:
 //   helm upgrade --install wire-server ./charts/wire-server --values values/wire-server/values.yaml --values values/wire-server/secrets.yaml
 // (tests/helmKeys.test.ts checks both directions against key lists taken from the charts.)
+import { wireHosts } from "../config/hostNames";
 import { ephemeralRedisService, releaseFeatures } from "../config/releases";
 import { sftdLayout } from "./sftdValues";
 import { WIRE_DBNAME } from "./inventoryDataServices";
@@ -29,18 +30,7 @@ export const RABBITMQ_USER = "wire-server";
 const BRIG_FAKE_AWS = { sqsEndpoint: "http://fake-aws-sqs:4568", internalQueue: "integration-brig-events-internal", prekeyTable: "integration-brig-prekeys" };
 
 /** Host names clients use, by Wire's convention (wire-deployment.md §8). */
-export function wireHosts(domain: string) {
-  return {
-    nginzHttps: `nginz-https.${domain}`,
-    nginzSsl: `nginz-ssl.${domain}`,
-    webapp: `webapp.${domain}`,
-    teams: `teams.${domain}`,
-    account: `account.${domain}`,
-    assets: `assets.${domain}`,
-    sftd: `sftd.${domain}`,
-    legalhold: `legalhold.${domain}`,
-  };
-}
+export { wireHosts };
 
 const noMetrics = { metrics: { serviceMonitor: { enabled: false } } };
 

@@ -46,6 +46,8 @@ export interface RoleSpec {
   public?: boolean;
   /** The service's data directories, kept on the node's data volume. */
   dataDirs?: string[];
+  /** Shared data nodes: a volume per service (NodeGroupArgs.dataVolumes) instead of one. */
+  dataVolumes?: NodeGroupArgs["dataVolumes"];
   privateIps?: NodeGroupArgs["privateIps"];
   /** Calling nodes join the Kubernetes cluster from groups of their own (the calling DMZ). */
   kubeNode?: boolean;
@@ -75,8 +77,9 @@ export abstract class RoleComponent extends pulumi.ComponentResource {
         instanceType: sizing.instanceType,
         // TURN and SFT nodes are Kubernetes nodes too: container images need more than the seed's 10 GB.
         rootVolumeGiB: isData ? ROOT_VOLUME_GIB_DATA_ROLES : spec.groups.includes("kubernetes") || spec.kubeNode ? Math.max(sizing.diskGiB, KUBERNETES_ROOT_GIB) : sizing.diskGiB,
-        dataVolumeGiB: isData ? sizing.diskGiB : undefined,
+        dataVolumeGiB: isData && !spec.dataVolumes ? sizing.diskGiB : undefined,
         dataDirs: spec.dataDirs,
+        ...(spec.dataVolumes ? { dataVolumes: spec.dataVolumes } : {}),
         ...(spec.shortFqdn ? { shortFqdn: true } : {}),
         sshAuthorizedKeys: shared.sshAuthorizedKeys,
         internetGateway: shared.internetGateway,
