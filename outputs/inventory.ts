@@ -7,6 +7,7 @@ import type { InventoryHost } from "./types";
 import { DATA_DIRS } from "../components/roles/dataPaths";
 import { dataServiceGroups } from "./inventoryDataServices";
 import { findInstance } from "../sizing/catalog";
+import { deeplinkInventoryVars } from "./publicFiles";
 
 export interface InventoryOptions {
   online: boolean;
@@ -202,8 +203,9 @@ export function renderInventory(hosts: InventoryHost[], opts: InventoryOptions):
     "",
     "[minio:vars]",
     `minio_network_interface=${NETWORK_INTERFACE}`,
-    // minio.yml's static-files play writes deeplink.json with https://<prefix>{assets,nginz-https,...}.<domain>.
-    ...(opts.domain ? ["minio_deeplink_prefix=", `minio_deeplink_domain=${opts.domain}`] : []),
+    // minio.yml's static-files play writes deeplink.json with https://<prefix>{assets,nginz-https,...}.<domain>:
+    // these make it write the export's public/deeplink.* byte for byte (outputs/publicFiles.ts).
+    ...(opts.domain ? deeplinkInventoryVars(opts.domain) : []),
     "",
     ...dataServiceGroups(hosts, line),
     "# The TURN role. Wire replaced restund with coturn (2025) and deploys it by Helm onto the nodes",
