@@ -10,18 +10,8 @@ import { Command, Option } from "commander";
 import Table from "cli-table3";
 import { ClientsError, type PublicStore, publish, readIndex, remove, s3ClientFor, scanBuilds } from "./clientStore";
 import { PLATFORMS, type Platform, sortEntries } from "../outputs/clientIndex";
+import type { PublicFilesOutput } from "../outputs/publicFiles";
 import { reportingErrors, runAsProcess } from "./stackCommand";
-
-/** The stack output `publicFiles` (index.ts), without credentials. */
-export interface PublicFilesOutput {
-  kind: "minio" | "s3";
-  bucket: string;
-  keyPrefix: string;
-  region: string;
-  endpoint?: string;
-  url: string;
-  domain: string;
-}
 
 interface CommonFlags {
   stack: string;

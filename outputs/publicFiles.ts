@@ -127,3 +127,30 @@ export function publicFiles(domain: string): PublicFile[] {
 export function deeplinkInventoryVars(domain: string): string[] {
   return ["minio_deeplink_prefix=", `minio_deeplink_domain=${domain}`, `websiteURL=${deeplinkEndpoints(domain).websiteURL}`];
 }
+
+/** The stack output `publicFiles` (index.ts) as the plan and the tools read it. */
+export interface PublicFilesOutput {
+  kind: "minio" | "s3";
+  bucket: string;
+  keyPrefix: string;
+  region: string;
+  endpoint?: string;
+  url: string;
+  domain: string;
+  /** With `assets: s3`: the CloudFront distribution's name. */
+  cdn?: string;
+}
+
+/** Where the public files are served, for `plan` (its report line and its --json field). */
+export function publicFilesSummary(out: PublicFilesOutput, online: boolean) {
+  const servedBy =
+    out.kind === "s3"
+      ? `S3 bucket ${out.bucket} (private; its own, not the assets bucket), read by CloudFront ${out.cdn ?? ""} through origin access control, certificate from ACM`
+      : `MinIO's \`public\` bucket behind the ingress on the load balancer${online ? "" : ", internal: reachable from network.clientCidrs only"}`;
+  return { url: out.url, servedBy, files: publicFiles(out.domain).map((f) => publicFileUrl(out.domain, f.path)), clients: `${out.url}/clients/index.html` };
+}
+
+export function publicFilesLines(out: PublicFilesOutput, online: boolean): string {
+  const s = publicFilesSummary(out, online);
+  return [`Public files at ${s.url}/ (deeplink, blacklists; clients at ${s.clients}):`, `  served by ${s.servedBy}`, ...s.files.map((f) => `  ${f}`)].join("\n");
+}
