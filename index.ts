@@ -16,6 +16,20 @@ import { upgradeOf, usesFakeAws } from "./outputs/upgradeReport";
 import { Deployed, deployedFromOutputs } from "./sizing/deployed";
 import { resolveStack } from "./sizing/forStack";
 import { ROLES, serviceRuns } from "./sizing/types";
+import type { StackConfig } from "./config/schema";
+import type { PublicFiles } from "./components/publicFiles";
+import { assetsBaseUrl, PUBLIC_PREFIX } from "./outputs/publicFiles";
+import { wireHosts } from "./config/hostNames";
+
+/**
+ * MinIO's `public` bucket through https://assets.<domain> (the ingress routes the name to MinIO, which
+ * takes S3 requests there, signed with its keys), or the stack's own bucket with `assets: s3`.
+ */
+function publicFilesOutput(config: StackConfig, s3?: PublicFiles) {
+  const common = { url: assetsBaseUrl(config.domain), domain: config.domain };
+  if (!s3) return { kind: "minio" as const, bucket: "public", keyPrefix: "", region: "us-east-1", endpoint: `https://${wireHosts(config.domain).assets}`, ...common };
+  return { kind: "s3" as const, bucket: s3.bucketName, keyPrefix: `${PUBLIC_PREFIX}/`, region: config.region, cdn: s3.distributionDomainName, ...common };
+}
 
 interface ProgramOptions {
   /** Applied to the root component and inherited by every resource (the plan's recorder). */
@@ -91,6 +105,8 @@ async function program(options: ProgramOptions = {}) {
     dnsDelegation: backend.dns.nameServers.apply((ns) => dnsDelegation({ domain: config.domain, online, existingZoneId: config.dns.zoneId }, ns)),
     gundeck: backend.push.gundeck,
     hosts: backend.hosts,
+    // Where the public files and published clients are (npm run clients, the doctor, the plan).
+    publicFiles: publicFilesOutput(config, backend.publicFiles),
     // What the export's install runbook names (outputs/runbook.ts).
     install: { stack, domain: config.domain, online, wireVersion: config.wireVersion },
     inventory: backend.hosts.apply((hosts) => renderInventory(hosts, { online, assetHostPort: ASSET_HOST_PORT, domain: config.domain })),

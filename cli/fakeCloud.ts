@@ -135,6 +135,28 @@ export class FakeCloud implements pulumi.runtime.Mocks {
         out.zoneId = `Z${hex(args.name, 20).toUpperCase()}`;
         out.nameServers = fakeNameServers(args.name);
         break;
+      case "aws:s3/bucket:Bucket":
+        out.bucket = inputs.bucket ?? `${inputs.bucketPrefix ?? args.name}${hex(args.name, 12)}`;
+        out.arn = `arn:${this.partition.partition}:s3:::${out.bucket}`;
+        out.bucketRegionalDomainName = `${out.bucket}.s3.${this.region}.${this.partition.dnsSuffix}`;
+        break;
+      case "aws:acm/certificate:Certificate":
+        out.domainValidationOptions = [
+          { domainName: inputs.domainName, resourceRecordName: `_${hex(args.name, 32)}.${inputs.domainName}.`, resourceRecordType: "CNAME", resourceRecordValue: `_${hex(`${args.name}v`, 32)}.acm-validations.aws.` },
+        ];
+        break;
+      case "aws:acm/certificateValidation:CertificateValidation":
+        out.certificateArn = inputs.certificateArn;
+        break;
+      case "aws:cloudfront/distribution:Distribution":
+        out.domainName = `d${hex(args.name, 13)}.cloudfront.net`;
+        // CloudFront's one hosted zone for alias records (AWS docs, Route 53 AliasTarget).
+        out.hostedZoneId = "Z2FDTNDATAQYW2";
+        out.arn = `arn:${this.partition.partition}:cloudfront::${FAKE_ACCOUNT}:distribution/${id}`;
+        break;
+      case "aws:route53/record:Record":
+        out.fqdn = inputs.name;
+        break;
       case "tls:index/privateKey:PrivateKey":
         out.publicKeyOpenssh = `ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAA${hex(args.name, 43)} plan\n`;
         out.privateKeyOpenssh = `-----BEGIN OPENSSH PRIVATE KEY-----\n${hex(`key:${args.name}`, 64)}\n-----END OPENSSH PRIVATE KEY-----\n`;

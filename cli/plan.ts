@@ -11,6 +11,7 @@ import { upgradeOf } from "../outputs/upgradeReport";
 import { size } from "../sizing/size";
 import { Deployed, deployedFromOutputs } from "../sizing/deployed";
 import { deployTime } from "../outputs/deployTime";
+import { publicFilesSummary, type PublicFilesOutput } from "../outputs/publicFiles";
 import { CONFIG_OPTION, planStack, reportingErrors, runAsProcess, STACK_OPTION } from "./stackCommand";
 
 interface PlanFlags {
@@ -45,6 +46,12 @@ function readPrevious(file: string): { deployed: Deployed; urns?: Set<string> } 
   return { deployed: deployedFromOutputs(doc.outputs ?? doc), urns: resources && new Set(resources.map((r) => String(r.urn))) };
 }
 
+/** Where the public files are served (outputs/publicFiles.ts), as the report line says. */
+function publicFilesField(plan: { outputs: Record<string, unknown> }) {
+  const out = plan.outputs.publicFiles as PublicFilesOutput | undefined;
+  return out ? { publicFiles: publicFilesSummary(out, Boolean((plan.outputs.install as { online?: boolean } | undefined)?.online)) } : {};
+}
+
 export async function main(argv: string[]): Promise<number> {
   const flags = planCommand().parse(argv, { from: "user" }).opts<PlanFlags>();
   return reportingErrors(async () => {
@@ -61,7 +68,7 @@ export async function main(argv: string[]): Promise<number> {
     const { concurrent, participants, video } = plan.sizing.conferences;
     const others = (compare ?? []).map((users) => size({ users, region: plan.sizing.region, conferences: concurrent > 0 ? { concurrent, participants, video } : undefined }));
     if (flags.json) {
-      process.stdout.write(`${JSON.stringify({ ...plan, deployTime: time, dnsDelegation: plan.outputs.dnsDelegation, adminAccess: adminAccess(plan.resources), ...(compare ? { compare: compareDocument(others) } : {}), ...(upgrade ? { upgrade: upgrade.report } : {}) }, null, 2)}\n`);
+      process.stdout.write(`${JSON.stringify({ ...plan, deployTime: time, dnsDelegation: plan.outputs.dnsDelegation, ...publicFilesField(plan), adminAccess: adminAccess(plan.resources), ...(compare ? { compare: compareDocument(others) } : {}), ...(upgrade ? { upgrade: upgrade.report } : {}) }, null, 2)}\n`);
     } else {
       process.stdout.write(`${upgrade ? `${upgrade.text}\n` : ""}${formatPlan(plan, { resources: flags.resources, deployTime: time })}\n${compare ? `\n${formatCompare(others)}` : ""}`);
     }

@@ -13,6 +13,7 @@ import { AssetsBucket } from "./assetsBucket";
 import { webOrigins } from "../config/hostNames";
 import { CertManagerDns } from "./certManagerDns";
 import { Dns } from "./dns";
+import { PublicFiles } from "./publicFiles";
 import { kubeObjectsSpec } from "../outputs/kubeObjects";
 import { LoadBalancer } from "./loadBalancer";
 import { Push } from "./push";
@@ -65,6 +66,8 @@ export class Backend extends pulumi.ComponentResource {
   readonly dns: Dns;
   /** assets: s3: the bucket cargohold keeps users' files in. */
   readonly assetsBucket?: AssetsBucket;
+  /** With `assets: s3`: the public files' bucket and CloudFront (with MinIO: its `public` bucket). */
+  readonly publicFiles?: PublicFiles;
   readonly kubernetesObjects: WireObjects;
   /** Each instance's user data by logical name (cassandra-1, ...). */
   readonly cloudInit: Record<string, pulumi.Output<string>>;
@@ -187,6 +190,7 @@ export class Backend extends pulumi.ComponentResource {
     new Backup("backup", { stack, kmsKeyArn: this.security.kmsKeyArn, retentionDays: config.backup.retentionDays }, parent);
     this.push = new Push("push", { stack, region: config.region, online, push: config.push, kmsKeyArn: this.security.kmsKeyArn }, parent);
     const turnNodes = this.roles.restund!.nodes.nodes;
+    const publicFilesOnS3 = online && sizing.placement.minio === "s3";
     this.dns = new Dns(
       "dns",
       {
@@ -198,9 +202,12 @@ export class Backend extends pulumi.ComponentResource {
         loadBalancer: { dnsName: this.loadBalancer.dnsName, zoneId: this.loadBalancer.zoneId },
         turnIps: turnNodes.map((n) => (n.eip ? n.eip.publicIp : n.instance.privateIp)),
         sft: sizing.calling.sft.placement !== "none",
+        elsewhere: publicFilesOnS3 ? ["assets"] : [],
       },
       parent,
     );
+    // Without MinIO the public files (deeplink, blacklists, clients) need a home of their own.
+    if (publicFilesOnS3) this.publicFiles = new PublicFiles("public-files", { stack, domain: config.domain, region: config.region, zoneId: this.dns.zoneId, protect: config.protect }, parent);
 
     // Online, cert-manager answers Let's Encrypt's DNS-01 for the TURN names in this zone.
     if (online) new CertManagerDns("cert-manager-dns", { kubeNodeRoleName: this.security.kubeNodeRoleName, zoneId: this.dns.zoneId }, parent);

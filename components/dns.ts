@@ -21,6 +21,8 @@ export interface DnsArgs {
   turnIps: pulumi.Input<string>[];
   /** Whether sftd runs (a pool or in the cluster): its signalling name then points at the load balancer. */
   sft: boolean;
+  /** Names another component points elsewhere (assets with `assets: s3`: components/publicFiles.ts). */
+  elsewhere?: string[];
 }
 
 export class Dns extends pulumi.ComponentResource {
@@ -47,7 +49,7 @@ export class Dns extends pulumi.ComponentResource {
       this.zoneId = zone.zoneId;
       this.nameServers = zone.nameServers;
     }
-    for (const host of WIRE_HOSTNAMES.filter((h) => h !== "sftd" || args.sft)) {
+    for (const host of WIRE_HOSTNAMES.filter((h) => (h !== "sftd" || args.sft) && !args.elsewhere?.includes(h))) {
       new aws.route53.Record(
         `${name}-${host}`,
         { zoneId: this.zoneId, name: `${host}.${args.domain}`, type: "A", aliases: [{ name: args.loadBalancer.dnsName, zoneId: args.loadBalancer.zoneId, evaluateTargetHealth: true }] },

@@ -57,7 +57,7 @@ function get(host: string, path: string, port: number, ca: string[] | undefined,
   });
 }
 
-function connectionFailure(host: string, port: number, e: NodeJS.ErrnoException, domain: string): Outcome {
+export function connectionFailure(host: string, port: number, e: NodeJS.ErrnoException, domain: string): Outcome {
   const code = e.code ?? "";
   const cert = CERT_CAUSES[code];
   if (cert) return fail(`${host}: ${e.message}`, cert.replace("{domain}", domain));

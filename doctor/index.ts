@@ -10,6 +10,7 @@ import type { Check } from "./check";
 import { delegationChecks } from "./delegationCheck";
 import { dnsChecks } from "./dnsChecks";
 import { httpsChecks } from "./httpsChecks";
+import { publicFilesChecks } from "./publicFilesChecks";
 import { pushChecks } from "./pushChecks";
 import { doctorTargets, DoctorTargets } from "./targets";
 import { turnChecks } from "./turnChecks";
@@ -20,7 +21,7 @@ export { NotADeployment } from "./targets";
 export type { CheckResult, DoctorEnv } from "./check";
 
 export function checksFor(t: DoctorTargets): Check[] {
-  return [...delegationChecks(t), ...dnsChecks(t), ...httpsChecks(t), ...turnChecks(t), ...pushChecks(t)];
+  return [...delegationChecks(t), ...dnsChecks(t), ...httpsChecks(t), ...publicFilesChecks(t), ...turnChecks(t), ...pushChecks(t)];
 }
 
 export function planChecks(config: StackConfig, outputs: Record<string, unknown>): { targets: DoctorTargets; checks: Check[] } {

@@ -8,6 +8,9 @@
 //   group_vars/all/secrets.yaml     -> ansible/inventory/offline/group_vars/all/secrets.yaml (MinIO's accounts)
 //   cloud-init/<instance>.yaml      -> each instance's first-boot user data, for reference
 //   ansible/wire-backend-*.yml      -> wire-server-deploy's ansible/: our plays after Wire's (outputs/plays)
+//   public/deeplink.{json,html},    -> https://assets.<domain>/public/...: the custom-backend deeplink and the
+//   public/blacklist/{android,ios}.json  client blacklists (outputs/publicFiles.ts); with MinIO our play puts
+//                                      them on its public bucket, with assets: s3 the stack does
 import * as fs from "fs";
 import * as path from "path";
 import { stringify } from "yaml";
@@ -17,6 +20,8 @@ import { renderRunbook, type RunbookInput } from "./runbook";
 import { type DnsDelegation, delegationLines } from "./dnsDelegation";
 import type { InventoryHost } from "./types";
 import { dataPlayFiles, dataPlaysOf } from "./plays";
+import { PUBLIC_FILES_PLAY, publicFilesPlay } from "./plays/publicFiles";
+import { publicFiles } from "./publicFiles";
 
 export interface ExportOutputs {
   inventory: string;
@@ -87,9 +92,16 @@ export function exportFiles(outputs: ExportOutputs): Map<string, { text: string;
   if (outputs.ansibleSecrets) add("group_vars/all/secrets.yaml", `# SECRET: Ansible variables; keep out of version control.\n${yaml(outputs.ansibleSecrets)}`, true);
   for (const play of dataPlayFiles(outputs.ansibleSecrets)) add(play.file, play.text);
   if (outputs.ansibleSshPrivateKey) add("ssh/wire-ansible", outputs.ansibleSshPrivateKey, true);
+  if (outputs.install) for (const f of publicFiles(outputs.install.domain)) add(`public/${f.path}`, f.text);
+  if (servesFromMinio(outputs)) add(`ansible/${PUBLIC_FILES_PLAY}`, publicFilesPlay());
   const runbook = runbookInput(outputs);
   if (runbook) add("RUNBOOK.md", renderRunbook(runbook));
   return files;
+}
+
+/** MinIO holds the public files (assets: minio): the stack has MinIO nodes. */
+function servesFromMinio(outputs: ExportOutputs): boolean {
+  return outputs.install !== undefined && (outputs.hosts ?? []).some((h) => h.role === "minio");
 }
 
 /**
@@ -109,7 +121,12 @@ export function runbookInput(outputs: ExportOutputs): RunbookInput | undefined {
     kubeObjects: outputs.kubeObjects,
     hosts: outputs.hosts,
     delegation: outputs.dnsDelegation ? delegationLines(outputs.dnsDelegation) : undefined,
-    plays: dataPlaysOf(outputs.ansibleSecrets).map((p) => ({ file: p.file.replace(/^ansible\//, ""), purpose: p.purpose, runAfter: p.runAfter })),
+    plays: [
+      ...dataPlaysOf(outputs.ansibleSecrets).map((p) => ({ file: p.file.replace(/^ansible\//, ""), purpose: p.purpose, runAfter: p.runAfter })),
+      ...(servesFromMinio(outputs)
+        ? [{ file: PUBLIC_FILES_PLAY, purpose: "the export's public/ (deeplink, blacklists) onto MinIO's public bucket, over what Wire's static-files play wrote", runAfter: "minio.yml" }]
+        : []),
+    ],
   };
 }
 

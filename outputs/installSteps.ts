@@ -7,6 +7,7 @@
 import { CERT_MANAGER_NAMESPACE, NAMESPACE, type KubeObject, kubeFileName, WIRE_CA } from "./kubeObjects";
 import { elasticsearchExtraVars } from "./inventory";
 import type { InventoryHost } from "./types";
+import { PUBLIC_FILES_DIR, PUBLIC_FILES_PLAY } from "./plays/publicFiles";
 
 /** Charts in Wire's install order; a stack installs those its export has values for. */
 export const HELM_ORDER = [
@@ -145,7 +146,7 @@ function playbookSteps(input: InstallInput, afterKubernetes: InstallStep[]): Ins
     ...afterKubernetes,
     wire("cassandra.yml"),
     wire("elasticsearch.yml", es, es.length > 0 ? "the play hard-codes a 1 GB heap; only -e outranks it (see hosts.ini)" : undefined),
-    ...(roles.has("minio") ? [wire("minio.yml")] : []),
+    ...(roles.has("minio") ? [wire("minio.yml"), ...ours("minio.yml")] : []),
     ...(roles.has("postgresql") ? postgresqlSteps(wire, ours("postgresql-deploy.yml")) : []),
     ...(roles.has("rabbitmq")
       ? [wire("roles/rabbitmq-cluster/tasks/configure_dns.yml"), wire("rabbitmq.yml"), ...ours("rabbitmq.yml")]
@@ -166,6 +167,9 @@ function copyToAdminHost(dir: string, input: InstallInput): CommandStep[] {
     host(["cp", `${dir}/hosts.ini`, INVENTORY]),
     host(["cp", "-r", `${dir}/group_vars`, "ansible/inventory/offline/"], "secret Ansible variables (mode 0600)"),
     ...((input.plays ?? []).length > 0 ? [host(["cp", ...(input.plays ?? []).map((p) => `${dir}/ansible/${p.file}`), "ansible/"], "our plays, next to Wire's")] : []),
+    ...((input.plays ?? []).some((p) => p.file === PUBLIC_FILES_PLAY)
+      ? [host(["cp", "-rT", `${dir}/public`, `ansible/${PUBLIC_FILES_DIR}`], `the deeplink and blacklists ${PUBLIC_FILES_PLAY} puts on MinIO`)]
+      : []),
     ...(input.kubeObjects.length > 0 ? [host(["cp", "-r", `${dir}/k8s`, "."], "the Kubernetes objects the stack owns besides the charts")] : []),
     host(["cp", "-r", `${dir}/values`, "."], "complete values per chart; never run bin/helm-operations.sh on them (its process_values puts Wire's examples back)"),
   ];

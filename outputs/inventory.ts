@@ -8,6 +8,7 @@ import { DATA_DIRS } from "../components/roles/dataPaths";
 import { dataServiceGroups } from "./inventoryDataServices";
 import { DATANODES_GROUP, groupLines, hostsOf, onSharedNodes } from "./hosts";
 import { findInstance } from "../sizing/catalog";
+import { deeplinkInventoryVars } from "./publicFiles";
 
 export interface InventoryOptions {
   online: boolean;
@@ -219,8 +220,9 @@ export function renderInventory(hosts: InventoryHost[], opts: InventoryOptions):
           "",
           "[minio:vars]",
           `minio_network_interface=${NETWORK_INTERFACE}`,
-          // minio.yml's static-files play writes deeplink.json with https://<prefix>{assets,nginz-https,...}.<domain>.
-          ...(opts.domain ? ["minio_deeplink_prefix=", `minio_deeplink_domain=${opts.domain}`] : []),
+          // minio.yml's static-files play writes deeplink.json with https://<prefix>{assets,nginz-https,...}.<domain>:
+          // these make it write the export's public/deeplink.* byte for byte (outputs/publicFiles.ts).
+          ...(opts.domain ? deeplinkInventoryVars(opts.domain) : []),
           "",
         ]
       : []),

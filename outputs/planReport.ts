@@ -1,6 +1,7 @@
 // The human-readable plan: the summary a person looks for first (sizing and cost, resources per
 // component, the estimated `pulumi up` time), then on request every resource with the inputs an
 // operator checks first (instance type, zone, ports, sizes) and counts per type.
+import { publicFilesLines, type PublicFilesOutput } from "./publicFiles";
 import Table from "cli-table3";
 import type { PlanDocument, PlanResource } from "./types";
 import { DeployTime, formatDeployTime } from "./deployTime";
@@ -92,6 +93,7 @@ export function formatPlan(plan: PlanDocument, opts: PlanReportOptions = {}): st
     components.toString(),
     ...(opts.deployTime ? [formatDeployTime(opts.deployTime)] : []),
     formatDelegation(plan),
+    ...(plan.outputs.publicFiles ? [publicFilesLines(plan.outputs.publicFiles as PublicFilesOutput, Boolean((plan.outputs.install as { online?: boolean } | undefined)?.online))] : []),
     adminAccessLines(adminAccess(plan.resources)).join("\n"),
   ];
   if (!opts.resources) return [...summary, `(--resources lists all ${custom} resources with their key inputs)`].join("\n\n");

@@ -11,6 +11,7 @@ import { parseStackConfig } from "../config/load";
 import { planChecks, runChecks } from "../doctor";
 import type { CheckResult, DoctorEnv } from "../doctor/check";
 import { turnCredential } from "../doctor/turnCredential";
+import { publicFiles, publicFileUrl } from "../outputs/publicFiles";
 import { askParent, judgeDelegation, parentServers } from "../doctor/delegationCheck";
 import * as dns from "dns";
 import { Coturn, DnsServer, freePort, makeCa, makeCert, Pem, Running, startCoturn, startDns, startHttps, TMP } from "./helpers/localServers";
@@ -52,7 +53,7 @@ beforeAll(async () => {
   const [leaf, turnCert] = await Promise.all([makeCert(ca, NAMES), makeCert(ca, [TURN1])]);
   dnsServer = await startDns(Object.fromEntries([[LB, ["127.0.0.1"]], [TURN1, ["127.0.0.1"]], ...NAMES.map((n) => [n, ["127.0.0.1"]])]));
   coturn = await startCoturn(SECRET, turnCert);
-  good = await startHttps(leaf, (p) => (p === "/status" ? 200 : 302));
+  good = await startHttps(leaf, (p) => (p === "/status" ? 200 : 302), servedPublicFiles(DOMAIN));
   started.push(dnsServer, coturn, good);
 }, 60_000);
 
@@ -77,6 +78,11 @@ async function doctor(e: DoctorEnv, out = outputs(), timeoutMs = 5000): Promise<
   return new Map(results.map((r) => [r.id, r]));
 }
 
+/** The export's public files as the store serves them: path on assets.<domain> -> body. */
+function servedPublicFiles(domain: string): Record<string, string> {
+  return Object.fromEntries(publicFiles(domain).map((f) => [new URL(publicFileUrl(domain, f.path)).pathname, f.text]));
+}
+
 const statusOf = (results: Map<string, CheckResult>) => Object.fromEntries([...results].map(([id, r]) => [id, r.status]));
 
 describe("doctor against a healthy local deployment", () => {
@@ -89,6 +95,7 @@ describe("doctor against a healthy local deployment", () => {
         ...NAMES.map((n) => `dns:${n}`),
         `dns:${TURN1}`,
         ...NAMES.map((n) => `https:${n}`),
+        ...["deeplink.html", "deeplink.json", "blacklist/android.json", "blacklist/ios.json"].map((f) => `public:${f}`),
         `stun:${TURN1}:udp`,
         `turn:${TURN1}:udp`,
         `turn:${TURN1}:tcp`,
@@ -112,11 +119,11 @@ describe("doctor against a healthy local deployment", () => {
     fs.writeFileSync(path.join(dir, "ca.pem"), ca.cert);
     const args = ["--config", stackFile, "--outputs", outFile, "--dns-server", `127.0.0.1:${dnsServer.port}`, "--ca", path.join(dir, "ca.pem"), "--turn-auth", "rest", "--ports", `https=${good.port},turn=${coturn.port},turns=${coturn.tlsPort}`];
     const { code, out, err } = await captured(() => main(args));
-    expect({ code, err: err.split("\n").filter((l) => /^(ok|WARN|FAIL) /.test(l)).length }).toEqual({ code: 0, err: 21 });
-    expect(out).toMatch(/21 passed, 0 warnings, 0 failed/);
+    expect({ code, err: err.split("\n").filter((l) => /^(ok|WARN|FAIL) /.test(l)).length }).toEqual({ code: 0, err: 25 });
+    expect(out).toMatch(/25 passed, 0 warnings, 0 failed/);
     const json = await captured(() => main([...args, "--json"]));
     const doc = JSON.parse(json.out);
-    expect({ code: json.code, ok: doc.ok, summary: doc.summary }).toEqual({ code: 0, ok: true, summary: { pass: 21, warn: 0, fail: 0 } });
+    expect({ code: json.code, ok: doc.ok, summary: doc.summary }).toEqual({ code: 0, ok: true, summary: { pass: 25, warn: 0, fail: 0 } });
   }, 30_000);
 });
 
@@ -184,6 +191,26 @@ describe("doctor names the cause of each failure", () => {
       expect({ status: r.status, detail: r.detail }).toEqual({ status: "warn", detail: "certificate valid 4 more days; / 200" });
     } finally {
       await soon.stop();
+    }
+  });
+
+  it("public files: another backend's deeplink, a blacklist that is not JSON and a missing file each fail, naming the fix", async () => {
+    const served = servedPublicFiles(DOMAIN);
+    const other = servedPublicFiles("wire.other.example");
+    const wrong = await startHttps(
+      await makeCert(ca, NAMES),
+      (p) => (p.startsWith("/public/") ? 404 : p === "/status" ? 200 : 302),
+      { "/public/deeplink.json": other["/public/deeplink.json"], "/public/deeplink.html": served["/public/deeplink.html"], "/public/blacklist/android.json": "{ oldestAccepted: 322 " },
+    );
+    try {
+      const results = await doctor(env({ ports: { ...env().ports, https: wrong.port } }));
+      expect(statusOf(results)).toMatchObject({ "public:deeplink.json": "fail", "public:deeplink.html": "pass", "public:blacklist/android.json": "fail", "public:blacklist/ios.json": "fail" });
+      expect(results.get("public:deeplink.json")!.detail).toMatch(/backendURL "https:\/\/nginz-https\.wire\.other\.example"/);
+      expect(results.get("public:deeplink.json")!.cause).toMatch(/must name https:\/\/nginz-https\.wire\.example\.com.*wire-backend-public-files\.yml/);
+      expect(results.get("public:blacklist/android.json")!.detail).toMatch(/^not JSON/);
+      expect(results.get("public:blacklist/ios.json")!.cause).toMatch(/the file is not there/);
+    } finally {
+      await wrong.stop();
     }
   });
 
@@ -295,7 +322,7 @@ describe("the parent zone's delegation (dns:delegation)", () => {
     const args = ["--config", stackFile, "--outputs", outFile, "--dns-server", `127.0.0.1:${dnsServer.port}`, "--ca", path.join(dir, "ca.pem"), "--turn-auth", "rest", "--ports", `https=${good.port},turn=${coturn.port},turns=${coturn.tlsPort}`, "--json"];
     const { code, out } = await captured(() => main(args));
     const doc = JSON.parse(out);
-    expect({ code, summary: doc.summary, failed: doc.results.filter((r: CheckResult) => r.status === "fail").map((r: CheckResult) => r.id) }).toEqual({ code: 1, summary: { pass: 21, warn: 0, fail: 1 }, failed: ["dns:delegation"] });
+    expect({ code, summary: doc.summary, failed: doc.results.filter((r: CheckResult) => r.status === "fail").map((r: CheckResult) => r.id) }).toEqual({ code: 1, summary: { pass: 25, warn: 0, fail: 1 }, failed: ["dns:delegation"] });
   }, 30_000);
 
   describe("asking the parent zone's own servers", () => {

@@ -3,6 +3,7 @@
 // primary at 127.0.1.1 (Wire admits that /24); clients are psql behind a relay that binds the source
 // address PostgreSQL sees. RabbitMQ (Debian) runs Wire's create_users.yml, then our play; logins are
 // AMQP 0-9-1 handshakes. Both servers are this test's own (temp dirs, free ports) and stopped in afterAll.
+import { PUBLIC_FILES_PLAY } from "../../outputs/plays/publicFiles";
 import { execFile, spawnSync } from "child_process";
 import { randomBytes } from "crypto";
 import * as fs from "fs";
@@ -317,7 +318,8 @@ describe("the export's plays", () => {
       expect({ step: step.argv.join(" "), code: r.status, err: r.stderr }).toEqual({ step: step.argv.join(" "), code: 0, err: "" });
     }
     const ours = steps.filter((st): st is PlaybookStep => st.kind === "playbook" && st.owner === "wire-backend");
-    expect(new Set(ours.map((st) => st.playbook))).toEqual(new Set(DATA_PLAYS.map((p) => p.file)));
+    // The data plays, and the public files' play after minio.yml (outputs/plays/publicFiles.ts).
+    expect(new Set(ours.map((st) => st.playbook))).toEqual(new Set([...DATA_PLAYS.map((p) => p.file), `ansible/${PUBLIC_FILES_PLAY}`]));
     for (const step of ours) {
       const [, ...args] = playbookArgv(step);
       const r = ansiblePlaybook([...args, "--syntax-check"], {}, wsd);

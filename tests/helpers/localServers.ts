@@ -75,11 +75,12 @@ export interface Running {
   stop(): Promise<void>;
 }
 
-/** nginz's `/status` answers 200, everything else 200 too (a web app's index). */
-export async function startHttps(pem: Pem, status: (path: string) => number = () => 200): Promise<Running> {
+/** nginz's `/status` answers 200, everything else 200 too (a web app's index); `files`: path -> body served with 200. */
+export async function startHttps(pem: Pem, status: (path: string) => number = () => 200, files?: Record<string, string>): Promise<Running> {
   const server = https.createServer({ key: pem.key, cert: pem.cert }, (req, res) => {
-    res.writeHead(status(req.url ?? "/"));
-    res.end();
+    const body = files?.[req.url ?? "/"];
+    res.writeHead(body === undefined ? status(req.url ?? "/") : 200);
+    res.end(body);
   });
   const port = await new Promise<number>((resolve) => server.listen(0, "127.0.0.1", () => resolve((server.address() as net.AddressInfo).port)));
   return { port, stop: () => new Promise((r) => server.close(() => r())) };
