@@ -74,7 +74,8 @@ function checkRole(role: Role, o: RoleOverride, req: RoleSizing, region: string,
     // A region without a price table: any catalog type may be chosen, its cost is unknown (NaN).
     const hourly = spec ? (hasPriceTable(region) ? hourlyPrice(t, region) : NaN) : undefined;
     if (!spec) {
-      const hint = didYouMean(t, INSTANCE_TYPES.map((i) => i.type));
+      const family = INSTANCE_TYPES.filter((i) => i.type.split(".")[0] === t.split(".")[0]).map((i) => i.type);
+      const hint = didYouMean(t, INSTANCE_TYPES.map((i) => i.type)) || (family.length > 0 ? `the catalog's ${t.split(".")[0]} sizes are ${family.join(", ")}` : "");
       add("instanceType", t, `is not an instance type in the catalog (sizing/catalog.ts)${hint ? `; ${hint}` : ""}`);
     } else if (hourly === undefined) {
       add("instanceType", t, `has no price for ${region} in the catalog; pick another type or run catalog-update`);
