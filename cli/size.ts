@@ -7,6 +7,7 @@ import { parseArgs } from "util";
 import { compareDocument, formatCompare, parseUserCounts } from "../outputs/compareReport";
 import { formatSizingTable } from "../outputs/sizing-report";
 import { DEFAULT_RELEASE } from "../config/releases";
+import { formatProblem } from "../config/errors";
 import { applyOverrides, isKnownRegion, size, SUPPORTED_REGIONS, unknownRegionMessage } from "../sizing";
 import type { CallingAssumptions, Role, RoleOverride } from "../sizing";
 
@@ -193,7 +194,7 @@ export function main(argv: string[], deps: SizeCliDeps = {}): CliResult {
   // Stack-file overrides: shown applied; problems make the command fail as `pulumi up` would.
   const { sizing: final, problems } = applyOverrides(sizing, file?.roles, region);
   out.push(f.json ? JSON.stringify(final, null, 2) + "\n" : formatSizingTable(final));
-  for (const p of problems) err.push(`${p.key}: ${p.message}\n`);
+  for (const p of problems) err.push(`${formatProblem(p)}\n`);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   for (const w of (require("../config/warnings") as typeof import("../config/warnings")).stackWarnings({ users: users!, push: file?.push, conferences })) err.push(`warning: ${w}\n`);
   return done(problems.length > 0 ? 1 : 0);

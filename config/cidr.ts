@@ -14,10 +14,26 @@ export function isCidr(value: string): boolean {
   return isIpv4Cidr(value) || isIpv6Cidr(value);
 }
 
-/** True when the address part has bits set below the mask, e.g. 10.0.0.1/16. */
+function parsed(cidr: string): Address4 | Address6 {
+  return isIpv4Cidr(cidr) ? new Address4(cidr) : new Address6(cidr);
+}
+
+/** True when the address part has bits set below the mask, e.g. 10.0.0.1/16 or 2001:db8::1/64. */
 export function hasHostBits(cidr: string): boolean {
-  const a = new Address4(cidr);
+  const a = parsed(cidr);
   return a.bigInt() !== a.startAddress().bigInt();
+}
+
+/** The network a CIDR with host bits stands for: 198.51.100.1/24 → 198.51.100.0/24. */
+export function networkOf(cidr: string): string {
+  const a = parsed(cidr);
+  return `${a.startAddress().correctForm()}/${a.subnetMask}`;
+}
+
+/** The single address of a CIDR as a one-host range: 198.51.100.1/24 → 198.51.100.1/32. */
+export function hostOf(cidr: string): string {
+  const a = parsed(cidr);
+  return `${a.correctForm()}/${a instanceof Address4 ? 32 : 128}`;
 }
 
 export function prefixLength(cidr: string): number {

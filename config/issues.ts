@@ -63,10 +63,67 @@ export function keyName(path: Path): string {
   return out;
 }
 
-export function suggest(word: string, candidates: string[]): string | undefined {
+/** One option of a discriminated union (push's A, B, C): its tag, what it is, its keys. */
+interface UnionOption {
+  tag: string;
+  what?: string;
+  keys: string[];
+}
+
+/** At a discriminated union: the discriminator's name, the option the input chose and the others. */
+function unionChoice(path: Path, input: unknown): { discriminator: string; chosen: UnionOption; others: UnionOption[] } | undefined {
+  const s = unwrap(schemaAt(path));
+  const discriminator: string | undefined = s?.def?.discriminator;
+  if (!discriminator || !input || typeof input !== "object") return undefined;
+  const options: UnionOption[] = s.def.options.map((o: AnySchema) => {
+    const shape = unwrap(o).def.shape;
+    const tag = unwrap(shape[discriminator]);
+    // "A: proxy through Wire's SNS (...)." → "proxy through Wire's SNS (...)"
+    const what = (shape[discriminator].description as string | undefined)?.replace(/^[^:]*:\s*/, "").replace(/\.$/, "");
+    return { tag: String(tag.def.values[0]), what, keys: Object.keys(shape) };
+  });
+  const chosen = options.find((o) => o.tag === String((input as Record<string, unknown>)[discriminator]));
+  return chosen && { discriminator, chosen, others: options.filter((o) => o !== chosen) };
+}
+
+/** Why a key the schema does not take here is refused, and the fix. */
+function unknownKeyMessage(path: Path, key: string, input: unknown): string {
+  const choice = unionChoice(path, input);
+  if (choice) {
+    const owner = choice.others.find((o) => o.keys.includes(key));
+    const tagKey = keyName([...path, choice.discriminator]);
+    if (owner) {
+      const own = choice.chosen.keys.filter((k) => k !== choice.discriminator);
+      const takes = own.length > 0 ? `takes ${own.join(", ")}` : "takes no other key";
+      return (
+        `belongs to ${choice.discriminator} ${owner.tag}, but ${tagKey} is ${choice.chosen.tag}; ` +
+        `remove it (${choice.discriminator} ${choice.chosen.tag} ${takes}), or set ${tagKey}: ${owner.tag}${owner.what ? ` (${owner.what})` : ""}`
+      );
+    }
+  }
+  // A key is never its own suggestion (it may be valid in another option of a union).
+  // `region` is the schema's name for aws:region, never written as wire-backend:region.
+  const valid = (choice ? choice.chosen.keys : keysAt(path)).filter((k) => k !== key && !(path.length === 0 && k === "region"));
+  const hint = suggest(key, valid);
+  return `is not a known key${hint ? `; did you mean ${keyName([...path, hint])}?` : `; valid keys here, nearest first: ${nearestFirst(key, valid).join(", ")}`}`;
+}
+
+/** Candidates ordered by edit distance to a word (ties keep their order). */
+export function nearestFirst(word: string, candidates: readonly string[]): string[] {
+  const w = word.toLowerCase();
+  return candidates
+    .map((c, i) => ({ c, i, d: distance(w, c.toLowerCase()) }))
+    .sort((a, b) => a.d - b.d || a.i - b.i)
+    .map((x) => x.c);
+}
+
+export function suggest(word: string, candidates: readonly string[]): string | undefined {
   if (candidates.length === 0) return undefined;
-  const best = closest(word, candidates);
-  return distance(word.toLowerCase(), best.toLowerCase()) <= Math.max(2, Math.floor(best.length / 3)) ? best : undefined;
+  const best = closest(word, [...candidates]);
+  if (distance(word.toLowerCase(), best.toLowerCase()) <= Math.max(2, Math.floor(best.length / 3))) return best;
+  // A shortened name (elastic for elasticsearch) is far in edit distance but plain to a reader.
+  const w = word.toLowerCase();
+  return w.length >= 4 ? candidates.find((c) => c.toLowerCase().startsWith(w)) : undefined;
 }
 
 interface Bound {
@@ -166,14 +223,10 @@ export function toProblems(issues: readonly z.core.$ZodIssue[], secretKeys = new
   for (const issue of issues) {
     const path = issue.path as Path;
     if (issue.code === "unrecognized_keys") {
-      const valid = keysAt(path);
+      const given = issue.input && typeof issue.input === "object" ? (issue.input as Record<string, unknown>) : {};
       for (const k of issue.keys) {
-        const hint = suggest(k, valid);
-        problems.push({
-          key: keyName([...path, k]),
-          value: undefined,
-          message: `is not a known key${hint ? `; did you mean ${keyName([...path, hint])}?` : `; valid keys here: ${valid.join(", ")}`}`,
-        });
+        const value = isSecretPath([...path, k], secretKeys) ? SECRET_PLACEHOLDER : given[k];
+        problems.push({ key: keyName([...path, k]), value, message: unknownKeyMessage(path, k, issue.input) });
       }
       continue;
     }

@@ -8,6 +8,7 @@ import { toProblems } from "./issues";
 import { applyScenario } from "./presets";
 import { PROJECT, StackConfig, stackSchema } from "./schema";
 import { withSecretStandIns } from "./secretStandIns";
+import { stackKeyProblems } from "./stackKeys";
 
 /** A stack's config as Pulumi keeps it: `{"wire-backend:users": 2000, "aws:region": "eu-central-1", ...}`. */
 export type ConfigMap = Record<string, unknown>;
@@ -55,11 +56,15 @@ export function parseStackConfig(map: ConfigMap, opts: { secretKeys?: Iterable<s
     if (found.secret) secretKeys.add(key);
     if (key.startsWith(prefix)) input[key.slice(prefix.length).replace(/^config:/, "")] = value;
     else if (key === "aws:region") input.region = value;
-    // Other namespaces (aws:profile, kubernetes:*, pulumi:*) belong to their providers.
+    // Other keys (aws:profile, kubernetes:*, pulumi:*) belong to their providers: stackKeyProblems
+    // checks only that each has a namespace and that an aws: key is one the aws provider takes.
   }
   const withPreset = applyScenario(input);
   const result = stackSchema.safeParse(withPreset, { reportInput: true });
-  if (!result.success) throw new ConfigError(toProblems(result.error.issues, secretKeys), opts.source);
+  // Keys no one reads (stray, aws:regoin) are reported with the values' problems, all at once.
+  const keyProblems = stackKeyProblems(map).map((p) => (secretKeys.has(p.key) ? { ...p, value: SECRET_PLACEHOLDER } : p));
+  if (!result.success) throw new ConfigError([...keyProblems, ...toProblems(result.error.issues, secretKeys)], opts.source);
+  if (keyProblems.length > 0) throw new ConfigError(keyProblems, opts.source);
   return { config: result.data, secretKeys };
 }
 

@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { ROLES as ROLE_KEYS } from "./roles";
 import { RELEASE_CHANGES } from "./releases";
-import { cidrsOverlap, hasHostBits, isCidr, isIpv4Cidr, isWorldCidr, prefixLength } from "./cidr";
+import { cidrsOverlap, hasHostBits, hostOf, isCidr, isIpv4Cidr, isWorldCidr, networkOf, prefixLength } from "./cidr";
 import { CALLING_DEFAULTS, CALLING_SOURCES } from "./calling";
 import { isKnownRegion, unknownRegionMessage } from "../sizing/regions";
 import { DEFAULT_RELEASE, isNewerThanChecked, isSupportedRelease, NEWEST_CHECKED_RELEASE, OLDEST_SUPPORTED_RELEASE, parseVersion, releaseFormatHint } from "./releases";
@@ -17,15 +17,23 @@ export const KUBESPRAY_RANGES = ["10.233.0.0/18", "10.233.64.0/18"];
 
 const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.number().int().min(min).max(max);
 
+// 198.51.100.1/24 is a network written with an address in it: AWS and firewalls would read it as
+// 198.51.100.0/24, 256 addresses, where the operator may have meant the one host.
 const cidr = z
   .string()
-  .refine(isCidr, { message: "is not a CIDR; expected an address range such as 192.168.0.0/16" });
+  .refine(isCidr, { message: "is not a CIDR; expected an address range such as 192.168.0.0/16" })
+  .refine((c) => !isCidr(c) || !hasHostBits(c), {
+    error: (issue) => {
+      const c = String(issue.input);
+      return `has host bits set; write the network ${networkOf(c)}, or ${hostOf(c)} for the single address`;
+    },
+  });
 
 const vpcCidr = z
   .string()
   .refine(isIpv4Cidr, { message: "is not an IPv4 CIDR; expected a range such as 172.16.0.0/16" })
   .refine((c) => !isIpv4Cidr(c) || !hasHostBits(c), {
-    message: "has host bits set; expected the network address, e.g. 172.16.0.0/16",
+    error: (issue) => `has host bits set; write the network address ${networkOf(String(issue.input))}`,
   })
   .refine((c) => !isIpv4Cidr(c) || (prefixLength(c) >= 16 && prefixLength(c) <= 22), {
     message: "is outside /16../22; AWS allows /16 at most and we carve 16 subnets of at least 64 addresses",
@@ -49,6 +57,17 @@ const region = z
     if (!isKnownRegion(name)) ctx.addIssue({ code: "custom", input: name, message: unknownRegionMessage(name) });
   })
   .meta({ pattern: "^[a-z]{2}(-gov)?-[a-z]+-\\d$" });
+
+const ZONE_ID_EXAMPLE = "Z0123456789ABC";
+
+/** What a wrong dns.zoneId most likely is (a domain, the API's /hostedzone/ path, lower case) and its fix. */
+function zoneIdHint(value: string): string {
+  const id = value.trim().replace(/^\/?hostedzone\//i, "");
+  if (id !== value.trim() && /^Z[A-Z0-9]{4,32}$/.test(id)) return `is a hosted zone path; write the id alone: ${id}`;
+  if (/^z[a-z0-9]{4,32}$/i.test(id)) return `is not a Route 53 hosted zone id; ids are upper case: ${id.toUpperCase()}`;
+  const what = value.includes(".") ? "is a domain name, not a Route 53 hosted zone id (the domain goes in wire-backend:domain)" : "is not a Route 53 hosted zone id";
+  return `${what}; zoneId takes an existing hosted zone's id, e.g. ${ZONE_ID_EXAMPLE} (aws route53 list-hosted-zones-by-name --dns-name DOMAIN shows it), or leave it out for a new zone`;
+}
 
 const conferences = z
   .strictObject({
@@ -224,7 +243,13 @@ export const stackSchema = z
       .prefault({})
       .describe("Phase two: manage Wire's Kubernetes objects in the cluster."),
     dns: z
-      .strictObject({ zoneId: z.string().regex(/^Z[A-Z0-9]{4,32}$/).optional().describe("Existing Route 53 zone.") })
+      .strictObject({
+        zoneId: z
+          .string()
+          .regex(/^Z[A-Z0-9]{4,32}$/, { error: (issue) => zoneIdHint(String(issue.input)) })
+          .optional()
+          .describe("Existing Route 53 hosted zone to put the records in, by its id (e.g. Z0123456789ABC; `aws route53 list-hosted-zones-by-name --dns-name DOMAIN` shows it); the domain itself goes in `domain`."),
+      })
       .prefault({})
       .describe("DNS: by default a new Route 53 zone for `domain`."),
     turn: z
@@ -258,7 +283,7 @@ export const stackSchema = z
       .strictObject({ retentionDays: int(1, 3650).default(35).describe("Days to keep daily backups.") })
       .prefault({})
       .describe("AWS Backup of the data volumes."),
-    region: region.describe("From aws:region."),
+    region: region.describe("The AWS region to deploy into, e.g. eu-central-1; written aws:region, which the aws provider reads too."),
   })
   // `when: () => true` runs these cross-key checks even when other keys failed, so the operator sees
   // every problem at once; hence the defensive reads of possibly-invalid values.

@@ -1,6 +1,7 @@
 // The doctor's answer: one line of progress per check as it ends, then a table (or one JSON document).
 import Table from "cli-table3";
 import type { CheckResult, Status } from "./check";
+import { breakLongWords } from "../outputs/tableText";
 
 const MARK: Record<Status, string> = { pass: "ok", warn: "WARN", fail: "FAIL" };
 const ORDER = ["dns", "https", "sft", "turn", "push"];
@@ -19,9 +20,14 @@ export function summary(results: CheckResult[]): Record<Status, number> {
   return s;
 }
 
+/** The table fits a 120-column terminal: the widths (padding included) plus the 5 borders. */
+export const TABLE_WIDTH = 120;
+const COL_WIDTHS = [6, 30, 41, 38];
+
 export function formatResults(stack: string, results: CheckResult[]): string {
-  const table = new Table({ head: ["", "check", "what was seen", "likely cause"], style: { head: [], border: [], compact: true }, wordWrap: true, colWidths: [6, 46, 52, 60] });
-  for (const r of sorted(results)) table.push([MARK[r.status], `${r.group} ${r.target}`, r.detail, r.cause ?? ""]);
+  const table = new Table({ head: ["", "check", "what was seen", "likely cause"], style: { head: [], border: [], compact: true }, wordWrap: true, colWidths: COL_WIDTHS });
+  const cell = (text: string, col: number) => breakLongWords(text, COL_WIDTHS[col] - 2);
+  for (const r of sorted(results)) table.push([MARK[r.status], cell(`${r.group} ${r.target}`, 1), cell(r.detail, 2), cell(r.cause ?? "", 3)]);
   const s = summary(results);
   return `${table.toString()}\n\nDoctor for stack ${stack}: ${s.pass} passed, ${s.warn} warnings, ${s.fail} failed\n`;
 }

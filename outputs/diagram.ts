@@ -102,6 +102,35 @@ function roleOrder(role: string): number {
   return i < 0 ? ROLES.length : i;
 }
 
+/**
+ * Graphviz sizes a box to its label as Helvetica would set it; a viewer without Helvetica or Arial
+ * (DejaVu Sans on many Linux desktops) sets the same text up to ~15% wider, and a snug label then
+ * spills over its box's edge. Every box and cluster gets side room in proportion to its longest line.
+ */
+const WIDE_FONT_ROOM = 0.09;
+const HELVETICA_EM = 0.56;
+
+const longestLine = (label: string) => Math.max(0, ...label.split("\n").map((l) => l.length));
+const escapeHtml = (t: string) => t.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+
+function roomForWideFonts(graph: GraphBaseModel, nodeFontSize: number, clusterFontSize: number): void {
+  for (const node of graph.nodes) {
+    const label = node.attributes.get("label");
+    if (typeof label !== "string" || label === "" || label.startsWith("<")) continue;
+    const side = 8 + WIDE_FONT_ROOM * longestLine(label) * nodeFontSize * HELVETICA_EM; // points; Graphviz's default is 8
+    node.attributes.set("margin", `${(side / 72).toFixed(3)},0.055` as unknown as number); // "x,y" inches, which ts-graphviz types as a Point
+  }
+  for (const sub of graph.subgraphs) {
+    const label = sub.get("label");
+    if (typeof sub.id === "string" && sub.id.startsWith("cluster") && typeof label === "string" && label !== "" && !label.startsWith("<")) {
+      // A cluster has no label margin: the label sits centred in a cell wider than the text.
+      const width = Math.ceil((1 + 2 * WIDE_FONT_ROOM) * longestLine(label) * clusterFontSize * HELVETICA_EM) + 8;
+      sub.set("label", `<<table border="0" cellborder="0" cellpadding="0" cellspacing="0"><tr><td width="${width}" fixedsize="true">${escapeHtml(label)}</td></tr></table>>`);
+    }
+    roomForWideFonts(sub, nodeFontSize, clusterFontSize);
+  }
+}
+
 export function diagramDot(plan: PlanDocument): string {
   const of = (type: string) => plan.resources.filter((r) => r.type === type);
   const byId = new Map(plan.resources.filter((r) => r.id).map((r) => [r.id as string, r]));
@@ -257,7 +286,9 @@ ${portsLabel(fromClients)}`, shape: "note", fillcolor: "#fff4e0" });
   const adminBox = sortedBoxes.find((b) => b.role === "adminHost");
   if (adminBox) {
     g.node("operators_ssm", { label: "Operators\nSSM Session Manager\n(no inbound port)", shape: "ellipse", fillcolor: "#eeeeee" });
-    g.edge(["operators_ssm", adminBox.id], { label: "SSM", style: "dotted" });
+    // constraint: false here and for the admins' link: these come from outside the VPC to the first
+    // zone's admin host, and as ranked edges they pulled that zone to the right (zones 1b, 1c, 1a).
+    g.edge(["operators_ssm", adminBox.id], { label: "SSM", style: "dotted", constraint: false } as EdgeAttributesObject);
   }
   if (adminCidrs.size > 0) {
     g.node("admins", { label: `Admins\n${[...adminCidrs].join(", ")}`, shape: "ellipse", fillcolor: "#eeeeee" });
@@ -265,7 +296,7 @@ ${portsLabel(fromClients)}`, shape: "note", fillcolor: "#fff4e0" });
     g.edge(["admins", "admin_link"], { style: "dashed" });
     for (const box of sortedBoxes) {
       const rules = rulesOfBox(box).filter((r) => adminCidrs.has(r.cidr));
-      if (rules.length > 0) g.edge(["admin_link", box.id], { label: `${portsLabel(rules)} (private address)`, style: "dashed" });
+      if (rules.length > 0) g.edge(["admin_link", box.id], { label: `${portsLabel(rules)} (private address)`, style: "dashed", constraint: false } as EdgeAttributesObject);
     }
   }
 
@@ -280,6 +311,7 @@ ${portsLabel(fromClients)}`, shape: "note", fillcolor: "#fff4e0" });
     const kube = sortedBoxes.find((b) => b.role === "kubernetes");
     if (kube) g.edge([kube.id, safeId(`push_${push[0].type}_${push[0].name}`)], { label: "gundeck", lhead: "cluster_push", style: "dashed", constraint: false } as EdgeAttributesObject);
   }
+  roomForWideFonts(g, 11, 14);
   return toDot(g);
 }
 

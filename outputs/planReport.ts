@@ -6,6 +6,7 @@ import Table from "cli-table3";
 import type { PlanDocument, PlanResource } from "./types";
 import { DeployTime, formatDeployTime } from "./deployTime";
 import { formatSizingTable } from "./sizing-report";
+import { breakLongWords } from "./tableText";
 import { adminAccess, adminAccessLines } from "./adminAccess";
 import { delegationRecord } from "./dnsDelegation";
 
@@ -100,11 +101,15 @@ export function formatPlan(plan: PlanDocument, opts: PlanReportOptions = {}): st
 
   const byUrn = new Map(plan.resources.map((r) => [r.urn, r]));
   const byId = new Map(plan.resources.filter((r) => r.id).map((r) => [r.id as string, r]));
-  const table = new Table({ head: ["component", "type", "name", "key inputs"], style: { head: [], border: [], compact: true }, wordWrap: true, colWidths: [26, 40, 42, 48] });
+  const widths = [26, 40, 42, 48];
+  const table = new Table({ head: ["component", "type", "name", "key inputs"], style: { head: [], border: [], compact: true }, wordWrap: true, colWidths: widths });
+  // Whole type names (aws:ec2/subnetCidrReservation:SubnetCidrReservation), broken after a : or /.
+  const cell = (text: string, col: number) => breakLongWords(text, widths[col] - 2);
   for (const r of plan.resources.filter((x) => x.custom)) {
     const owner = r.parent ? byUrn.get(r.parent) : undefined;
     const flags = [r.options.protect ? "protected" : "", r.options.retainOnDelete ? "retained" : ""].filter(Boolean).join(", ");
-    table.push([owner ? `${owner.name} (${owner.type.split(":").pop()})` : "(stack)", r.type, r.name, [keyInputs(r, byId), flags].filter(Boolean).join("; ")]);
+    const row = [owner ? `${owner.name} (${owner.type.split(":").pop()})` : "(stack)", r.type, r.name, [keyInputs(r, byId), flags].filter(Boolean).join("; ")];
+    table.push(row.map(cell));
   }
   const counts = new Table({ head: ["resource type", "count"], style: { head: [], border: [], compact: true } });
   for (const [type, n] of countsByType(plan.resources)) counts.push([type, n]);

@@ -61,12 +61,44 @@ export function sizeForStack(config: StackConfig, deployed: Deployed = FIRST_DEP
   return { sizing, problems: all };
 }
 
+/** The stack-file key a problem is about: `wire-backend:roles.minio.count` → `wire-backend:roles`. */
+const topKey = (problemKey: string) => problemKey.split(/[.[]/)[0];
+
+/** Keys the sizing does not read that cannot simply be left out (required, or required by a scenario's
+ * preset, as `cloud` asks for push option A): a bad one gets a stand-in so that the sizing can still run. */
+const SIZING_STAND_INS: Record<string, unknown> = { "wire-backend:domain": "wire.example.com", "wire-backend:push": { option: "C" } };
+
+/**
+ * The sizing's problems (overrides, zones, subnets) of a stack whose schema check failed, so that one run
+ * lists them all: the keys with schema problems are left out (or stood in for) and the rest is sized.
+ * Nothing when what the sizing needs (users, region, ...) is itself wrong; nothing about the keys left out.
+ */
+function sizingProblemsDespite(map: ConfigMap, schemaProblems: ConfigProblem[], deployed: Deployed | undefined): ConfigProblem[] {
+  const bad = new Set(schemaProblems.map((p) => topKey(p.key)));
+  const rest: ConfigMap = {};
+  for (const [k, v] of Object.entries(map)) if (!bad.has(k)) rest[k] = v;
+  for (const [k, v] of Object.entries(SIZING_STAND_INS)) if (bad.has(k)) rest[k] = v;
+  let config: StackConfig;
+  try {
+    config = parseStackConfig(rest).config;
+  } catch {
+    return [];
+  }
+  return sizeForStack(config, deployed).problems.filter((p) => !bad.has(topKey(p.key)));
+}
+
 /** Parse, validate and size a stack's config map; throws a ConfigError listing every problem. */
 export function resolveStack(
   map: ConfigMap,
   opts: { secretKeys?: Iterable<string>; source?: string; deployed?: Deployed } = {},
 ): ResolvedStack {
-  const parsed = parseStackConfig(map, opts);
+  let parsed: ParsedStack;
+  try {
+    parsed = parseStackConfig(map, opts);
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    throw new ConfigError([...e.problems, ...sizingProblemsDespite(map, e.problems, opts.deployed)], opts.source);
+  }
   const { sizing, problems } = sizeForStack(parsed.config, opts.deployed);
   if (problems.length > 0 || !sizing) throw new ConfigError(problems, opts.source);
   return { ...parsed, sizing };

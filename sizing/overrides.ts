@@ -12,6 +12,7 @@ import { GP3_MAX_GIB, RULES } from "./rules";
 import { ROLES } from "./types";
 import type { Role, RoleOverride, RoleSizing, Sizing } from "./types";
 
+/** A refused override: printed as `key: value message`, so the message never repeats the value. */
 export interface OverrideProblem {
   key: string;
   value: unknown;
@@ -54,11 +55,11 @@ function checkRole(role: Role, o: RoleOverride, req: RoleSizing, region: string,
   if (o.count !== undefined) {
     const n = o.count;
     const floor = Number.isInteger(n) && n >= 0 ? hardCountFloor(role, n) : "a node count is a whole number >= 0";
-    if (floor) add("count", n, `${n} is refused: ${floor}; force cannot lift this`);
+    if (floor) add("count", n, `is refused: ${floor}; force cannot lift this`);
     else if (n < req.count && !force) {
-      add("count", n, `${n} is below the ${req.count} nodes this stack needs (${req.why}); raise it or ${forceHint}`);
+      add("count", n, `is below the ${req.count} nodes this stack needs (${req.why}); raise it or ${forceHint}`);
     } else if (role === "cassandra" && n % 3 !== 0 && !force) {
-      add("count", n, `${n} is not a multiple of 3: RF 3 over 3 zones wants one replica per zone; use ${Math.ceil(n / 3) * 3} or ${forceHint}`);
+      add("count", n, `is not a multiple of 3: RF 3 over 3 zones wants one replica per zone; use ${Math.ceil(n / 3) * 3} or ${forceHint}`);
     } else if (n !== req.count) {
       next.count = n;
       // Allowed (a release may create more shards), but said: as Wire ships it the extra nodes sit empty.
@@ -73,10 +74,11 @@ function checkRole(role: Role, o: RoleOverride, req: RoleSizing, region: string,
     // A region without a price table: any catalog type may be chosen, its cost is unknown (NaN).
     const hourly = spec ? (hasPriceTable(region) ? hourlyPrice(t, region) : NaN) : undefined;
     if (!spec) {
-      const hint = didYouMean(t, INSTANCE_TYPES.map((i) => i.type));
-      add("instanceType", t, `unknown instance type "${t}"${hint ? `; ${hint}` : ""} (the catalog is sizing/catalog.ts)`);
+      const family = INSTANCE_TYPES.filter((i) => i.type.split(".")[0] === t.split(".")[0]).map((i) => i.type);
+      const hint = didYouMean(t, INSTANCE_TYPES.map((i) => i.type)) || (family.length > 0 ? `the catalog's ${t.split(".")[0]} sizes are ${family.join(", ")}` : "");
+      add("instanceType", t, `is not an instance type in the catalog (sizing/catalog.ts)${hint ? `; ${hint}` : ""}`);
     } else if (hourly === undefined) {
-      add("instanceType", t, `${t} has no price for ${region} in the catalog; pick another type or run catalog-update`);
+      add("instanceType", t, `has no price for ${region} in the catalog; pick another type or run catalog-update`);
     } else {
       const short: string[] = [];
       if (spec.vcpu < req.vcpu) short.push(`${spec.vcpu} < ${req.vcpu} vCPU`);
@@ -84,7 +86,7 @@ function checkRole(role: Role, o: RoleOverride, req: RoleSizing, region: string,
       if (spec.networkGbps < rule.minNetworkGbps) short.push(`${spec.networkGbps} < ${rule.minNetworkGbps} Gbps baseline network`);
       if (spec.burstable && !rule.burstableAllowed) short.push("burstable CPU credits under sustained load");
       if (short.length && !force) {
-        add("instanceType", t, `${t} is smaller than the ${req.vcpu} vCPU / ${req.memoryGiB} GiB${rule.minNetworkGbps ? ` / ${rule.minNetworkGbps} Gbps` : ""} node this stack needs (${short.join(", ")}; ${req.why}); pick a larger type or ${forceHint}`);
+        add("instanceType", t, `is smaller than the ${req.vcpu} vCPU / ${req.memoryGiB} GiB${rule.minNetworkGbps ? ` / ${rule.minNetworkGbps} Gbps` : ""} node this stack needs (${short.join(", ")}; ${req.why}); pick a larger type or ${forceHint}`);
       } else if (t !== req.instanceType) {
         // The node now HAS this type's resources: totals report what gets deployed.
         next.instanceType = t;
@@ -99,9 +101,9 @@ function checkRole(role: Role, o: RoleOverride, req: RoleSizing, region: string,
   if (o.diskGiB !== undefined) {
     const d = o.diskGiB;
     if (!Number.isInteger(d) || d < 1 || d > GP3_MAX_GIB) {
-      add("diskGiB", d, `${d} is refused: a gp3 volume is a whole number of GiB from 1 to ${GP3_MAX_GIB}; force cannot lift this`);
+      add("diskGiB", d, `is refused: a gp3 volume is a whole number of GiB from 1 to ${GP3_MAX_GIB}; force cannot lift this`);
     } else if (d < req.diskGiB && !force) {
-      add("diskGiB", d, `${d} GiB is below the ${req.diskGiB} GiB per node this stack needs (${req.why}); raise it or ${forceHint}`);
+      add("diskGiB", d, `GiB is below the ${req.diskGiB} GiB per node this stack needs (${req.why}); raise it or ${forceHint}`);
     } else if (d !== req.diskGiB) {
       next.diskGiB = d;
       changes.push(`disk ${d} GiB`);
@@ -129,7 +131,7 @@ export function applyOverrides(
   for (const k of Object.keys(overrides)) {
     if (!(ROLES as readonly string[]).includes(k)) {
       const hint = didYouMean(k, ROLES);
-      problems.push({ key: `wire-backend:roles.${k}`, value: overrides[k as Role], message: `unknown role "${k}"${hint ? `; ${hint}` : ""} (roles: ${ROLES.join(", ")})` });
+      problems.push({ key: `wire-backend:roles.${k}`, value: overrides[k as Role], message: `is not a role${hint ? `; ${hint}` : ""} (roles: ${ROLES.join(", ")})` });
     }
   }
   const roles = { ...sizing.roles };

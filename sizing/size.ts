@@ -7,6 +7,7 @@
 // So count and per-node vCPU/memory never fall as users grow. Per-node disk =
 // max(seed, ceil(data / count)) CAN fall when the count jumps; EBS volumes never shrink, so
 // existing nodes simply keep their larger volumes (harmless surplus).
+import { formatProblem } from "../config/errors";
 import { formatNumber } from "./format";
 import { sizeCalling } from "./calling";
 import { applyOverrides } from "./overrides";
@@ -31,7 +32,7 @@ export class SizingInputError extends RangeError {}
 /** Thrown by size() when input.overrides has problems (use applyOverrides to get them as data). */
 export class OverrideError extends Error {
   constructor(readonly problems: OverrideProblem[]) {
-    super(`stack overrides refused:\n${problems.map((p) => `  ${p.key}: ${p.message}`).join("\n")}`);
+    super(`stack overrides refused:\n${problems.map((p) => `  ${formatProblem(p)}`).join("\n")}`);
   }
 }
 

@@ -39,6 +39,38 @@ describe("diagram", () => {
     expect(texts(devSvg)).toEqual(expect.arrayContaining(["Load balancer (network, internet-facing)", "TCP 443 → NodePort 31773", "TCP 80 → NodePort 31772"]));
   });
 
+  it("draws the zones left to right in name order", () => {
+    const zones = [...devSvg.matchAll(/class="cluster">\s*<title>cluster_az_\d+<\/title>\s*<path[^>]*d="M([-\d.]+)[\s\S]*?<text[^>]*>([^<]*)<\/text>/g)].map((m) => ({ x: Number(m[1]), name: m[2].replace(/&#45;/g, "-") }));
+    expect(zones.map((z) => z.name).sort()).toEqual(["eu-central-1a", "eu-central-1b", "eu-central-1c"]);
+    expect([...zones].sort((a, b) => a.x - b.x).map((z) => z.name)).toEqual(["eu-central-1a", "eu-central-1b", "eu-central-1c"]);
+  });
+
+  it("keeps every label inside its box, even in a font wider than the Helvetica Graphviz measures with", () => {
+    // Advance widths (em) of DejaVu Sans, a common Helvetica stand-in and wider than it, by class of character.
+    const em = (c: string) => (c === " " ? 0.32 : /[.,:;'|!ilj()[\]/-]/.test(c) ? 0.34 : /[ftr]/.test(c) ? 0.4 : /[A-Z]/.test(c) ? 0.72 : /[×→]/.test(c) ? 0.84 : /[0-9]/.test(c) ? 0.64 : 0.62);
+    const decode = (t: string) => t.replace(/&#(\d+);/g, (_, n) => String.fromCharCode(Number(n))).replace(/&amp;/g, "&").replace(/&lt;/g, "<").replace(/&gt;/g, ">");
+    const outside: string[] = [];
+    let checked = 0;
+    for (const [, title, body] of devSvg.matchAll(/<g id="[^"]*" class="(?:cluster|node)">\s*<title>([^<]*)<\/title>([\s\S]*?)<\/g>/g)) {
+      const shape = /(?:points|d)="([^"]*)"/.exec(body);
+      if (!shape) continue;
+      const xs = [...shape[1].matchAll(/(-?[\d.]+),(-?[\d.]+)/g)].map((p) => Number(p[1]));
+      const [lo, hi] = [Math.min(...xs), Math.max(...xs)];
+      for (const [, attrs, raw] of body.matchAll(/<text([^>]*)>([^<]*)<\/text>/g)) {
+        const text = decode(raw);
+        const x = Number(/ x="([-\d.]+)"/.exec(attrs)![1]);
+        const size = Number(/font-size="([\d.]+)"/.exec(attrs)![1]);
+        const anchor = / text-anchor="(\w+)"/.exec(attrs)![1];
+        const width = [...text].reduce((w, c) => w + em(c), 0) * size;
+        const left = anchor === "middle" ? x - width / 2 : anchor === "start" ? x : x - width;
+        checked++;
+        if (left < lo || left + width > hi) outside.push(`${title}: ${text}`);
+      }
+    }
+    expect(checked).toBeGreaterThan(100);
+    expect(outside).toEqual([]);
+  });
+
   it("shows the public calling ports from the plan's firewall rules", () => {
     expect(texts(devSvg)).toEqual(expect.arrayContaining(["UDP/TCP 3478, TLS 5349, UDP 32768-65535", "UDP 32768-61000"]));
     expect(texts(devSvg)).toEqual(expect.arrayContaining(["eu-central-1a", "eu-central-1b", "eu-central-1c"]));

@@ -10,6 +10,7 @@ import { parseStackConfig, stackNameOf } from "../config/load";
 import { withSecretStandIns } from "../config/secretStandIns";
 import { planStack } from "../cli/stackCommand";
 import { formatPlan } from "../outputs/planReport";
+import { formatResults, TABLE_WIDTH } from "../doctor/report";
 import { builtCli } from "./helpers/builtCli";
 import { plan, REPO, stackFile } from "./helpers/stacks";
 
@@ -104,5 +105,55 @@ describe("the human plan", () => {
     const full = formatPlan(p, { resources: true });
     expect(full.startsWith(summary.slice(0, -1).join("\n"))).toBe(true);
     expect(full).toContain("cassandra-1-data");
+  });
+});
+
+/** A cli-table3 table's column `col` (0 = the first after the left border), every line's cell joined without spaces. */
+function columnText(table: string, col: number): string {
+  return table
+    .split("\n")
+    .filter((l) => l.startsWith("│"))
+    .map((l) => (l.split("│")[col + 1] ?? "").replace(/\s+/g, ""))
+    .join("");
+}
+
+describe("plan --resources", () => {
+  it("shows every resource type whole (no cell cut with …)", async () => {
+    const p = await plan("dev", stackFile("dev"));
+    const full = formatPlan(p, { resources: true });
+    const resourcesTable = full.split("\n\n").find((part) => /│ component\s+│ type\s+│ name/.test(part))!;
+    expect(resourcesTable).toBeDefined();
+    expect(resourcesTable).not.toContain("…");
+    const types = columnText(resourcesTable, 1);
+    const custom = [...new Set(p.resources.filter((r) => r.custom).map((r) => r.type))];
+    expect(custom).toContain("aws:ec2/subnetCidrReservation:SubnetCidrReservation");
+    for (const type of custom) expect(types).toContain(type);
+  });
+});
+
+describe("the doctor's table", () => {
+  const long = "nginz-https.wire.a-rather-long-customer-subdomain.example-corporation.com";
+  const results = [
+    { id: "a", group: "dns", target: "turn1.wire.example.com", ms: 3, status: "pass" as const, detail: "→ 10.0.0.1 (TURN node 1)" },
+    {
+      id: "b",
+      group: "https",
+      target: `https://${long}/status`,
+      ms: 9,
+      status: "fail" as const,
+      detail: `TLS handshake failed: unable to verify the first certificate of ${long}:443`,
+      cause: "the ingress serves a certificate not signed by a CA this machine trusts: pass the island's CA with --ca FILE, or look at cert-manager's Certificate (kubectl -n wire describe certificate nginz-https)",
+    },
+  ];
+
+  it(`fits ${TABLE_WIDTH} columns and shows every character of every cell`, () => {
+    expect(TABLE_WIDTH).toBe(120);
+    const text = formatResults("acme", results);
+    for (const line of text.split("\n")) expect(line.length).toBeLessThanOrEqual(120);
+    expect(text).not.toContain("…");
+    const nospace = (t: string) => t.replace(/\s+/g, "");
+    expect(columnText(text, 1)).toContain(nospace(`https https://${long}/status`));
+    expect(columnText(text, 2)).toContain(nospace(results[1].detail));
+    expect(columnText(text, 3)).toContain(nospace(results[1].cause!));
   });
 });
