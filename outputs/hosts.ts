@@ -27,5 +27,5 @@ export const DATANODES_GROUP = "datanodes";
  * as in Wire's staging.yml (the hosts are listed once, in [datanodes]).
  */
 export function groupLines(group: string, nodes: InventoryHost[], line: (h: InventoryHost) => string): string[] {
-  return onSharedNodes(nodes) ? [`[${group}:children]`, DATANODES_GROUP] : [`[${group}]`, ...nodes.map(line)];
+  return onSharedNodes(nodes) ? [`[${group}:children]`, DATANODES_GROUP] : [`[${group}]`, ...nodes.map((h) => line(h))];
 }
