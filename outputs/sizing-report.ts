@@ -59,8 +59,9 @@ export function formatSizingTable(s: Sizing): string {
     `Wire backend sizing for ${num(s.users)} users in ${s.region}`,
     table.toString(),
     ...formatCallingModel(c, load),
-    `Monthly cost: ${usd(s.monthlyCostUSD)} (${usdPerUser(s.monthlyCostUSD / s.users)} per user), on-demand, 730 h, ` +
-      `gp3 EBS incl. 20 GiB root volumes of data nodes`,
+    `Monthly cost: ${usd(s.monthlyCostUSD)} (${usdPerUser(s.monthlyCostUSD / s.users)} per user), the whole bill: nodes ${usd(s.nodesMonthlyUSD)} ` +
+      `(on-demand, 730 h, gp3 EBS incl. 20 GiB root volumes of data nodes) and the lines beyond them`,
+    formatCostLines(s),
     `Prices: ${s.region} as of ${src.asOf}, ${src.source}`,
     ...(s.warnings ?? []).map((w) => `Warning: ${w}`),
     "",
@@ -97,4 +98,27 @@ export function formatCallingModel(c: CallingModel, load: string): string[] {
     `  TURN: ${num(t.demandMbps)} Mbps, ${num(t.allocations)} allocations; ${server(t)}; with one server down each carries ${num(t.loadPerServerMbps)} Mbps; ${t.bound} binds`,
     sftLine,
   ];
+}
+
+const share = (part: number, whole: number) => (Number.isFinite(part) && Number.isFinite(whole) && whole > 0 ? `${formatNumber((part / whole) * 100, 1)} %` : "unknown");
+
+/** The bill: nodes, each line beyond them with quantity, unit price and share, then each line's
+ * source and the assumption its quantity rests on (the same under `costLines` in --json). */
+export function formatCostLines(s: Sizing): string {
+  const table = new Table({
+    head: ["Cost line", "Quantity", "Unit price", "USD/month", "Share"],
+    colAligns: ["left", "right", "right", "right", "right"],
+    style: { head: [], border: [], compact: true },
+  });
+  table.push(["Nodes (instances and EBS, above)", `${num(s.totals.cluster.instances)} instances`, "", usd(s.nodesMonthlyUSD), share(s.nodesMonthlyUSD, s.monthlyCostUSD)]);
+  for (const l of s.costLines) {
+    const unitPrice = Number.isFinite(l.unitPriceUSD) ? `$${formatNumber(l.unitPriceUSD, 4)}` : "unknown";
+    table.push([l.name, `${num(l.quantity)} ${l.unit}`, unitPrice, usd(l.monthlyUSD), share(l.monthlyUSD, s.monthlyCostUSD)]);
+  }
+  table.push(["Total", "", "", usd(s.monthlyCostUSD), Number.isFinite(s.monthlyCostUSD) ? "100 %" : "unknown"]);
+  return [
+    table.toString(),
+    "Cost lines, how they are counted and where their prices come from (docs/costs.md):",
+    ...s.costLines.map((l) => `  ${l.name}: ${l.assumption}. Price: ${l.price}. Source: ${l.source}`),
+  ].join("\n");
 }

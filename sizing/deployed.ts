@@ -86,5 +86,5 @@ export function keepDeployedDisks(sizing: Sizing, deployed: Deployed): Sizing {
       };
     }
   }
-  return withTotals({ users: sizing.users, region: sizing.region, conferences: sizing.conferences, roles, calling: sizing.calling });
+  return withTotals({ users: sizing.users, region: sizing.region, conferences: sizing.conferences, roles, calling: sizing.calling, bill: sizing.bill });
 }

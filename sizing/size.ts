@@ -16,6 +16,8 @@ import { INSTANCE_TYPES, priceSource } from "./catalog";
 import { COMMON_FAMILIES, isKnownRegion, REFERENCE_REGION, unknownRegionMessage } from "./regions";
 import { REFERENCE_USERS, RULES } from "./rules";
 import { DEFAULT_RELEASE, parseVersion, RELEASE_CHANGES, releaseFeatures } from "../config/releases";
+import { CALLING_TIME_KEYS } from "../config/calling";
+import { billInputs, validateBillInput } from "./bill";
 import { ROLES } from "./types";
 import type { Role, RoleSizing, Sizing, SizingInput } from "./types";
 
@@ -175,10 +177,16 @@ export function validateSizingInput(input: SizingInput): void {
   }
   for (const [k, v] of Object.entries(input.calling ?? {})) {
     if (v === undefined) continue;
+    const timeMax = CALLING_TIME_KEYS[k as keyof typeof CALLING_TIME_KEYS];
+    if (timeMax !== undefined) {
+      if (!(typeof v === "number" && v > 0 && v <= timeMax)) throw bad(`calling.${k}: ${v} is not a number above 0 and at most ${timeMax}`);
+      continue;
+    }
     const share = k !== "audioLegKbps" && k !== "videoLegKbps";
     const ok = typeof v === "number" && Number.isFinite(v) && (share ? v >= 0 && v <= 1 && (k !== "headroom" || v > 0) : v > 0);
     if (!ok) throw bad(`calling.${k}: ${v} is not ${share ? "a share from 0 to 1" : "a bitrate > 0 kbps"}`);
   }
+  validateBillInput(input, bad);
 }
 
 /** The sizing for `input`. With input.overrides, they are applied and any problem throws an
@@ -217,6 +225,7 @@ export function size(input: SizingInput): Sizing {
     conferences: input.conferences ?? { concurrent: 0, participants: 0, video: true },
     roles: Object.fromEntries(ROLES.map((r) => [r, roles[r]])) as Record<Role, RoleSizing>,
     calling,
+    bill: billInputs(input),
   });
   if (!input.overrides || Object.keys(input.overrides).length === 0) return sizing;
   const { sizing: overridden, problems } = applyOverrides(sizing, input.overrides, input.region);
