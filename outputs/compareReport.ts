@@ -74,7 +74,7 @@ export function formatCompare(sizings: Sizing[]): string {
   table.push(["Nodes USD/month", ...cols.map((c) => usd(c.nodesMonthlyUSD))]);
   for (const l of sizings[0]?.costLines ?? []) table.push([`${l.name} USD/month`, ...cols.map((c) => usd(c.costLines[l.key]))]);
   table.push(["", ...cols.map(() => "")]);
-  table.push(["Total USD/month (the whole bill)", ...cols.map((c) => usd(c.monthlyCostUSD))]);
+  table.push(["Total USD/month", ...cols.map((c) => usd(c.monthlyCostUSD))]);
   table.push(["USD per user per month", ...cols.map((c) => usdPerUser(c.monthlyCostUSD / c.users))]);
   table.push(["vCPU total (provisioned)", ...cols.map((c) => int(c.vcpu))]);
   return [
