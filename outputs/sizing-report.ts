@@ -112,7 +112,7 @@ export function formatCostLines(s: Sizing): string {
   });
   table.push(["Nodes (instances and EBS, above)", `${num(s.totals.cluster.instances)} instances`, "", usd(s.nodesMonthlyUSD), share(s.nodesMonthlyUSD, s.monthlyCostUSD)]);
   for (const l of s.costLines) {
-    const unitPrice = Number.isFinite(l.unitPriceUSD) ? `$${formatNumber(l.unitPriceUSD, 4)}` : "unknown";
+    const unitPrice = l.quantity === 0 ? "-" : Number.isFinite(l.unitPriceUSD) ? `$${formatNumber(l.unitPriceUSD, 4)}` : "unknown";
     table.push([l.name, `${num(l.quantity)} ${l.unit}`, unitPrice, usd(l.monthlyUSD), share(l.monthlyUSD, s.monthlyCostUSD)]);
   }
   table.push(["Total", "", "", usd(s.monthlyCostUSD), Number.isFinite(s.monthlyCostUSD) ? "100 %" : "unknown"]);
