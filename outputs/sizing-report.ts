@@ -31,7 +31,13 @@ function totalsRow(label: string, t: ResourceTotals, nodes = "-", cost = ""): st
   return [label, nodes, num(t.vcpu), num(t.memoryGiB), num(t.diskGiB), "", cost];
 }
 
-export function formatSizingTable(s: Sizing): string {
+export interface SizingTableOptions {
+  /** Each cost line's assumption and price source under the bill's table (default true); the plan's
+   * summary leaves them to `size` and --json to stay short. */
+  costDetail?: boolean;
+}
+
+export function formatSizingTable(s: Sizing, opts: SizingTableOptions = {}): string {
   const table = new Table({
     head: ["Role", "Nodes", "vCPU", "Memory GiB", "Disk GiB", "Instance", "USD/month"],
     colAligns: ["left", "right", "right", "right", "right", "left", "right"],
@@ -61,7 +67,7 @@ export function formatSizingTable(s: Sizing): string {
     ...formatCallingModel(c, load),
     `Monthly cost: ${usd(s.monthlyCostUSD)} (${usdPerUser(s.monthlyCostUSD / s.users)} per user), the whole bill: nodes ${usd(s.nodesMonthlyUSD)} ` +
       `(on-demand, 730 h, gp3 EBS incl. 20 GiB root volumes of data nodes) and the lines beyond them`,
-    formatCostLines(s),
+    formatCostLines(s, opts.costDetail ?? true),
     `Prices: ${s.region} as of ${src.asOf}, ${src.source}`,
     ...(s.warnings ?? []).map((w) => `Warning: ${w}`),
     "",
@@ -104,7 +110,11 @@ const share = (part: number, whole: number) => (Number.isFinite(part) && Number.
 
 /** The bill: nodes, each line beyond them with quantity, unit price and share, then each line's
  * source and the assumption its quantity rests on (the same under `costLines` in --json). */
-export function formatCostLines(s: Sizing): string {
+export function formatCostLines(s: Sizing, detail = true): string {
+  if (!detail) {
+    const parts = s.costLines.map((l) => `${l.name} ${usd(l.monthlyUSD)} (${share(l.monthlyUSD, s.monthlyCostUSD)})`);
+    return `Beyond the nodes (${share(s.nodesMonthlyUSD, s.monthlyCostUSD)} of the bill): ${parts.join("; ")}.\nEach line's quantity, unit price, assumption and source: npm run size -- --stack <stack>, costLines in --json, docs/costs.md`;
+  }
   const table = new Table({
     head: ["Cost line", "Quantity", "Unit price", "USD/month", "Share"],
     colAligns: ["left", "right", "right", "right", "right"],

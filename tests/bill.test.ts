@@ -161,6 +161,10 @@ describe("the total and prices", () => {
     const text = formatSizingTable(s);
     expect(text).toContain(`Monthly cost: $${s.monthlyCostUSD.toLocaleString("en-US", { minimumFractionDigits: 2 })}`);
     for (const l of s.costLines) expect(text).toContain(l.name);
+    // The plan's summary (outputs/planReport.ts) names every line with its dollars and share, in two lines.
+    const short = formatSizingTable(s, { costDetail: false });
+    for (const l of s.costLines) expect(short).toContain(`${l.name} $${l.monthlyUSD.toLocaleString("en-US", { minimumFractionDigits: 2 })} (`);
+    expect(short.split("\n").length).toBe(text.split("\n").length - s.costLines.length - 15 + 1);
     const compare = formatCompare([at(500), s]);
     expect(compare).toMatch(/Data transfer out to the internet USD\/month/);
     expect(compare).toContain(`$${s.monthlyCostUSD.toLocaleString("en-US", { minimumFractionDigits: 2 })}`);
