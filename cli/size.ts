@@ -9,7 +9,7 @@ import { formatSizingTable } from "../outputs/sizing-report";
 import { DEFAULT_RELEASE } from "../config/releases";
 import { formatProblem } from "../config/errors";
 import { applyOverrides, isKnownRegion, size, SUPPORTED_REGIONS, unknownRegionMessage } from "../sizing";
-import type { CallingAssumptions, Role, RoleOverride } from "../sizing";
+import type { CallingAssumptions, Role, RoleOverride, SizingInput } from "../sizing";
 
 export const DEFAULT_REGION = "eu-central-1";
 
@@ -29,6 +29,25 @@ export interface StackFileValues {
   roles?: Partial<Record<Role, RoleOverride>>;
   push?: { option: "A" | "B" | "C" };
   wireVersion?: string;
+  /** What the bill beyond the nodes reads (sizing/bill.ts); absent: an online stack over 3 zones. */
+  connectivity?: "online" | "offline";
+  network?: { zones: number; natGateways: "perZone" | "single" };
+  backup?: { retentionDays: number };
+  costs?: SizingInput["costs"];
+}
+
+/** The stack file's choices the bill depends on, as size() takes them. */
+function billOf(file: StackFileValues | undefined): Pick<SizingInput, "deployment" | "costs"> {
+  if (!file) return {};
+  return {
+    deployment: {
+      ...(file.connectivity ? { connectivity: file.connectivity } : {}),
+      ...(file.network ? { zones: file.network.zones, natGateways: file.network.natGateways } : {}),
+      ...(file.backup ? { backupRetentionDays: file.backup.retentionDays } : {}),
+      ...(file.push ? { push: file.push.option } : {}),
+    },
+    ...(file.costs ? { costs: file.costs } : {}),
+  };
 }
 export type LoadStackConfig = (opts: { stack?: string; file?: string; cwd?: string }) => StackFileValues;
 
@@ -170,11 +189,12 @@ export function main(argv: string[], deps: SizeCliDeps = {}): CliResult {
   const conferences =
     concurrent !== undefined && (participants !== undefined || concurrent === 0) ? { concurrent, participants: participants ?? 0, video } : undefined;
   const calling = file?.calling;
+  const bill = billOf(file);
   if (Array.isArray(compare)) {
     // One sizing per user count, each with the stack file's overrides applied as for a single one.
     let applied;
     try {
-      applied = compare.map((u) => applyOverrides(size({ users: u, conferences, calling, region, wireVersion }), file?.roles, region));
+      applied = compare.map((u) => applyOverrides(size({ users: u, conferences, calling, region, wireVersion, ...bill }), file?.roles, region));
     } catch (e) {
       err.push(`size: ${(e as Error).message}\n`);
       return done(1);
@@ -186,7 +206,7 @@ export function main(argv: string[], deps: SizeCliDeps = {}): CliResult {
   }
   let sizing;
   try {
-    sizing = size({ users: users!, conferences, calling, region, wireVersion });
+    sizing = size({ users: users!, conferences, calling, region, wireVersion, ...bill });
   } catch (e) {
     err.push(`size: ${(e as Error).message}\n`);
     return done(1);

@@ -18,6 +18,10 @@ export interface CallingAssumptions {
   conferenceTurnShare: number;
   /** Share of an instance's BASELINE network we plan to fill. */
   headroom: number;
+  /** Hours a working day carries the peak's traffic (the bill: calling egress per month). */
+  busyHoursPerDay: number;
+  /** Working days a month (the bill: calling egress per month). */
+  workingDaysPerMonth: number;
 }
 
 export const CALLING_DEFAULTS: CallingAssumptions = {
@@ -28,6 +32,8 @@ export const CALLING_DEFAULTS: CallingAssumptions = {
   videoLegKbps: 400,
   conferenceTurnShare: 0.1,
   headroom: 0.8,
+  busyHoursPerDay: 6,
+  workingDaysPerMonth: 21,
 };
 
 /** Why each default: printed by `size`, and the `.describe()` texts of the stack file's `calling` map. */
@@ -43,5 +49,11 @@ export const CALLING_SOURCES: Record<keyof CallingAssumptions, string> = {
     "the SFT has a public address, so NAT traversal does not force a relay; only clients whose network blocks UDP to it use TURN: the low end of the measured 10-50 %",
   headroom:
     "our planning margin: queueing delay and loss grow as a link nears saturation, so we fill 80 % of the BASELINE (sustained) rate, never the burst rate",
+  busyHoursPerDay:
+    "classic traffic engineering: the busy hour carries about a sixth of a working day's traffic, so a day's calls equal the peak held for 6 hours",
+  workingDaysPerMonth: "365 × 5/7 / 12 = 21.7 weekdays a month less public holidays; weekend calls are left out (a business messenger)",
 };
+
+/** Assumptions that are not shares (0..1) but counts of hours and days, with their upper bound. */
+export const CALLING_TIME_KEYS: Partial<Record<keyof CallingAssumptions, number>> = { busyHoursPerDay: 24, workingDaysPerMonth: 31 };
 

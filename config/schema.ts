@@ -6,6 +6,7 @@ import { ROLES as ROLE_KEYS } from "./roles";
 import { RELEASE_CHANGES } from "./releases";
 import { cidrsOverlap, hasHostBits, hostOf, isCidr, isIpv4Cidr, isWorldCidr, networkOf, prefixLength } from "./cidr";
 import { CALLING_DEFAULTS, CALLING_SOURCES } from "./calling";
+import { COST_DEFAULTS, COST_SOURCES } from "./costs";
 import { isKnownRegion, unknownRegionMessage } from "../sizing/regions";
 import { DEFAULT_RELEASE, isNewerThanChecked, isSupportedRelease, NEWEST_CHECKED_RELEASE, OLDEST_SUPPORTED_RELEASE, parseVersion, releaseFormatHint } from "./releases";
 
@@ -102,9 +103,42 @@ const calling = z
       .max(1)
       .default(CALLING_DEFAULTS.headroom)
       .describe(`Share of a calling server's BASELINE network we plan to fill (0..1]. Default ${CALLING_DEFAULTS.headroom}: ${CALLING_SOURCES.headroom}.`),
+    busyHoursPerDay: z
+      .number()
+      .gt(0)
+      .max(24)
+      .default(CALLING_DEFAULTS.busyHoursPerDay)
+      .describe(`Hours a working day carries the peak's calling traffic (the bill's data transfer out). Default ${CALLING_DEFAULTS.busyHoursPerDay}: ${CALLING_SOURCES.busyHoursPerDay}.`),
+    workingDaysPerMonth: z
+      .number()
+      .gt(0)
+      .max(31)
+      .default(CALLING_DEFAULTS.workingDaysPerMonth)
+      .describe(`Working days a month (the bill's data transfer out). Default ${CALLING_DEFAULTS.workingDaysPerMonth}: ${CALLING_SOURCES.workingDaysPerMonth}.`),
   })
   .prefault({})
   .describe("The calling model's assumptions (TURN from one-to-one and relayed conference traffic, SFT from CPU and bandwidth); each is stated with its source and may be overridden.");
+
+// The bill's traffic and storage assumptions (config/costs.ts, docs/costs.md): each default with its reason.
+const costAssumption = (key: keyof typeof COST_DEFAULTS, what: string, max = Number.MAX_SAFE_INTEGER) =>
+  z.number().min(0).max(max).default(COST_DEFAULTS[key]).describe(`${what} Default ${COST_DEFAULTS[key]}: ${COST_SOURCES[key]}.`);
+const costs = z
+  .strictObject({
+    webGiBPerUserMonth: costAssumption("webGiBPerUserMonth", "Web and API traffic to clients per user per month, GiB."),
+    connectionsPerUser: costAssumption("connectionsPerUser", "Websockets through the load balancer per user at the busy hour."),
+    natGiBPerNodeMonth: costAssumption("natGiBPerNodeMonth", "What each node fetches from the internet through the NAT per month, GiB."),
+    natArtifactGiBPerMonth: costAssumption("natArtifactGiBPerMonth", "What the admin host downloads through the NAT per month, GiB."),
+    pushMiBPerUserMonth: costAssumption("pushMiBPerUserMonth", "Push notification traffic to SNS per user per month, MiB (push options A and B)."),
+    backupUsedShare: costAssumption("backupUsedShare", "Share of the data volumes holding data, what the first snapshot copies (0..1).", 1),
+    backupDailyChangeShare: z
+      .number()
+      .min(0)
+      .max(1)
+      .optional()
+      .describe("Share of the used data changing a day, for every data role (0..1). Default per role: Cassandra and Elasticsearch 0.05 (compaction and merges rewrite files), MinIO 0.01, PostgreSQL 0.05, RabbitMQ 0.1."),
+  })
+  .prefault({})
+  .describe("The bill's assumptions beyond the nodes (docs/costs.md): traffic per user, what passes the NAT, connections, how full the backed-up volumes are.");
 
 const roleOverride = z
   .strictObject({
@@ -171,6 +205,7 @@ export const stackSchema = z
     users: int(1, 10_000_000).describe("Expected number of users (required)."),
     conferences: conferences.optional(),
     calling,
+    costs,
     connectivity: z
       .enum(["online", "offline"])
       .default("online")

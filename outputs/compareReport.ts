@@ -12,7 +12,11 @@ export interface CompareColumn {
   users: number;
   region: string;
   roles: Record<Role, { count: number; instanceType: string; monthlyUSD: number }>;
+  /** The whole bill: nodes plus costLines. */
   monthlyCostUSD: number;
+  nodesMonthlyUSD: number;
+  /** Each line beyond the nodes (sizing/bill.ts), USD a month by key. */
+  costLines: Record<string, number>;
   costPerUserUSD: number;
   /** Provisioned: nodes × the chosen type's vCPUs (not the requirement). */
   vcpu: number;
@@ -46,6 +50,8 @@ export function compareDocument(sizings: Sizing[]): CompareDocument {
     region: s.region,
     roles: Object.fromEntries(ROLES.map((r) => [r, { count: s.roles[r].count, instanceType: s.roles[r].instanceType, monthlyUSD: s.roles[r].monthlyUSD }])) as CompareColumn["roles"],
     monthlyCostUSD: s.monthlyCostUSD,
+    nodesMonthlyUSD: s.nodesMonthlyUSD,
+    costLines: Object.fromEntries(s.costLines.map((l) => [l.key, l.monthlyUSD])),
     costPerUserUSD: round4(s.monthlyCostUSD / s.users),
     vcpu: ROLES.reduce((n, r) => n + s.roles[r].count * s.roles[r].instance.vcpu, 0),
   }));
@@ -65,6 +71,8 @@ export function formatCompare(sizings: Sizing[]): string {
   for (const r of ROLES) table.push([ROLE_LABELS[r], ...cols.map((c) => (c.roles[r].count > 0 ? `${c.roles[r].count} × ${c.roles[r].instanceType}` : "—"))]);
   table.push(["", ...cols.map(() => "")]); // compact tables have no row rules: a gap before the costs
   for (const r of ROLES) table.push([`${ROLE_LABELS[r]} USD/month`, ...cols.map((c) => usd(c.roles[r].monthlyUSD))]);
+  table.push(["Nodes USD/month", ...cols.map((c) => usd(c.nodesMonthlyUSD))]);
+  for (const l of sizings[0]?.costLines ?? []) table.push([`${l.name} USD/month`, ...cols.map((c) => usd(c.costLines[l.key]))]);
   table.push(["", ...cols.map(() => "")]);
   table.push(["Total USD/month", ...cols.map((c) => usd(c.monthlyCostUSD))]);
   table.push(["USD per user per month", ...cols.map((c) => usdPerUser(c.monthlyCostUSD / c.users))]);
@@ -72,7 +80,7 @@ export function formatCompare(sizings: Sizing[]): string {
   return [
     `Wire backend sizing compared across ${cols.length} user counts`,
     table.toString(),
-    "On-demand, 730 h a month, gp3 EBS included.",
+    "On-demand, 730 h a month, gp3 EBS included; the lines beyond the nodes as `size` explains them (docs/costs.md).",
     ...doc.prices.map((p) => `Prices: ${p.region} as of ${p.asOf}, ${p.source}`),
   ].join("\n") + "\n";
 }

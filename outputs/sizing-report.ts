@@ -44,7 +44,13 @@ function totalsRow(label: string, t: ResourceTotals, nodes = "-", cost = ""): st
   return [label, nodes, num(t.vcpu), num(t.memoryGiB), num(t.diskGiB), "", cost];
 }
 
-export function formatSizingTable(s: Sizing): string {
+export interface SizingTableOptions {
+  /** Each cost line's assumption and price source under the bill's table (default true); the plan's
+   * summary leaves them to `size` and --json to stay short. */
+  costDetail?: boolean;
+}
+
+export function formatSizingTable(s: Sizing, opts: SizingTableOptions = {}): string {
   const table = new Table({
     head: ["Role", "Nodes", "vCPU", "Memory GiB", "Disk GiB", "Instance", "USD/month"],
     colAligns: ["left", "right", "right", "right", "right", "left", "right"],
@@ -56,7 +62,6 @@ export function formatSizingTable(s: Sizing): string {
     if (role === shown.find((x) => ADDED_ROLES.includes(x))) table.push(["Added by wire-server release:", "", "", "", "", "", ""]);
     table.push([ROLE_LABELS[role], String(r.count), num(r.vcpu), num(r.memoryGiB), num(r.diskGiB), r.instanceType, usd(r.monthlyUSD)]);
   }
-  if (s.assetsBucket) table.push(["Assets bucket (S3)", "-", "", "", num(s.assetsBucket.dataGiB), "S3 Standard", usd(s.assetsBucket.monthlyUSD)]);
   const t = s.totals;
   table.push(["", "", "", "", "", "", ""]); // compact tables have no row rules: a gap before the totals
   table.push(totalsRow("Per-server totals (5 cluster roles)", t.perServer));
@@ -74,14 +79,14 @@ export function formatSizingTable(s: Sizing): string {
     `Wire backend sizing for ${num(s.users)} users in ${s.region}`,
     table.toString(),
     ...formatCallingModel(c, load),
-    `Monthly cost: ${usd(s.monthlyCostUSD)} (${usdPerUser(s.monthlyCostUSD / s.users)} per user), on-demand, 730 h, ` +
-      `gp3 EBS incl. 20 GiB root volumes of data nodes`,
+    `Monthly cost: ${usd(s.monthlyCostUSD)} (${usdPerUser(s.monthlyCostUSD / s.users)} per user), the whole bill: nodes ${usd(s.nodesMonthlyUSD)} ` +
+      `(on-demand, 730 h, gp3 EBS incl. 20 GiB root volumes of data nodes) and the lines beyond them`,
+    formatCostLines(s, opts.costDetail ?? true),
     `Prices: ${s.region} as of ${src.asOf}, ${src.source}`,
     ...(s.warnings ?? []).map((w) => `Warning: ${w}`),
     "",
     "Why:",
     ...shown.map((role) => `  ${ROLE_LABELS[role]}: ${s.roles[role].why}`),
-    ...(s.assetsBucket ? [`  Assets bucket (S3): ${s.assetsBucket.why}`] : []),
   ];
   return lines.join("\n") + "\n";
 }
@@ -113,4 +118,31 @@ export function formatCallingModel(c: CallingModel, load: string): string[] {
     `  TURN: ${num(t.demandMbps)} Mbps, ${num(t.allocations)} allocations; ${server(t)}; with one server down each carries ${num(t.loadPerServerMbps)} Mbps; ${t.bound} binds`,
     sftLine,
   ];
+}
+
+const share = (part: number, whole: number) => (Number.isFinite(part) && Number.isFinite(whole) && whole > 0 ? `${formatNumber((part / whole) * 100, 1)} %` : "unknown");
+
+/** The bill: nodes, each line beyond them with quantity, unit price and share, then each line's
+ * source and the assumption its quantity rests on (the same under `costLines` in --json). */
+export function formatCostLines(s: Sizing, detail = true): string {
+  if (!detail) {
+    const parts = s.costLines.map((l) => `${l.name} ${usd(l.monthlyUSD)} (${share(l.monthlyUSD, s.monthlyCostUSD)})`);
+    return `Beyond the nodes (${share(s.nodesMonthlyUSD, s.monthlyCostUSD)} of the bill): ${parts.join("; ")}.\nEach line's quantity, unit price, assumption and source: npm run size -- --stack <stack>, costLines in --json, docs/costs.md`;
+  }
+  const table = new Table({
+    head: ["Cost line", "Quantity", "Unit price", "USD/month", "Share"],
+    colAligns: ["left", "right", "right", "right", "right"],
+    style: { head: [], border: [], compact: true },
+  });
+  table.push(["Nodes (instances and EBS, above)", `${num(s.totals.cluster.instances)} instances`, "", usd(s.nodesMonthlyUSD), share(s.nodesMonthlyUSD, s.monthlyCostUSD)]);
+  for (const l of s.costLines) {
+    const unitPrice = l.quantity === 0 ? "-" : Number.isFinite(l.unitPriceUSD) ? `$${formatNumber(l.unitPriceUSD, 4)}` : "unknown";
+    table.push([l.name, `${num(l.quantity)} ${l.unit}`, unitPrice, usd(l.monthlyUSD), share(l.monthlyUSD, s.monthlyCostUSD)]);
+  }
+  table.push(["Total", "", "", usd(s.monthlyCostUSD), Number.isFinite(s.monthlyCostUSD) ? "100 %" : "unknown"]);
+  return [
+    table.toString(),
+    "Cost lines, how they are counted and where their prices come from (docs/costs.md):",
+    ...s.costLines.map((l) => `  ${l.name}: ${l.assumption}. Price: ${l.price}. Source: ${l.source}`),
+  ].join("\n");
 }

@@ -8,3 +8,5 @@ export * from "./size";
 export * from "./overrides";
 export * from "./calling";
 export * from "./regions";
+export * from "./bill";
+export * from "./servicePrices";

@@ -145,6 +145,6 @@ export function applyOverrides(
     const short = o && !o.force && roles[role] !== sizing.roles[role] ? callingShortfall(role, roles[role], sizing.calling) : undefined;
     if (short) problems.push({ key: `wire-backend:roles.${role}`, value: o, message: short });
   }
-  const { totals: _t, monthlyCostUSD: _m, ...rest } = sizing;
+  const { totals: _t, monthlyCostUSD: _m, costLines: _c, nodesMonthlyUSD: _n, ...rest } = sizing;
   return { sizing: withTotals({ ...rest, roles }), problems };
 }

@@ -5,7 +5,8 @@ import { byCodePoint } from "./format";
 import { REFERENCE_REGION } from "./regions";
 import { HOURS_PER_MONTH, ROOT_VOLUME_GIB_DATA_ROLES } from "./rules";
 import { CLUSTER_ROLES, ROLES, isDataRole } from "./types";
-import type { InstanceSpec, ResourceTotals, Role, RoleSizing, Sizing } from "./types";
+import type { BillInputs, InstanceSpec, ResourceTotals, Role, RoleSizing, Sizing } from "./types";
+import { billInputs, billTotals } from "./bill";
 
 /** Money to cents. The epsilon keeps 0.145 from becoming 0.14 through binary floats. */
 export function roundCents(usd: number): number {
@@ -94,7 +95,8 @@ function sumPerNode(roles: Record<Role, RoleSizing>, which: readonly Role[]): Re
 
 /** The seed's two "Per-Server Totals" rows (sums of ONE node of each role) and the real
  * cluster total (count × per node, roles with nodes only). Cost = sum of role costs. */
-export function withTotals(s: Omit<Sizing, "totals" | "monthlyCostUSD">): Sizing {
+export function withTotals(input: Omit<Sizing, "totals" | "monthlyCostUSD" | "nodesMonthlyUSD" | "costLines" | "bill"> & { bill?: BillInputs }): Sizing {
+  const s = { ...input, bill: input.bill ?? billInputs({}) };
   const cluster = { instances: 0, vcpu: 0, memoryGiB: 0, diskGiB: 0 };
   for (const r of ROLES) {
     const x = s.roles[r];
@@ -111,6 +113,7 @@ export function withTotals(s: Omit<Sizing, "totals" | "monthlyCostUSD">): Sizing
       perServerWithHosts: sumPerNode(s.roles, [...CLUSTER_ROLES, "datanode", "adminHost", "assetHost"]),
       cluster,
     },
-    monthlyCostUSD: roundCents(ROLES.reduce((sum, r) => sum + s.roles[r].monthlyUSD, 0) + (s.assetsBucket?.monthlyUSD ?? 0)),
+    // The whole bill, priced once at the end: nodes plus the lines beyond them (sizing/bill.ts).
+    ...billTotals(s),
   };
 }

@@ -17,12 +17,14 @@ import { INSTANCE_TYPES, priceSource } from "./catalog";
 import { COMMON_FAMILIES, isKnownRegion, REFERENCE_REGION, unknownRegionMessage } from "./regions";
 import { REFERENCE_USERS, RULES } from "./rules";
 import { DEFAULT_RELEASE, parseVersion, RELEASE_CHANGES, releaseFeatures } from "../config/releases";
+import { CALLING_TIME_KEYS } from "../config/calling";
+import { billInputs, validateBillInput } from "./bill";
 import { ROLES } from "./types";
 import type { AssetsBucketSizing, Role, RoleSizing, Sizing, SizingInput } from "./types";
 import { describePlacement, placementOf, servicesOn, type PlacementMap } from "../config/placement";
 import { isDataService } from "../config/services";
 import { COMPACT_NODES, compactDiskGiB, compactNeed, type ServiceShare } from "./compact";
-import { s3StorageMonthlyUSD, S3_PRICE_NOTE } from "./s3Price";
+
 
 /** Re-exported here too: components read it from size.ts. */
 export { ROOT_VOLUME_GIB_DATA_ROLES } from "./rules";
@@ -202,10 +204,16 @@ export function validateSizingInput(input: SizingInput): void {
   }
   for (const [k, v] of Object.entries(input.calling ?? {})) {
     if (v === undefined) continue;
+    const timeMax = CALLING_TIME_KEYS[k as keyof typeof CALLING_TIME_KEYS];
+    if (timeMax !== undefined) {
+      if (!(typeof v === "number" && v > 0 && v <= timeMax)) throw bad(`calling.${k}: ${v} is not a number above 0 and at most ${timeMax}`);
+      continue;
+    }
     const share = k !== "audioLegKbps" && k !== "videoLegKbps";
     const ok = typeof v === "number" && Number.isFinite(v) && (share ? v >= 0 && v <= 1 && (k !== "headroom" || v > 0) : v > 0);
     if (!ok) throw bad(`calling.${k}: ${v} is not ${share ? "a share from 0 to 1" : "a bitrate > 0 kbps"}`);
   }
+  validateBillInput(input, bad);
 }
 
 /** The sizing for `input`. With input.overrides, they are applied and any problem throws an
@@ -237,7 +245,7 @@ export function size(input: SizingInput): Sizing {
       ...(req.shares ? { shares: req.shares } : {}),
     };
   }
-  const assetsBucket = placement.minio === "s3" ? sizeAssetsBucket(input.users, input.region) : undefined;
+  const assetsBucket = placement.minio === "s3" ? sizeAssetsBucket(input.users) : undefined;
   const overCap = requirement("datanode", input, placement).overCap;
   const prices = priceSource(input.region);
   const sizing = withTotals({
@@ -251,6 +259,7 @@ export function size(input: SizingInput): Sizing {
     calling,
     placement,
     ...(assetsBucket ? { assetsBucket } : {}),
+    bill: billInputs(input),
   });
   if (!input.overrides || Object.keys(input.overrides).length === 0) return sizing;
   const { sizing: overridden, problems } = applyOverrides(sizing, input.overrides, input.region);
@@ -263,11 +272,10 @@ export function size(input: SizingInput): Sizing {
  * sizing/rules.ts), but S3 bills what is stored, not a provisioned floor, and keeps it durable
  * without erasure parity or spare drives.
  */
-function sizeAssetsBucket(users: number, region: string): AssetsBucketSizing {
+function sizeAssetsBucket(users: number): AssetsBucketSizing {
   const dataGiB = ceilSafe((RULES.minio.dataPer1kGiB * users) / 1000);
   return {
     dataGiB,
-    monthlyUSD: s3StorageMonthlyUSD(region, dataGiB),
-    why: `${fmt(dataGiB)} GiB of users' files (400 GiB per 1,000 users, the rate MinIO is sized by) in S3 Standard; ${S3_PRICE_NOTE(region)}`,
+    why: `${fmt(dataGiB)} GiB of users' files (400 GiB per 1,000 users, the rate MinIO is sized by) in S3 Standard, billed as stored; noncurrent versions (kept backup.retentionDays) and requests not counted: deletions are rare and requests cost a few per cent of storage (docs/costs.md)`,
   };
 }

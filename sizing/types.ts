@@ -4,6 +4,7 @@ import { ROLES, type Role } from "../config/roles";
 import type { CallingAssumptions, CallingModel } from "./calling";
 import type { PlacementChoice, PlacementMap } from "../config/placement";
 import type { ServiceShare } from "./compact";
+import type { CostAssumptions } from "../config/costs";
 
 export { ROLES };
 export type { Role };
@@ -49,6 +50,45 @@ export interface SizingInput {
   wireVersion?: string;
   /** Where the data services run (config/placement.ts); default the reference layout with MinIO. */
   placement?: PlacementChoice;
+  /** What the bill's lines beyond the nodes depend on (default: an online stack over 3 zones, sizing/bill.ts). */
+  deployment?: Partial<DeploymentShape>;
+  /** The bill's traffic and storage assumptions the stack file overrides (config/costs.ts). */
+  costs?: Partial<CostAssumptions> & { backupDailyChangeShare?: number };
+}
+
+/** The stack's choices the bill depends on beyond the nodes. */
+export interface DeploymentShape {
+  connectivity: "online" | "offline";
+  zones: number;
+  /** Online only: a NAT gateway per zone, or one. */
+  natGateways: "perZone" | "single";
+  backupRetentionDays: number;
+  /** Push option: A and B send notifications to SNS through the NAT. */
+  push: "A" | "B" | "C";
+}
+
+/** Everything the cost lines are computed from, kept in the sizing so overrides can recompute them. */
+export interface BillInputs extends DeploymentShape {
+  assumptions: CostAssumptions;
+  /** Stack override of every data role's daily change share (else config/costs.ts BACKUP_DAILY_CHANGE). */
+  backupDailyChangeShare?: number;
+}
+
+/** One line of the bill beyond the nodes (sizing/bill.ts). NaN (JSON: null) where prices are unknown. */
+export interface CostLine {
+  key: string;
+  name: string;
+  monthlyUSD: number;
+  quantity: number;
+  unit: string;
+  /** USD per unit; for tiered prices the month's average. */
+  unitPriceUSD: number;
+  /** The price as AWS states it (tiers included). */
+  price: string;
+  /** Where the price comes from (URL and date), or the assumption made where none was found. */
+  source: string;
+  /** How the quantity was computed, with the assumptions it rests on. */
+  assumption: string;
 }
 
 export interface InstanceSpec {
@@ -81,7 +121,7 @@ export interface RoleSizing {
 export interface AssetsBucketSizing {
   /** Users' files expected in the bucket. */
   dataGiB: number;
-  monthlyUSD: number;
+  /** Priced with the bill's other lines (sizing/bill.ts, line `assetsBucket`). */
   why: string;
 }
 
@@ -116,8 +156,15 @@ export interface Sizing {
   /** The calling model: conference bandwidth (the seed's rules), one-to-one and relayed demand,
    * and what bound TURN and SFT. */
   calling: CallingModel;
-  /** NaN (JSON: null) where the region has no price table: the cost is unknown, see `warnings`. */
+  /** The whole bill: nodes plus costLines. NaN (JSON: null) where the region has no price table: the
+   * cost is unknown, see `warnings`. */
   monthlyCostUSD: number;
+  /** Instances and EBS of every role (the sum of roles[*].monthlyUSD). */
+  nodesMonthlyUSD: number;
+  /** The bill beyond the nodes: data transfer, NAT, load balancer, IPv4, snapshots, flow logs. */
+  costLines: CostLine[];
+  /** What the cost lines were computed from. */
+  bill: BillInputs;
   /** Where the prices come from; set by size(). */
   prices?: { source: string; asOf: string; known: boolean };
   /** E.g. that the region's costs are unknown. */

@@ -29,7 +29,7 @@ describe("sizing", () => {
     expect(s.roles.postgresql.monthlyUSD).toBeCloseTo(monthly(s.roles.postgresql.instanceType, 50), 2);
     expect(s.roles.rabbitmq.monthlyUSD).toBeCloseTo(monthly(s.roles.rabbitmq.instanceType, 20), 2);
     const seedOnly = size({ users: 2000, region, wireVersion: "5.7.0" });
-    expect(s.monthlyCostUSD).toBeCloseTo(seedOnly.monthlyCostUSD + s.roles.postgresql.monthlyUSD + s.roles.rabbitmq.monthlyUSD, 2);
+    expect(s.nodesMonthlyUSD).toBeCloseTo(seedOnly.nodesMonthlyUSD + s.roles.postgresql.monthlyUSD + s.roles.rabbitmq.monthlyUSD, 2);
     // The seed's per-server rows stay those of the seed's five cluster roles.
     expect(s.totals.perServer).toEqual(seedOnly.totals.perServer);
     expect(s.totals.cluster.instances).toBe(seedOnly.totals.cluster.instances + 6);
