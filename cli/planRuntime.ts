@@ -26,6 +26,8 @@ export interface PlanRequest {
   showSecrets?: boolean;
   /** What the fake cloud answers the account check with (default: ample quotas, an empty account). */
   account?: FakeAccount;
+  /** Handed the fake cloud before the program runs (tests read what was registered, even after a refusal). */
+  onCloud?: (cloud: FakeCloud) => void;
 }
 
 /** Input fields whose values are secrets: the plan prints a placeholder, never the value. */
@@ -175,6 +177,7 @@ async function planOnMocks(
   sizing: Sizing,
 ): Promise<Omit<PlanDocument, "warnings" | "quotas">> {
   const cloud = new FakeCloud(region, request.account);
+  request.onCloud?.(cloud);
   pulumi.runtime.setAllConfig(values, secretKeys);
   await pulumi.runtime.setMocks(cloud, PROJECT, request.stack, false);
 

@@ -9,6 +9,9 @@ import { formatSizingTable } from "../outputs/sizing-report";
 import { DEFAULT_RELEASE } from "../config/releases";
 import { applyOverrides, isKnownRegion, size, SUPPORTED_REGIONS, unknownRegionMessage } from "../sizing";
 import type { CallingAssumptions, Role, RoleOverride } from "../sizing";
+import { quotaInputOf, quotaNeeds } from "../sizing/quotas";
+import type { QuotaStackFields } from "../sizing/quotas";
+import { formatQuotaNeeds } from "../outputs/quotaReport";
 
 export const DEFAULT_REGION = "eu-central-1";
 
@@ -28,6 +31,12 @@ export interface StackFileValues {
   roles?: Partial<Record<Role, RoleOverride>>;
   push?: { option: "A" | "B" | "C" };
   wireVersion?: string;
+  /** What the AWS quota table reads (sizing/quotas.ts); defaults: online, 3 zones, a NAT gateway per zone. */
+  connectivity?: QuotaStackFields["connectivity"];
+  network?: QuotaStackFields["network"];
+  access?: QuotaStackFields["access"];
+  turn?: QuotaStackFields["turn"];
+  dns?: QuotaStackFields["dns"];
 }
 export type LoadStackConfig = (opts: { stack?: string; file?: string; cwd?: string }) => StackFileValues;
 
@@ -192,7 +201,9 @@ export function main(argv: string[], deps: SizeCliDeps = {}): CliResult {
   }
   // Stack-file overrides: shown applied; problems make the command fail as `pulumi up` would.
   const { sizing: final, problems } = applyOverrides(sizing, file?.roles, region);
-  out.push(f.json ? JSON.stringify(final, null, 2) + "\n" : formatSizingTable(final));
+  // What the plan asks of the AWS account (without a stack file: online, 3 zones, a NAT gateway per zone).
+  const quotas = quotaNeeds(final, quotaInputOf(file));
+  out.push(f.json ? JSON.stringify({ ...final, quotas }, null, 2) + "\n" : `${formatSizingTable(final)}\n${formatQuotaNeeds(quotas, final.region)}`);
   for (const p of problems) err.push(`${p.key}: ${p.message}\n`);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   for (const w of (require("../config/warnings") as typeof import("../config/warnings")).stackWarnings({ users: users!, push: file?.push, conferences })) err.push(`warning: ${w}\n`);

@@ -95,6 +95,8 @@ export const STANDARD_VCPU_QUOTA = "L-1216C47A";
 /** The vCPU quota an instance type counts against (undefined: a family none of them names, e.g. mac). */
 export function vcpuQuotaOf(instanceType: string): (typeof VCPU_QUOTAS)[number] | undefined {
   const t = instanceType.toLowerCase();
+  // Mac instances run on Dedicated Hosts, counted by the host quotas, not by vCPUs.
+  if (t.startsWith("mac")) return undefined;
   return VCPU_QUOTAS.find((q) => q.prefixes.some((p) => t.startsWith(p)));
 }
 
@@ -153,7 +155,12 @@ export function quotaNeeds(sizing: Sizing, input: QuotaInput = DEFAULT_QUOTA_INP
   const natGateways = !input.online ? 0 : input.natGateways === "perZone" ? input.zones : 1;
   const publicNodes = input.online ? nodes(sizing, PUBLIC_ROLES) : 0;
   const needs: Omit<QuotaNeed, "warning">[] = [];
-  const natWhat = natGateways === 0 ? "" : ` + ${natGateways} NAT gateway${natGateways === 1 ? "" : "s"} (network.natGateways: ${input.natGateways})`;
+  const natWhat =
+    natGateways === 0
+      ? ""
+      : input.natGateways === "perZone"
+        ? ` + ${natGateways} NAT gateways, one per zone (network.natGateways: single would need ${publicNodes + 1} in all)`
+        : " + 1 NAT gateway (network.natGateways: single)";
   needs.push({
     id: "L-0263D0A3", service: "Amazon EC2", serviceCode: "ec2", quotaCode: "L-0263D0A3", name: "EC2-VPC Elastic IPs", scope: "region", defaultValue: 5,
     need: publicNodes + natGateways, unit: "addresses", checked: true, usage: "elasticIps",
