@@ -5,7 +5,7 @@ import type { FakeAccount, FakeCloud } from "../cli/fakeCloud";
 import { AccountCheckError, judgeAccount, chosenTypes } from "../sizing/accountCheck";
 import { DEFAULT_QUOTA_INPUT, quotaNeeds, vcpuQuotaOf, STANDARD_VCPU_QUOTA } from "../sizing/quotas";
 import { size } from "../sizing/size";
-import { OFFLINE, VOLUME, INSTANCE, ofType, plan, roleOf, stack, stackFile } from "./helpers/stacks";
+import { OFFLINE, VOLUME, INSTANCE, exampleStacks, ofType, plan, roleOf, stack, stackFile } from "./helpers/stacks";
 import type { Role } from "../sizing/types";
 import type { PlanDocument } from "../outputs/types";
 
@@ -47,6 +47,14 @@ describe("the quota need is what the plan creates", () => {
       }
     }
     expect(need(p, "L-0EA8095F").need).toBe(Math.max(...counts.values()));
+  });
+});
+
+describe("every example stack", () => {
+  it.each(exampleStacks())("%s: the plan document (plan --json) carries the quota table", async (name) => {
+    const p = await plan(name, stackFile(name));
+    expect(p.quotas.map((q) => q.id)).toEqual(expect.arrayContaining(["L-0263D0A3", STANDARD_VCPU_QUOTA, "L-7A658B76", "L-F678F1CE", "L-0EA8095F"]));
+    for (const q of p.quotas) expect(Boolean(q.warning)).toBe(q.defaultValue !== null && q.need > q.defaultValue);
   });
 });
 
