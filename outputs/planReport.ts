@@ -5,7 +5,7 @@ import Table from "cli-table3";
 import type { PlanDocument, PlanResource } from "./types";
 import { DeployTime, formatDeployTime } from "./deployTime";
 import { formatSizingTable } from "./sizing-report";
-import { formatQuotaNeeds } from "./quotaReport";
+import { formatQuotaSummary } from "./quotaReport";
 import { adminAccess, adminAccessLines } from "./adminAccess";
 import { delegationRecord } from "./dnsDelegation";
 
@@ -90,7 +90,7 @@ export function formatPlan(plan: PlanDocument, opts: PlanReportOptions = {}): st
   const summary = [
     `Plan for stack ${plan.stack} (project ${plan.project}): ${custom} resources in ${plan.resources.length - custom} components`,
     formatSizingTable(plan.sizing),
-    ...(plan.quotas ? [formatQuotaNeeds(plan.quotas, plan.sizing.region)] : []),
+    ...(plan.quotas ? [formatQuotaSummary(plan.quotas, plan.sizing.region)] : []),
     components.toString(),
     ...(opts.deployTime ? [formatDeployTime(opts.deployTime)] : []),
     formatDelegation(plan),

@@ -24,6 +24,17 @@ export function formatQuotaNeeds(needs: QuotaNeed[], region: string): string {
   return [`AWS quotas this plan consumes in ${region} (! above AWS's default; sources: docs/quotas.md):`, table.toString(), ...warnings].join("\n") + "\n";
 }
 
+/**
+ * The plan summary's few lines: the quotas above AWS's default, one line each, and a pointer to the
+ * whole table (the summary is what a person reads first; `size` and `plan --json` have every row).
+ */
+export function formatQuotaSummary(needs: QuotaNeed[], region: string): string {
+  const over = needs.filter((q) => q.warning);
+  const fit = over.length === 0 ? `all ${needs.length} needs fit AWS's defaults` : `${over.length} of ${needs.length} needs exceed AWS's default, the others fit`;
+  const head = `AWS quotas in ${region}: ${fit} (all rows: size --stack, plan --json; npm run preflight checks the account; docs/quotas.md)`;
+  return [head, ...over.map((q) => `  ${quotaLabel(q)}: need ${n(q.need)} ${q.unit}, default ${n(q.defaultValue)}: ${q.what}`)].join("\n");
+}
+
 /** The preflight table: need, default, the account's applied quota, used by other resources, free. */
 export function formatQuotaRows(rows: QuotaRow[], region: string): string {
   const table = new Table({
