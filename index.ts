@@ -16,6 +16,10 @@ import { upgradeOf, usesFakeAws } from "./outputs/upgradeReport";
 import { Deployed, deployedFromOutputs } from "./sizing/deployed";
 import { resolveStack } from "./sizing/forStack";
 import { ROLES, serviceRuns } from "./sizing/types";
+import type { Sizing } from "./sizing/types";
+import { AccountCheckError, chosenTypes, judgeAccount, quotasToRead } from "./sizing/accountCheck";
+import { quotaInputOf, quotaNeeds } from "./sizing/quotas";
+import { readAccountFacts } from "./components/accountFacts";
 import type { StackConfig } from "./config/schema";
 import type { PublicFiles } from "./components/publicFiles";
 import { assetsBaseUrl, PUBLIC_PREFIX } from "./outputs/publicFiles";
@@ -53,6 +57,24 @@ function pulumiConfig(): { map: Record<string, string>; secretKeys: string[] } {
   return { map, secretKeys: Object.keys(map).filter((k) => isSecret?.(k)) };
 }
 
+/** Reads the account's quotas, usage and zone offerings (data sources only) and throws an
+ * AccountCheckError naming every shortfall; nothing is registered before it returns. */
+async function checkAccount(stack: string, config: StackConfig, sizing: Sizing, deployed: Deployed): Promise<void> {
+  const needs = quotaNeeds(sizing, quotaInputOf(config));
+  const types = chosenTypes(sizing);
+  const facts = await readAccountFacts({
+    stack,
+    region: config.region,
+    quotas: quotasToRead(needs),
+    usage: needs.flatMap((n) => (n.usage ? [n.usage] : [])),
+    instanceTypes: [...types.keys()],
+    zones: config.network.zoneNames?.slice(0, config.network.zones) ?? deployed.zones,
+    zoneCount: config.network.zones,
+  });
+  const verdict = judgeAccount(needs, facts, types);
+  if (!verdict.ok) throw new AccountCheckError(verdict.problems, stack, config.region);
+}
+
 async function program(options: ProgramOptions = {}) {
   const { map, secretKeys } = pulumiConfig();
   const deployed = options.deployed ?? (await previousDeployment());
@@ -64,6 +86,10 @@ async function program(options: ProgramOptions = {}) {
   // upgrade report; `npm run plan` passes `deployed` and prints it itself.
   const upgrade = options.deployed ? undefined : upgradeOf(deployed.wireVersion, config.wireVersion, { fakeAws: usesFakeAws(config.push.option), sft: sizing.roles.sft.count > 0 });
   if (upgrade) pulumi.log.info(upgrade.text);
+
+  // The account must be able to take the plan before anything is created: a new account's quotas
+  // (5 Elastic IPs, few vCPUs) would otherwise fail `pulumi up` halfway (docs/quotas.md).
+  if (!config.preflight.skip) await checkAccount(stack, config, sizing, deployed);
 
   const backend = new Backend("wire", { stack, config, sizing, deployed }, { transformations: options.transformations });
 

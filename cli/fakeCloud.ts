@@ -62,6 +62,29 @@ export function fakeNameServers(zone: string): string[] {
   });
 }
 
+/**
+ * The account the fake cloud answers the program's account check with (components/accountFacts.ts).
+ * The plan has no account: by default every quota is ample, nothing else runs in it and every zone
+ * offers every type, so the check passes and the plan shows the need; `npm run preflight` asks the
+ * real account. Tests pass tighter accounts.
+ */
+export interface FakeAccount {
+  /** Applied value per quota code; absent codes answer AMPLE_QUOTA. */
+  quotas?: Record<string, number>;
+  /** Elastic IPs already allocated, with their tags. */
+  eips?: { tags?: Record<string, string> }[];
+  /** Running instances, with their type and tags (spot: counts against the Spot quotas). */
+  instances?: { instanceType: string; tags?: Record<string, string>; spot?: boolean }[];
+  vpcs?: { tags?: Record<string, string> }[];
+  /** Zone -> instance types NOT offered there (default: every type everywhere). */
+  notOffered?: Record<string, string[]>;
+}
+
+export const AMPLE_QUOTA = 100_000;
+
+const hasTags = (tags: Record<string, string> | undefined, wanted: unknown) =>
+  Object.entries((wanted ?? {}) as Record<string, string>).every(([k, v]) => tags?.[k] === v);
+
 export class FakeCloud implements pulumi.runtime.Mocks {
   readonly registered: RegisteredResource[] = [];
   private readonly subnetCidrs = new Map<string, string>();
@@ -70,7 +93,7 @@ export class FakeCloud implements pulumi.runtime.Mocks {
 
   private readonly partition: Partition;
 
-  constructor(private readonly region: string) {
+  constructor(private readonly region: string, private readonly account: FakeAccount = {}) {
     this.partition = partitionOf(region);
   }
 
@@ -97,10 +120,49 @@ export class FakeCloud implements pulumi.runtime.Mocks {
         return { name: this.region, region: this.region, id: this.region };
       case "aws:index/getPartition:getPartition":
         return { id: this.partition.partition, ...this.partition, reverseDnsPrefix: this.partition.dnsSuffix.split(".").reverse().join(".") };
+      case "aws:servicequotas/getServiceQuota:getServiceQuota": {
+        const code = String(args.inputs.quotaCode);
+        return { id: `${args.inputs.serviceCode}/${code}`, quotaCode: code, serviceCode: args.inputs.serviceCode, quotaName: code, value: this.account.quotas?.[code] ?? AMPLE_QUOTA, defaultValue: AMPLE_QUOTA, adjustable: true, globalQuota: false, usageMetrics: [] };
+      }
+      case "aws:ec2/getEips:getEips": {
+        const eips = (this.account.eips ?? []).map((e, i) => ({ ...e, id: `eipalloc-${hex(`eip${i}`, 17)}` })).filter((e) => hasTags(e.tags, args.inputs.tags));
+        return { id: this.region, allocationIds: eips.map((e) => e.id), publicIps: eips.map((_, i) => `192.0.2.${i + 1}`) };
+      }
+      case "aws:ec2/getVpcs:getVpcs": {
+        const vpcs = (this.account.vpcs ?? []).map((v, i) => ({ ...v, id: `vpc-${hex(`vpc${i}`, 17)}` })).filter((v) => hasTags(v.tags, args.inputs.tags));
+        return { id: this.region, ids: vpcs.map((v) => v.id), tags: {} };
+      }
+      case "aws:ec2/getInstances:getInstances": {
+        const filters = (args.inputs.filters ?? []) as { name: string; values: string[] }[];
+        const spotOnly = filters.some((f) => f.name === "instance-lifecycle" && f.values.includes("spot"));
+        const ids = this.fakeInstances()
+          .filter((i) => hasTags(i.tags, args.inputs.instanceTags) && (!spotOnly || i.spot))
+          .map((i) => i.id);
+        return { id: this.region, ids, privateIps: [], publicIps: [], ipv6Addresses: [], instanceTags: {} };
+      }
+      case "aws:ec2/getInstance:getInstance": {
+        const found = this.fakeInstances().find((i) => i.id === args.inputs.instanceId);
+        if (!found) throw new Error(`no instance ${args.inputs.instanceId}`);
+        return { id: found.id, instanceType: found.instanceType, instanceState: "running", tags: found.tags ?? {}, instanceTags: found.tags ?? {} };
+      }
+      case "aws:ec2/getInstanceType:getInstanceType":
+        // Types outside the catalog: the fake account's only ones are sized by name (xlarge = 4 vCPUs).
+        return { id: args.inputs.instanceType, instanceType: args.inputs.instanceType, defaultVcpus: 4 };
+      case "aws:ec2/getInstanceTypeOfferings:getInstanceTypeOfferings": {
+        const filters = (args.inputs.filters ?? []) as { name: string; values: string[] }[];
+        const types = filters.find((f) => f.name === "instance-type")?.values ?? [];
+        const zones = zonesOf(this.region) ?? ["a", "b", "c"].map((l) => `${this.region}${l}`);
+        const pairs = zones.flatMap((z) => types.filter((t) => !(this.account.notOffered?.[z] ?? []).includes(t)).map((t) => [z, t]));
+        return { id: this.region, locationType: "availability-zone", locations: pairs.map((p) => p[0]), instanceTypes: pairs.map((p) => p[1]), locationTypes: pairs.map(() => "availability-zone") };
+      }
       default:
         // Fail loudly: a silently empty answer would make the plan lie.
         throw new Error(`the plan's fake cloud has no answer for ${args.token}`);
     }
+  }
+
+  private fakeInstances(): { id: string; instanceType: string; tags?: Record<string, string>; spot?: boolean }[] {
+    return (this.account.instances ?? []).map((i, n) => ({ ...i, id: `i-${hex(`running${n}`, 17)}` }));
   }
 
   /** Outputs AWS computes that the program reads (ARNs, addresses, names). */

@@ -9,6 +9,7 @@ import { formatPlan } from "../outputs/planReport";
 import { adminAccess } from "../outputs/adminAccess";
 import { upgradeOf } from "../outputs/upgradeReport";
 import { size } from "../sizing/size";
+import { quotaWarnings } from "../sizing/quotas";
 import { Deployed, deployedFromOutputs } from "../sizing/deployed";
 import { deployTime } from "../outputs/deployTime";
 import { publicFilesSummary, type PublicFilesOutput } from "../outputs/publicFiles";
@@ -61,6 +62,7 @@ export async function main(argv: string[]): Promise<number> {
     const plan = await planStack(flags, { deployed: previous?.deployed });
     const time = deployTime(plan, previous && { nodes: previous.deployed.nodes, urns: previous.urns });
     for (const w of plan.warnings) process.stderr.write(`warning: ${w}\n`);
+    for (const w of quotaWarnings(plan.quotas)) process.stderr.write(`warning: ${w}\n`);
     // A wireVersion other than the deployed one: what the upgrade adds and Wire's steps.
     const fakeAws = Boolean((plan.outputs.gundeck as { snsEndpoint?: string } | undefined)?.snsEndpoint?.includes("fake-aws"));
     const upgrade = upgradeOf(previous?.deployed.wireVersion, String(plan.outputs.wireVersion), { fakeAws, sft: plan.sizing.roles.sft.count > 0 });

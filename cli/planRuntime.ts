@@ -8,9 +8,11 @@ import { PROJECT } from "../config/schema";
 import { stackWarnings } from "../config/warnings";
 import { Deployed, FIRST_DEPLOYMENT } from "../sizing/deployed";
 import { resolveStack } from "../sizing/forStack";
+import { quotaInputOf, quotaNeeds } from "../sizing/quotas";
 import type { Sizing } from "../sizing/types";
 import type { PlanDocument, PlanResource } from "../outputs/types";
 import { FakeCloud } from "./fakeCloud";
+import type { FakeAccount } from "./fakeCloud";
 
 export type { PlanDocument, PlanResource } from "../outputs/types";
 
@@ -22,6 +24,10 @@ export interface PlanRequest {
   deployed?: Deployed;
   /** Print secret outputs (the plan's are mock values) instead of "[secret]"; for `export`. */
   showSecrets?: boolean;
+  /** What the fake cloud answers the account check with (default: ample quotas, an empty account). */
+  account?: FakeAccount;
+  /** Handed the fake cloud before the program runs (tests read what was registered, even after a refusal). */
+  onCloud?: (cloud: FakeCloud) => void;
 }
 
 /** Input fields whose values are secrets: the plan prints a placeholder, never the value. */
@@ -155,7 +161,7 @@ export async function runPlan(request: PlanRequest): Promise<PlanDocument> {
   const restoreStackTraces = skipSourcePositions(pulumi);
   const restoreLeakTracking = skipPromiseLeakTracking();
   try {
-    return { ...(await planOnMocks(pulumi, request, config.region, values, secretKeys, sizing)), warnings: stackWarnings(config) };
+    return { ...(await planOnMocks(pulumi, request, config.region, values, secretKeys, sizing)), warnings: stackWarnings(config), quotas: quotaNeeds(sizing, quotaInputOf(config)) };
   } finally {
     restoreLeakTracking();
     restoreStackTraces();
@@ -169,8 +175,9 @@ async function planOnMocks(
   values: Record<string, string>,
   secretKeys: string[],
   sizing: Sizing,
-): Promise<Omit<PlanDocument, "warnings">> {
-  const cloud = new FakeCloud(region);
+): Promise<Omit<PlanDocument, "warnings" | "quotas">> {
+  const cloud = new FakeCloud(region, request.account);
+  request.onCloud?.(cloud);
   pulumi.runtime.setAllConfig(values, secretKeys);
   await pulumi.runtime.setMocks(cloud, PROJECT, request.stack, false);
 

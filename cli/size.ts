@@ -10,6 +10,9 @@ import { DEFAULT_RELEASE } from "../config/releases";
 import { formatProblem } from "../config/errors";
 import { applyOverrides, isKnownRegion, size, SUPPORTED_REGIONS, unknownRegionMessage } from "../sizing";
 import type { CallingAssumptions, Role, RoleOverride, SizingInput } from "../sizing";
+import { quotaInputOf, quotaNeeds } from "../sizing/quotas";
+import type { QuotaStackFields } from "../sizing/quotas";
+import { formatQuotaNeeds } from "../outputs/quotaReport";
 
 export const DEFAULT_REGION = "eu-central-1";
 
@@ -29,9 +32,13 @@ export interface StackFileValues {
   roles?: Partial<Record<Role, RoleOverride>>;
   push?: { option: "A" | "B" | "C" };
   wireVersion?: string;
-  /** What the bill beyond the nodes reads (sizing/bill.ts); absent: an online stack over 3 zones. */
-  connectivity?: "online" | "offline";
-  network?: { zones: number; natGateways: "perZone" | "single" };
+  /** What the bill beyond the nodes (sizing/bill.ts) and the AWS quota table (sizing/quotas.ts) read;
+   * absent: an online stack over 3 zones with a NAT gateway per zone. */
+  connectivity?: QuotaStackFields["connectivity"];
+  network?: QuotaStackFields["network"] & { zones: number; natGateways: "perZone" | "single" };
+  access?: QuotaStackFields["access"];
+  turn?: QuotaStackFields["turn"];
+  dns?: QuotaStackFields["dns"];
   backup?: { retentionDays: number };
   costs?: SizingInput["costs"];
 }
@@ -213,7 +220,9 @@ export function main(argv: string[], deps: SizeCliDeps = {}): CliResult {
   }
   // Stack-file overrides: shown applied; problems make the command fail as `pulumi up` would.
   const { sizing: final, problems } = applyOverrides(sizing, file?.roles, region);
-  out.push(f.json ? JSON.stringify(final, null, 2) + "\n" : formatSizingTable(final));
+  // What the plan asks of the AWS account (without a stack file: online, 3 zones, a NAT gateway per zone).
+  const quotas = quotaNeeds(final, quotaInputOf(file));
+  out.push(f.json ? JSON.stringify({ ...final, quotas }, null, 2) + "\n" : `${formatSizingTable(final)}\n${formatQuotaNeeds(quotas, final.region)}`);
   for (const p of problems) err.push(`${formatProblem(p)}\n`);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   for (const w of (require("../config/warnings") as typeof import("../config/warnings")).stackWarnings({ users: users!, push: file?.push, conferences })) err.push(`warning: ${w}\n`);

@@ -97,7 +97,7 @@ export class Backend extends pulumi.ComponentResource {
         })();
     this.zones = pulumi.all(zones);
 
-    this.network = new Network("network", { stack, region: config.region, cidr: config.network.cidr, zones, online }, parent);
+    this.network = new Network("network", { stack, region: config.region, cidr: config.network.cidr, zones, online, natGateways: config.network.natGateways }, parent);
     this.security = new Security("security", { stack }, parent);
     const groups = new SecurityGroups(
       "firewall",

@@ -1,5 +1,7 @@
 // The shared network: a VPC carved into one private (and, online, one public) subnet per zone.
-// Online: internet gateway, one NAT gateway (as Wire's own AWS module: one_nat_gateway_per_az = false),
+// Online: internet gateway, a NAT gateway per zone (network.natGateways: perZone, the default; each
+// private subnet routes through its own zone's gateway, so losing a zone leaves the others their way
+// out) or one in the first zone (single, as Wire's own AWS module: one_nat_gateway_per_az = false),
 // route tables. Offline (the island): no route to the internet at all; interface endpoints for SSM keep
 // the nodes manageable. Both: an S3 gateway endpoint.
 import * as aws from "@pulumi/aws";
@@ -13,6 +15,23 @@ export interface NetworkArgs {
   /** Zone names, one subnet pair per zone, in a fixed order. */
   zones: pulumi.Input<string>[];
   online: boolean;
+  /** Online: a NAT gateway (and private route table) per zone, or one shared in the first zone. */
+  natGateways?: "perZone" | "single";
+}
+
+/**
+ * Logical names of zone i's NAT gateway, its Elastic IP, the private route table and its default route.
+ * The first zone keeps the names the single gateway always had: a deployed stack keeps its gateway,
+ * address and routes, and per-zone mode only adds the other zones' (suffixed -2, -3, ...).
+ */
+export function natNames(name: string, zoneIndex: number): { eip: string; nat: string; routes: string; defaultRoute: string } {
+  const suffix = zoneIndex === 0 ? "" : `-${zoneIndex + 1}`;
+  return { eip: `${name}-nat-eip${suffix}`, nat: `${name}-nat${suffix}`, routes: `${name}-private-routes${suffix}`, defaultRoute: `${name}-private-default${suffix}` };
+}
+
+/** How many NAT gateways an online stack has (offline: none). */
+export function natGatewayCount(online: boolean, zones: number, mode: "perZone" | "single" = "perZone"): number {
+  return !online ? 0 : mode === "perZone" ? zones : 1;
 }
 
 /** The VPC is split into 16 equal blocks: private subnet i is block i, public subnet i is block 8 + i. */
@@ -63,8 +82,14 @@ export class Network extends pulumi.ComponentResource {
       { subnetId: privateSubnets[0].id, cidrBlock: cidrSubnet(layout.private[0], 29, 1), reservationType: "explicit", description: "fixed addresses (asset host)" },
       parent,
     );
-    const privateRoutes = new aws.ec2.RouteTable(`${name}-private-routes`, { vpcId: vpc.id, tags: tags("private-routes") }, parent);
-    privateSubnets.forEach((s, i) => new aws.ec2.RouteTableAssociation(`${name}-private-${i + 1}-routes`, { subnetId: s.id, routeTableId: privateRoutes.id }, parent));
+    // One private route table per NAT gateway: zone i's subnet uses table i (the first table when there
+    // is a single gateway, or none: offline every subnet shares the first).
+    const natCount = natGatewayCount(args.online, args.zones.length, args.natGateways);
+    const privateRoutes = Array.from({ length: Math.max(1, natCount) }, (_, i) =>
+      new aws.ec2.RouteTable(natNames(name, i).routes, { vpcId: vpc.id, tags: tags(i === 0 ? "private-routes" : `private-routes-${i + 1}`) }, parent),
+    );
+    const routesOf = (zoneIndex: number) => privateRoutes[zoneIndex < privateRoutes.length ? zoneIndex : 0];
+    privateSubnets.forEach((s, i) => new aws.ec2.RouteTableAssociation(`${name}-private-${i + 1}-routes`, { subnetId: s.id, routeTableId: routesOf(i).id }, parent));
 
     if (args.online) {
       const igw = new aws.ec2.InternetGateway(`${name}-igw`, { vpcId: vpc.id, tags: tags("igw") }, parent);
@@ -78,9 +103,13 @@ export class Network extends pulumi.ComponentResource {
       new aws.ec2.Route(`${name}-public-default`, { routeTableId: publicRoutes.id, destinationCidrBlock: "0.0.0.0/0", gatewayId: igw.id }, parent);
       publicSubnets.forEach((s, i) => new aws.ec2.RouteTableAssociation(`${name}-public-${i + 1}-routes`, { subnetId: s.id, routeTableId: publicRoutes.id }, parent));
 
-      const natIp = new aws.ec2.Eip(`${name}-nat-eip`, { domain: "vpc", tags: tags("nat-eip") }, parent);
-      const nat = new aws.ec2.NatGateway(`${name}-nat`, { subnetId: publicSubnets[0].id, allocationId: natIp.id, tags: tags("nat") }, { parent: this, dependsOn: [igw] });
-      new aws.ec2.Route(`${name}-private-default`, { routeTableId: privateRoutes.id, destinationCidrBlock: "0.0.0.0/0", natGatewayId: nat.id }, parent);
+      privateRoutes.forEach((routes, i) => {
+        const n = natNames(name, i);
+        const label = (what: string) => (i === 0 ? what : `${what}-${i + 1}`);
+        const natIp = new aws.ec2.Eip(n.eip, { domain: "vpc", tags: tags(label("nat-eip")) }, parent);
+        const nat = new aws.ec2.NatGateway(n.nat, { subnetId: publicSubnets[i].id, allocationId: natIp.id, tags: tags(label("nat")) }, { parent: this, dependsOn: [igw] });
+        new aws.ec2.Route(n.defaultRoute, { routeTableId: routes.id, destinationCidrBlock: "0.0.0.0/0", natGatewayId: nat.id }, parent);
+      });
     } else {
       this.publicSubnetIds = [];
       const endpointSg = new aws.ec2.SecurityGroup(`${name}-endpoints-sg`, { vpcId: vpc.id, description: "VPC interface endpoints (HTTPS from the VPC)", tags: tags("endpoints-sg") }, parent);
@@ -93,7 +122,7 @@ export class Network extends pulumi.ComponentResource {
         );
       }
     }
-    const s3 = new aws.ec2.VpcEndpoint(`${name}-s3-endpoint`, { vpcId: vpc.id, serviceName: `com.amazonaws.${args.region}.s3`, vpcEndpointType: "Gateway", routeTableIds: [privateRoutes.id], tags: tags("s3-endpoint") }, parent);
+    const s3 = new aws.ec2.VpcEndpoint(`${name}-s3-endpoint`, { vpcId: vpc.id, serviceName: `com.amazonaws.${args.region}.s3`, vpcEndpointType: "Gateway", routeTableIds: privateRoutes.map((r) => r.id), tags: tags("s3-endpoint") }, parent);
 
     this.s3PrefixListId = s3.prefixListId;
     this.flowLogs(name, vpc, args.stack);

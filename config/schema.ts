@@ -318,6 +318,15 @@ export const stackSchema = z
       .strictObject({ retentionDays: int(1, 3650).default(35).describe("Days to keep daily backups.") })
       .prefault({})
       .describe("AWS Backup of the data volumes."),
+    preflight: z
+      .strictObject({
+        skip: z
+          .boolean()
+          .default(false)
+          .describe("Skip the account check `pulumi preview`/`up` run before creating anything (applied quotas against the plan's need, instance types offered in each zone); for accounts whose quotas are managed elsewhere. `npm run preflight` still runs it on request."),
+      })
+      .prefault({})
+      .describe("The AWS account check before anything is created (docs/quotas.md)."),
     region: region.describe("The AWS region to deploy into, e.g. eu-central-1; written aws:region, which the aws provider reads too."),
   })
   // `when: () => true` runs these cross-key checks even when other keys failed, so the operator sees

@@ -188,6 +188,8 @@ export function installSteps(input: InstallInput): InstallStep[] {
   const split = charts.includes("cert-manager") ? charts.indexOf("cert-manager") + 1 : charts.length;
   const [helmUpTo, helmAfter] = [charts.slice(0, split), charts.slice(split)];
   return [
+    // The account's quotas and zones first: pulumi up checks them too, but preflight prints the whole table.
+    cmd("workstation", ["npm", "run", "preflight", "--", "--stack", s], "can the AWS account take the stack? quotas (Elastic IPs, vCPUs, ...) and instance types per zone (docs/quotas.md)"),
     cmd("workstation", ["pulumi", "up", "--stack", s]),
     { ...cmd("workstation", ["pulumi", "stack", "output", "--stack", s, "--json", "--show-secrets"], "it holds secrets: keep it out of version control"), stdout: outputs },
     cmd("workstation", ["npm", "run", "export", "--", "--stack", s, "--outputs", outputs, "--out", exportDir]),

@@ -7,6 +7,7 @@ import type { PlanDocument, PlanResource } from "./types";
 import { DeployTime, formatDeployTime } from "./deployTime";
 import { formatSizingTable } from "./sizing-report";
 import { breakLongWords } from "./tableText";
+import { formatQuotaSummary } from "./quotaReport";
 import { adminAccess, adminAccessLines } from "./adminAccess";
 import { delegationRecord } from "./dnsDelegation";
 
@@ -91,6 +92,7 @@ export function formatPlan(plan: PlanDocument, opts: PlanReportOptions = {}): st
   const summary = [
     `Plan for stack ${plan.stack} (project ${plan.project}): ${custom} resources in ${plan.resources.length - custom} components`,
     formatSizingTable(plan.sizing, { costDetail: false }),
+    ...(plan.quotas ? [formatQuotaSummary(plan.quotas, plan.sizing.region)] : []),
     components.toString(),
     ...(opts.deployTime ? [formatDeployTime(opts.deployTime)] : []),
     formatDelegation(plan),

@@ -2,6 +2,7 @@
 // resolved values only, so every renderer is a pure function and can be judged by the real parsers.
 import type { Role, Sizing } from "../sizing/types";
 import type { DataService } from "../config/services";
+import type { QuotaNeed } from "../sizing/quotas";
 
 /** One planned or deployed node. */
 export interface InventoryHost {
@@ -111,4 +112,6 @@ export interface PlanDocument {
   outputs: Record<string, unknown>;
   /** Valid choices with consequences the operator should hear about (e.g. push option C). */
   warnings: string[];
+  /** Every AWS quota the plan consumes, with AWS's default and a warning above it (sizing/quotas.ts). */
+  quotas: QuotaNeed[];
 }

@@ -2,12 +2,14 @@
 // with the export's own values files; Wire's playbooks run in offline-cluster.sh's order with our -e
 // flags; cert-manager's objects are applied only once cert-manager exists. The contract test
 // (tests/contract/helmRender.test.ts) renders the same helm steps with real helm.
+import * as fs from "fs";
+import * as path from "path";
 import { exportOutputsFromPlan } from "../cli/export";
 import { exportFiles, runbookInput } from "../outputs/exportFiles";
 import { HELM_ORDER, type HelmStep, installSteps, type InstallStep } from "../outputs/installSteps";
 import { commandLine } from "../outputs/runbook";
 import { runPlan } from "../cli/planRuntime";
-import { OFFLINE, stack } from "./helpers/stacks";
+import { OFFLINE, REPO, stack } from "./helpers/stacks";
 
 async function exported(name: string, users: number, extra = {}) {
   const outputs = exportOutputsFromPlan(await runPlan({ stack: name, config: stack(users, extra), showSecrets: true }));
@@ -75,9 +77,11 @@ describe("install runbook", () => {
     expect(offline.runbook).not.toContain("IN NS");
   });
 
-  it("starts with pulumi up and ends with the doctor", async () => {
+  it("starts with the account check, then pulumi up, and ends with the doctor", async () => {
     const { steps, runbook } = offline;
-    expect(commandLine(steps[0])).toBe("pulumi up --stack runbook-offline");
+    expect(commandLine(steps[0])).toBe("npm run preflight -- --stack runbook-offline");
+    expect(Object.keys(JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8")).scripts)).toContain("preflight");
+    expect(commandLine(steps[1])).toBe("pulumi up --stack runbook-offline");
     expect(commandLine(steps[steps.length - 1])).toBe("npm run doctor -- --stack runbook-offline --outputs runbook-offline-outputs.json");
     expect(runbook).toContain("pulumi stack output --stack runbook-offline --json --show-secrets > runbook-offline-outputs.json");
   });

@@ -4,6 +4,9 @@ import * as path from "path";
 import { main as sizeCli, StackFileValues } from "../cli/size";
 import { compareDocument, formatCompare } from "../outputs/compareReport";
 import { formatSizingTable } from "../outputs/sizing-report";
+import { formatQuotaNeeds } from "../outputs/quotaReport";
+import { quotaInputOf, quotaNeeds, type QuotaStackFields } from "../sizing/quotas";
+import { loadStackConfig } from "../config/load";
 import {
   applyOverrides,
   CATALOG_AS_OF,
@@ -240,18 +243,23 @@ describe("overrides", () => {
   });
 });
 
+/** size --json: the sizing and, under `quotas`, what it asks of the AWS account (sizing/quotas.ts). */
+function withQuotas(s: ReturnType<typeof size>, file?: QuotaStackFields) {
+  return { ...s, quotas: quotaNeeds(s, quotaInputOf(file)) };
+}
+
 describe("size CLI", () => {
   it("--json prints exactly size()'s result (default region eu-central-1)", () => {
     const r = sizeCli(["--users", "2000", "--json"]);
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toEqual(size({ users: 2000, region: "eu-central-1" }));
+    expect(JSON.parse(r.stdout)).toEqual(withQuotas(size({ users: 2000, region: "eu-central-1" })));
   });
 
   it("passes conferences, --no-video and --region through", () => {
     const r = sizeCli(["--users", "12000", "--conferences", "30", "--participants", "12", "--no-video", "--region", "us-east-1", "--json"]);
     expect(r.code).toBe(0);
     const want = size({ users: 12000, region: "us-east-1", conferences: { concurrent: 30, participants: 12, video: false } });
-    expect(JSON.parse(r.stdout)).toEqual(want);
+    expect(JSON.parse(r.stdout)).toEqual(withQuotas(want));
   });
 
   it("--compare prints the sizings side by side (table or --json), instead of --users", () => {
@@ -270,7 +278,9 @@ describe("size CLI", () => {
     expect(r.stdout).toMatch(/with admin\/asset hosts\s*│\s*-\s*│\s*13\s*│\s*26\s*│\s*730/);
     expect(r.stdout).toContain("eu-central-1 as of 2026-11-30"); // the date of the full skypilot table (prices.json)
     expect(r.stdout).toMatch(/per user/);
-    expect(r.stdout).toBe(formatSizingTable(size({ users: 2000, region: "eu-central-1" })));
+    const s = size({ users: 2000, region: "eu-central-1" });
+    // The sizing, then what it asks of the AWS account (an online stack in 3 zones without a stack file).
+    expect(r.stdout).toBe(`${formatSizingTable(s)}\n${formatQuotaNeeds(quotaNeeds(s), "eu-central-1")}`);
   });
 
   it.each([
@@ -302,7 +312,7 @@ describe("size CLI", () => {
     expect(calls).toEqual([{ stack: "prod", file: undefined, cwd: "/x" }]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("wire-backend:roles.kubernetes.count: 2 is below the");
-    expect(JSON.parse(r.stdout)).toEqual(size({ users: 6000, region: "us-east-1", conferences: { concurrent: 10, participants: 8, video: true } }));
+    expect(JSON.parse(r.stdout)).toEqual(withQuotas(size({ users: 6000, region: "us-east-1", conferences: { concurrent: 10, participants: 8, video: true } }), file));
 
     const ok = sizeCli(["--config", "f.yaml", "--no-video", "--json"], { loadStackConfig: () => ({ ...file, roles: {} }) });
     expect(ok.code).toBe(0);
@@ -314,7 +324,7 @@ describe("size CLI", () => {
     // The dev stack uses push option C: the only thing on stderr is the iOS warning.
     expect(r.stderr).toMatch(/^warning: push option C[^\n]*\n$/);
     const want = size({ users: 2000, region: "eu-central-1", conferences: { concurrent: 4, participants: 8, video: true } });
-    expect(JSON.parse(r.stdout)).toEqual(want);
+    expect(JSON.parse(r.stdout)).toEqual(withQuotas(want, loadStackConfig({ file: "Pulumi.dev.yaml", cwd: path.join(__dirname, "..") })));
   });
 
   it("a stack file that fails validation exits 1 with config's message", () => {
