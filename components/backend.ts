@@ -11,6 +11,9 @@ import type { Deployed } from "../sizing/deployed";
 import { Backup } from "./backup";
 import { CertManagerDns } from "./certManagerDns";
 import { Dns } from "./dns";
+import { Ses } from "./email";
+import { emailVia, relayCidrs, SMTP_DEFAULT_PORT } from "../config/email";
+import { emailSender } from "../outputs/mailFacts";
 import { kubeObjectsSpec } from "../outputs/kubeObjects";
 import { LoadBalancer } from "./loadBalancer";
 import { Push } from "./push";
@@ -53,6 +56,14 @@ export function assetHostIp(config: StackConfig): string {
   return cidrSubnet(first, 32, ASSET_HOST_OFFSET).replace("/32", "");
 }
 
+/** Offline, the relay brig sends through, outside the VPC-only egress (online all egress is open). */
+export function smtpRelayOf(config: StackConfig): { cidrs: string[]; port: number } | undefined {
+  const smtp = config.email.smtp;
+  if (config.connectivity === "online" || emailVia(config) !== "smtp" || !smtp) return undefined;
+  const cidrs = relayCidrs(smtp);
+  return cidrs.length > 0 ? { cidrs, port: smtp.port ?? SMTP_DEFAULT_PORT[smtp.tls] } : undefined;
+}
+
 export class Backend extends pulumi.ComponentResource {
   readonly roles: Partial<Record<Role, RoleComponent>>;
   readonly loadBalancer: LoadBalancer;
@@ -93,7 +104,7 @@ export class Backend extends pulumi.ComponentResource {
     this.security = new Security("security", { stack }, parent);
     const groups = new SecurityGroups(
       "firewall",
-      { stack, vpcId: this.network.vpcId, vpcCidr: config.network.cidr, online, adminCidrs: config.access.adminCidrs, turnTls: config.turn.tls, clientCidrs: config.network.clientCidrs, s3PrefixListId: this.network.s3PrefixListId },
+      { stack, vpcId: this.network.vpcId, vpcCidr: config.network.cidr, online, adminCidrs: config.access.adminCidrs, turnTls: config.turn.tls, clientCidrs: config.network.clientCidrs, s3PrefixListId: this.network.s3PrefixListId, smtpRelay: smtpRelayOf(config) },
       parent,
     );
 
@@ -185,6 +196,11 @@ export class Backend extends pulumi.ComponentResource {
       },
       parent,
     );
+
+    // brig's mail through Amazon SES (online only: the schema refuses it offline).
+    if (emailVia(config) === "ses") {
+      new Ses("email", { stack, domain: config.domain, region: config.region, sender: emailSender(config), zoneId: this.dns.zoneId, kubeNodeRoleName: this.security.kubeNodeRoleName }, parent);
+    }
 
     // Online, cert-manager answers Let's Encrypt's DNS-01 for the TURN names in this zone.
     if (online) new CertManagerDns("cert-manager-dns", { kubeNodeRoleName: this.security.kubeNodeRoleName, zoneId: this.dns.zoneId }, parent);

@@ -6,6 +6,7 @@ import { ROLES as ROLE_KEYS } from "./roles";
 import { RELEASE_CHANGES } from "./releases";
 import { cidrsOverlap, hasHostBits, isCidr, isIpv4Cidr, isWorldCidr, prefixLength } from "./cidr";
 import { CALLING_DEFAULTS, CALLING_SOURCES } from "./calling";
+import { brandingSchema, emailProblems, emailSchema, registrationSchema, smsSchema } from "./email";
 import { isKnownRegion, unknownRegionMessage } from "../sizing/regions";
 import { DEFAULT_RELEASE, isNewerThanChecked, isSupportedRelease, NEWEST_CHECKED_RELEASE, OLDEST_SUPPORTED_RELEASE, parseVersion, releaseFormatHint } from "./releases";
 
@@ -253,6 +254,10 @@ export const stackSchema = z
       .strictObject({ enabled: z.boolean().default(false).describe("Turn on spar (SAML SSO and SCIM).") })
       .prefault({})
       .describe("Single sign-on and SCIM provisioning."),
+    registration: registrationSchema,
+    email: emailSchema,
+    sms: smsSchema,
+    branding: brandingSchema,
     protect: z.boolean().default(true).describe("Protect data volumes and data-role instances (default true)."),
     backup: z
       .strictObject({ retentionDays: int(1, 3650).default(35).describe("Days to keep daily backups.") })
@@ -304,6 +309,7 @@ function crossKeyChecks(raw: unknown, ctx: z.RefinementCtx): void {
   if (offline && s.assets === "s3") {
     issue(["assets"], s.assets, "needs Amazon S3, which an offline island cannot reach; keep assets: minio (the default) offline");
   }
+  for (const p of emailProblems(s)) issue(p.path, p.input, p.message);
   const zoneNames = s.network?.zoneNames;
   const zones = s.network?.zones ?? 3;
   if (Array.isArray(zoneNames) && zoneNames.length < zones) {

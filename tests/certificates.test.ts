@@ -2,6 +2,7 @@
 // DNS-01 needs and no more; TURN over TLS served (the default) or closed everywhere at once.
 // Expectations come from the names the stack's own DNS records and brig's URIs carry, never from a
 // copy of our output.
+import { mailFor } from "./helpers/mailFacts";
 import { parseStackConfig } from "../config/load";
 import { ConfigError } from "../config/errors";
 import { hostedZoneArn, route53ChallengePolicy } from "../components/certManagerDns";
@@ -104,7 +105,7 @@ describe("issuers and certificates (k8s/)", () => {
 function minimalFacts(over: Partial<StackFacts>): StackFacts {
   const s = "x";
   return {
-    stack: "t", domain: DOMAIN, online: true, wireVersion: "5.23.0", loadBalancerDnsName: "lb", gundeck: FAKE_AWS, push: { option: "C" }, sso: { enabled: false },
+    stack: "t", domain: DOMAIN, online: true, wireVersion: "5.23.0", loadBalancerDnsName: "lb", gundeck: FAKE_AWS, push: { option: "C" }, sso: { enabled: false }, mail: mailFor(DOMAIN, over.online !== false),
     secrets: { turnSecret: s, minioAccessKey: s, minioSecretKey: s, minioCargoholdAccessKey: s, minioCargoholdSecretKey: s, rabbitmqPassword: s, postgresqlPassword: s, smtpPassword: s, nginzBasicAuthPassword: s, zauthPublicKeys: s, zauthPrivateKeys: s },
     ...over,
   };

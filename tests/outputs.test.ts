@@ -1,5 +1,6 @@
 // Renderers of the admin host's files (inventory, Helm values, Kubernetes objects, export) on a
 // hand-built host list; expectations are computed from that list, never copied from output.
+import { mailFor } from "./helpers/mailFacts";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -50,7 +51,7 @@ const SECRETS = {
 function facts(over: Partial<StackFacts> = {}): StackFacts {
   return {
     stack: "t", domain: "chat.example.org", online: true, wireVersion: "5.23.0", loadBalancerDnsName: "lb.example",
-    secrets: { ...SECRETS }, gundeck: FAKE_AWS, push: { option: "C" }, sso: { enabled: false }, ...over,
+    secrets: { ...SECRETS }, gundeck: FAKE_AWS, push: { option: "C" }, sso: { enabled: false }, mail: mailFor("chat.example.org", over.online !== false), ...over,
   };
 }
 
