@@ -72,7 +72,9 @@ function env(over: Partial<DoctorEnv> = {}): DoctorEnv {
 }
 
 async function doctor(e: DoctorEnv, out = outputs(), timeoutMs = 5000): Promise<Map<string, CheckResult>> {
-  const { checks } = planChecks(config, out);
+  // The email checks talk to SES's API or a relay: tests/contract/emailDoctor.test.ts runs them
+  // against a relay of its own on loopback; here they would leave 127.0.0.0/8.
+  const checks = planChecks(config, out).checks.filter((c) => c.group !== "email");
   const results = await runChecks(checks, e, { timeoutMs });
   return new Map(results.map((r) => [r.id, r]));
 }
