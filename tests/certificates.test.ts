@@ -23,7 +23,7 @@ const plan = (name: string, map: ConfigMap) => runPlan({ stack: name, config: ma
 const DOMAIN = "chat.example.org";
 const config = (extra: Record<string, unknown> = {}) =>
   parseStackConfig({ "aws:region": "eu-central-1", "wire-backend:users": 2000, "wire-backend:domain": DOMAIN, ...extra }).config;
-const OFFLINE_KEYS = { "wire-backend:connectivity": "offline", "wire-backend:network": { clientCidrs: ["192.168.0.0/16"] } };
+const OFFLINE_KEYS = { "wire-backend:connectivity": "offline", "wire-backend:network": { clientCidrs: ["192.168.0.0/16"] }, "wire-backend:email": { smtp: { host: "10.20.0.25" } } };
 
 type Issuer = KubeObject & { spec: { acme?: { server: string; email: string; privateKeySecretRef: { name: string }; solvers: Record<string, unknown>[] }; ca?: { secretName: string } } };
 type Cert = KubeObject & { spec: { dnsNames: string[]; secretName: string; issuerRef: { name: string; kind: string } } };

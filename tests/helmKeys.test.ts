@@ -121,7 +121,10 @@ describe.each(CASES)("values of $name", ({ facts: f, hosts }) => {
     const missing = wanted
       .filter((k) => !covered(k))
       .filter((k) => !(k.startsWith("spar.") && !f.sso.enabled && !releaseFeatures(f.wireVersion).mergedCharts))
-      .filter((k) => !(chart === "nginx-ingress-services" && k === "certManager.certmasterEmail" && !f.online));
+      .filter((k) => !(chart === "nginx-ingress-services" && k === "certManager.certmasterEmail" && !f.online))
+      // With SES brig has no relay and no keys (the instance profile); setRestrictUserCreation is rendered only when true.
+      .filter((k) => !(f.mail.email.via === "ses" && /^brig\.(config\.smtp\.|secrets\.(smtpPassword|awsKeyId|awsSecretKey)$)/.test(k)))
+      .filter((k) => !(k === "brig.config.optSettings.setRestrictUserCreation" && !f.mail.restrictUserCreation));
     expect(missing).toEqual([]);
   });
 });

@@ -366,7 +366,8 @@ describe("stackFacts", () => {
   it("takes gundeck and its keys from the Push component and the rest from config", () => {
     const { config } = parseStackConfig({ "aws:region": "eu-central-1", "wire-backend:users": 100, "wire-backend:domain": "chat.example.org", "wire-backend:sso": { enabled: true } });
     const f = stackFacts({ stack: "s", config, loadBalancerDnsName: "lb", secrets: SECRETS, gundeck: FAKE_AWS, awsKeys: { awsKeyId: "k", awsSecretKey: "s" } });
-    expect(f).toMatchObject({ domain: "chat.example.org", online: true, gundeck: FAKE_AWS, sso: { enabled: true }, push: { option: "C" }, secrets: { ...SECRETS, awsKeyId: "k", awsSecretKey: "s" } });
+    expect(f).toMatchObject({ domain: "chat.example.org", online: true, gundeck: FAKE_AWS, sso: { enabled: true }, push: { option: "C" }, secrets: { ...SECRETS, awsKeyId: "k", awsSecretKey: "s", smtpPassword: "" } });
+    // brig's SMTP password is the stack's relay's (email.smtp.password), never the generated one.
     expect(f.turnTls).toBeUndefined();
     expect(f.acmeEmail).toBe("certmaster@chat.example.org");
     expect(stackFacts({ stack: "s", config, loadBalancerDnsName: "lb", secrets: SECRETS, gundeck: FAKE_AWS, turnTls: config.turn.tls }).turnTls).toBe(true);
