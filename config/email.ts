@@ -94,7 +94,8 @@ export const registrationSchema = z
 
 export interface EmailInput {
   connectivity?: unknown;
-  email?: { via?: unknown; smtp?: { host?: unknown; username?: unknown; password?: unknown; tls?: unknown; relayCidrs?: unknown } };
+  domain?: unknown;
+  email?: { via?: unknown; sender?: unknown; smtp?: { host?: unknown; username?: unknown; password?: unknown; tls?: unknown; relayCidrs?: unknown } };
   sms?: { provider?: unknown; sender?: unknown; accountSid?: unknown; authToken?: unknown };
   wireVersion?: unknown;
 }
@@ -121,6 +122,10 @@ export function emailProblems(s: EmailInput): Array<{ path: PropertyKey[]; input
   const smtp = s.email?.smtp;
   if (offline && s.email?.via === "ses") {
     out.push({ path: ["email", "via"], input: "ses", message: "needs Amazon SES's API, which an offline island cannot reach; use email.via smtp with your relay in email.smtp" });
+  }
+  const sender = s.email?.sender;
+  if (via === "ses" && typeof sender === "string" && typeof s.domain === "string" && !sender.toLowerCase().endsWith(`@${s.domain}`)) {
+    out.push({ path: ["email", "sender"], input: sender, message: `is not at ${s.domain}, the domain the stack verifies with SES (SES sends only from verified identities); use e.g. no-reply@${s.domain}` });
   }
   if (via === "smtp" && smtp?.host === undefined) {
     out.push({

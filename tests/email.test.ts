@@ -44,6 +44,7 @@ describe("the keys", () => {
 
   it("refuse SES offline, a login without its password or over plain text, a named relay offline without its range", () => {
     expect(problemsOf(stack(100, { ...OFFLINE, ...email({ via: "ses" }) })).join("\n")).toMatch(/email\.via.*offline island cannot reach.*email\.via smtp/);
+    expect(problemsOf(stack(100, email({ sender: "wire@other.example" }))).join("\n")).toMatch(/email\.sender.*not at wire\.example\.com.*verified/);
     expect(problemsOf(stack(100, email({ via: "smtp", smtp: { host: "mail.example.net", username: "u" } }))).join("\n")).toMatch(/email\.smtp\.password.*pulumi config set --secret/);
     expect(problemsOf(stack(100, email({ via: "smtp", smtp: { host: "mail.example.net", username: "u", password: "p", tls: "none" } }))).join("\n")).toMatch(/email\.smtp\.tls.*in clear.*starttls/);
     expect(problemsOf(stack(100, { ...OFFLINE, ...email({ smtp: { host: "mail.island" } }) })).join("\n")).toMatch(/email\.smtp\.relayCidrs.*required offline.*mail\.island/);
