@@ -193,6 +193,14 @@ export class FakeCloud implements pulumi.runtime.Mocks {
         out.url = `https://sqs.${this.region}.${this.partition.dnsSuffix}/${FAKE_ACCOUNT}/${inputs.name ?? args.name}`;
         out.arn = `arn:${this.partition.partition}:sqs:${this.region}:${FAKE_ACCOUNT}:${inputs.name ?? args.name}`;
         break;
+      case "aws:sesv2/emailIdentity:EmailIdentity":
+        // SES hands out three Easy DKIM tokens per domain identity.
+        out.arn = `arn:${this.partition.partition}:ses:${this.region}:${FAKE_ACCOUNT}:identity/${inputs.emailIdentity}`;
+        out.dkimSigningAttributes = { tokens: [1, 2, 3].map((i) => hex(`dkim:${inputs.emailIdentity}:${i}`, 32)), nextSigningKeyLength: "RSA_2048_BIT" };
+        break;
+      case "aws:sesv2/configurationSet:ConfigurationSet":
+        out.arn = `arn:${this.partition.partition}:ses:${this.region}:${FAKE_ACCOUNT}:configuration-set/${inputs.configurationSetName}`;
+        break;
       case "aws:route53/zone:Zone":
         out.zoneId = `Z${hex(args.name, 20).toUpperCase()}`;
         out.nameServers = fakeNameServers(args.name);

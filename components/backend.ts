@@ -14,6 +14,9 @@ import { webOrigins } from "../config/hostNames";
 import { CertManagerDns } from "./certManagerDns";
 import { Dns } from "./dns";
 import { PublicFiles } from "./publicFiles";
+import { Ses } from "./email";
+import { emailVia, relayCidrs, SMTP_DEFAULT_PORT } from "../config/email";
+import { emailSender } from "../outputs/mailFacts";
 import { kubeObjectsSpec } from "../outputs/kubeObjects";
 import { LoadBalancer } from "./loadBalancer";
 import { Push } from "./push";
@@ -55,6 +58,14 @@ export interface BackendArgs {
 export function assetHostIp(config: StackConfig): string {
   const first = subnetLayout(config.network.cidr, config.network.zones).private[0];
   return cidrSubnet(first, 32, ASSET_HOST_OFFSET).replace("/32", "");
+}
+
+/** Offline, the relay brig sends through, outside the VPC-only egress (online all egress is open). */
+export function smtpRelayOf(config: StackConfig): { cidrs: string[]; port: number } | undefined {
+  const smtp = config.email.smtp;
+  if (config.connectivity === "online" || emailVia(config) !== "smtp" || !smtp) return undefined;
+  const cidrs = relayCidrs(smtp);
+  return cidrs.length > 0 ? { cidrs, port: smtp.port ?? SMTP_DEFAULT_PORT[smtp.tls] } : undefined;
 }
 
 export class Backend extends pulumi.ComponentResource {
@@ -101,7 +112,7 @@ export class Backend extends pulumi.ComponentResource {
     this.security = new Security("security", { stack }, parent);
     const groups = new SecurityGroups(
       "firewall",
-      { stack, vpcId: this.network.vpcId, vpcCidr: config.network.cidr, online, adminCidrs: config.access.adminCidrs, turnTls: config.turn.tls, clientCidrs: config.network.clientCidrs, s3PrefixListId: this.network.s3PrefixListId, placement: sizing.placement },
+      { stack, vpcId: this.network.vpcId, vpcCidr: config.network.cidr, online, adminCidrs: config.access.adminCidrs, turnTls: config.turn.tls, clientCidrs: config.network.clientCidrs, s3PrefixListId: this.network.s3PrefixListId, placement: sizing.placement, smtpRelay: smtpRelayOf(config) },
       parent,
     );
 
@@ -208,6 +219,11 @@ export class Backend extends pulumi.ComponentResource {
     );
     // Without MinIO the public files (deeplink, blacklists, clients) need a home of their own.
     if (publicFilesOnS3) this.publicFiles = new PublicFiles("public-files", { stack, domain: config.domain, region: config.region, zoneId: this.dns.zoneId, protect: config.protect }, parent);
+
+    // brig's mail through Amazon SES (online only: the schema refuses it offline).
+    if (emailVia(config) === "ses") {
+      new Ses("email", { stack, domain: config.domain, region: config.region, sender: emailSender(config), zoneId: this.dns.zoneId, kubeNodeRoleName: this.security.kubeNodeRoleName }, parent);
+    }
 
     // Online, cert-manager answers Let's Encrypt's DNS-01 for the TURN names in this zone.
     if (online) new CertManagerDns("cert-manager-dns", { kubeNodeRoleName: this.security.kubeNodeRoleName, zoneId: this.dns.zoneId }, parent);

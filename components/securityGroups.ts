@@ -20,6 +20,8 @@ export interface SecurityGroupsArgs {
   s3PrefixListId: pulumi.Input<string>;
   /** Where the data services run: decides which groups exist (firewall.ts groupsInUse). */
   placement?: PlacementMap;
+  /** Offline: brig's SMTP relay (email.smtp), which the Kubernetes nodes may reach on its port only. */
+  smtpRelay?: { cidrs: string[]; port: number };
 }
 
 function isIpv6(cidr: string): boolean {
@@ -95,6 +97,17 @@ export class SecurityGroups extends pulumi.ComponentResource {
         new aws.vpc.SecurityGroupEgressRule(
           `${name}-${g}-egress-s3`,
           { securityGroupId: groups[g].id, ipProtocol: "tcp", fromPort: 443, toPort: 443, prefixListId: args.s3PrefixListId, description: "S3 through the gateway endpoint", tags: { "wire:stack": args.stack, "wire:group": g } },
+          parent,
+        );
+      }
+    }
+    if (!args.online && args.smtpRelay) {
+      // brig runs on the Kubernetes nodes: they alone may send to the relay, on its port alone.
+      const { cidrs, port } = args.smtpRelay;
+      for (const cidr of cidrs) {
+        new aws.vpc.SecurityGroupEgressRule(
+          `${name}-kubernetes-egress-smtp-${cidr.replace(/[/:.]/g, "_")}`,
+          { securityGroupId: groups.kubernetes.id, ipProtocol: "tcp", fromPort: port, toPort: port, cidrIpv4: cidr, description: "brig's SMTP relay (email.smtp)", tags: { "wire:stack": args.stack, "wire:group": "kubernetes" } },
           parent,
         );
       }

@@ -7,6 +7,7 @@ import { RELEASE_CHANGES } from "./releases";
 import { cidrsOverlap, hasHostBits, hostOf, isCidr, isIpv4Cidr, isWorldCidr, networkOf, prefixLength } from "./cidr";
 import { CALLING_DEFAULTS, CALLING_SOURCES } from "./calling";
 import { COST_DEFAULTS, COST_SOURCES } from "./costs";
+import { brandingSchema, emailProblems, emailSchema, registrationSchema, smsSchema } from "./email";
 import { isKnownRegion, unknownRegionMessage } from "../sizing/regions";
 import { DEFAULT_RELEASE, isNewerThanChecked, isSupportedRelease, NEWEST_CHECKED_RELEASE, OLDEST_SUPPORTED_RELEASE, parseVersion, releaseFormatHint } from "./releases";
 
@@ -313,6 +314,10 @@ export const stackSchema = z
       .strictObject({ enabled: z.boolean().default(false).describe("Turn on spar (SAML SSO and SCIM).") })
       .prefault({})
       .describe("Single sign-on and SCIM provisioning."),
+    registration: registrationSchema,
+    email: emailSchema,
+    sms: smsSchema,
+    branding: brandingSchema,
     protect: z.boolean().default(true).describe("Protect data volumes and data-role instances (default true)."),
     backup: z
       .strictObject({ retentionDays: int(1, 3650).default(35).describe("Days to keep daily backups.") })
@@ -373,6 +378,7 @@ function crossKeyChecks(raw: unknown, ctx: z.RefinementCtx): void {
   if (offline && s.assets === "s3") {
     issue(["assets"], s.assets, "needs Amazon S3, which an offline island cannot reach; keep assets: minio (the default) offline");
   }
+  for (const p of emailProblems(s)) issue(p.path, p.input, p.message);
   const zoneNames = s.network?.zoneNames;
   const zones = s.network?.zones ?? 3;
   if (Array.isArray(zoneNames) && zoneNames.length < zones) {

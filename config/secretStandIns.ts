@@ -27,8 +27,37 @@ function object(value: unknown): Record<string, unknown> | undefined {
   return value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
 }
 
-/** The push option's required secrets (A: Wire's key pair; B: each app's credential, and an APNS app's certificate). */
+/**
+ * Every required secret: the push option's (A: Wire's key pair; B: each app's credential, and an APNS
+ * app's certificate), the relay's password with a username, twilio's auth token.
+ */
 export function withSecretStandIns(map: ConfigMap): StandIns {
+  const push = withPushStandIns(map);
+  const email = withLeafStandIn(push.map, "email", (e) => object(e.smtp)?.username !== undefined, ["smtp", "password"]);
+  const sms = withLeafStandIn(email.map, "sms", (s) => s.provider === "twilio", ["authToken"]);
+  return { map: sms.map, paths: [...push.paths, ...email.paths, ...sms.paths] };
+}
+
+/** One secret at `path` under the key `wire-backend:<key>`, when `needed` says the key requires it. */
+function withLeafStandIn(map: ConfigMap, key: string, needed: (v: Record<string, unknown>) => boolean, path: string[]): StandIns {
+  const full = `${PROJECT}:${key}`;
+  const value = object(map[full]);
+  if (!value || !needed(value)) return { map, paths: [] };
+  const filled = structuredClone(value);
+  let target = filled;
+  for (const k of path.slice(0, -1)) {
+    const next = object(target[k]);
+    if (!next) return { map, paths: [] };
+    target[k] = next;
+    target = next;
+  }
+  const leaf = path[path.length - 1];
+  if (target[leaf] !== undefined) return { map, paths: [] };
+  target[leaf] = { ...STAND_IN };
+  return { map: { ...map, [full]: filled }, paths: [`${full}.${path.join(".")}`] };
+}
+
+function withPushStandIns(map: ConfigMap): StandIns {
   const key = `${PROJECT}:push`;
   const push = object(map[key]);
   const paths: string[] = [];

@@ -32,7 +32,7 @@ export interface DoctorEnv {
 
 export interface Check {
   id: string;
-  group: "dns" | "https" | "turn" | "sft" | "push";
+  group: "dns" | "https" | "turn" | "sft" | "push" | "email";
   target: string;
   run(env: DoctorEnv, signal: AbortSignal): Promise<Outcome>;
   /** The likely cause when nothing answers within the time limit. */

@@ -9,6 +9,7 @@ import type { StackConfig } from "../config/schema";
 import type { Check } from "./check";
 import { delegationChecks } from "./delegationCheck";
 import { dnsChecks } from "./dnsChecks";
+import { emailChecks } from "./emailChecks";
 import { httpsChecks } from "./httpsChecks";
 import { publicFilesChecks } from "./publicFilesChecks";
 import { pushChecks } from "./pushChecks";
@@ -21,7 +22,7 @@ export { NotADeployment } from "./targets";
 export type { CheckResult, DoctorEnv } from "./check";
 
 export function checksFor(t: DoctorTargets): Check[] {
-  return [...delegationChecks(t), ...dnsChecks(t), ...httpsChecks(t), ...publicFilesChecks(t), ...turnChecks(t), ...pushChecks(t)];
+  return [...delegationChecks(t), ...dnsChecks(t), ...httpsChecks(t), ...publicFilesChecks(t), ...turnChecks(t), ...pushChecks(t), ...emailChecks(t)];
 }
 
 export function planChecks(config: StackConfig, outputs: Record<string, unknown>): { targets: DoctorTargets; checks: Check[] } {

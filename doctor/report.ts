@@ -4,7 +4,7 @@ import type { CheckResult, Status } from "./check";
 import { breakLongWords } from "../outputs/tableText";
 
 const MARK: Record<Status, string> = { pass: "ok", warn: "WARN", fail: "FAIL" };
-const ORDER = ["dns", "https", "sft", "turn", "push"];
+const ORDER = ["dns", "https", "sft", "turn", "push", "email"];
 
 export function progressLine(r: CheckResult): string {
   return `${MARK[r.status].padEnd(4)} ${r.id} (${r.ms} ms)`;

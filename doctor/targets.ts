@@ -7,6 +7,7 @@ import type { StackConfig } from "../config/schema";
 import { turnHostname, WIRE_HOSTNAMES } from "../components/dns";
 import type { GundeckAws } from "../outputs/types";
 import { dnsDelegation } from "../outputs/dnsDelegation";
+import { emailVia, SMTP_DEFAULT_PORT, type SmtpTls } from "../config/email";
 
 export interface TurnNode {
   /** turnN.<domain> */
@@ -14,6 +15,17 @@ export interface TurnNode {
   /** Where clients reach it: the Elastic IP online, the private address on the island. */
   address: string;
 }
+
+/** Where brig's mail goes: SES's identity, or the relay with brig's login (the password from the values). */
+export interface SmtpTarget {
+  via: "smtp";
+  host: string;
+  port: number;
+  tls: SmtpTls;
+  username?: string;
+  password?: string;
+}
+export type EmailTarget = { via: "ses"; domain: string; region: string } | SmtpTarget;
 
 export interface DoctorTargets {
   domain: string;
@@ -27,6 +39,7 @@ export interface DoctorTargets {
   turnSecret: string;
   turnTls: boolean;
   push: { option: "A" | "B" | "C"; gundeck?: GundeckAws };
+  email?: EmailTarget;
   /** The stack's public zone: the parent must delegate `name` to these name servers. Absent for dns.zoneId and offline. */
   delegation?: { name: string; nameServers: string[] };
 }
@@ -47,6 +60,23 @@ function turnSecretOf(outputs: Record<string, unknown>): string | undefined {
   // helmValues["wire-server"].secrets.brig.secrets.turn.secret, as brig gets it; coturn's zrestSecrets as a fallback.
   const hv = outputs.helmValues as Record<string, { secrets?: Record<string, any> }> | undefined; // eslint-disable-line @typescript-eslint/no-explicit-any
   return hv?.["wire-server"]?.secrets?.brig?.secrets?.turn?.secret ?? hv?.coturn?.secrets?.secrets?.zrestSecrets?.[0];
+}
+
+function emailTarget(config: StackConfig, outputs: Record<string, unknown>): EmailTarget | undefined {
+  if (emailVia(config) === "ses") return { via: "ses", domain: config.domain, region: config.region };
+  const smtp = config.email.smtp;
+  if (!smtp) return undefined;
+  // The password as brig gets it (the stack file holds it encrypted; the outputs, with --show-secrets, in clear).
+  const hv = outputs.helmValues as Record<string, { secrets?: Record<string, any> }> | undefined; // eslint-disable-line @typescript-eslint/no-explicit-any
+  const password = hv?.["wire-server"]?.secrets?.brig?.secrets?.smtpPassword;
+  return {
+    via: "smtp",
+    host: smtp.host,
+    port: smtp.port ?? SMTP_DEFAULT_PORT[smtp.tls],
+    tls: smtp.tls,
+    ...(smtp.username ? { username: smtp.username } : {}),
+    ...(typeof password === "string" && password ? { password } : {}),
+  };
 }
 
 export function doctorTargets(config: StackConfig, outputs: Record<string, unknown>): DoctorTargets {
@@ -77,6 +107,7 @@ export function doctorTargets(config: StackConfig, outputs: Record<string, unkno
     turnSecret,
     turnTls: config.turn.tls,
     push: { option: config.push.option, gundeck },
+    email: emailTarget(config, outputs),
     ...(delegation.kind === "delegate" && delegation.nameServers.length > 0 ? { delegation: { name: delegation.name, nameServers: delegation.nameServers } } : {}),
   };
 }

@@ -6,6 +6,7 @@ import type { GundeckAws, StackFacts, WireSecrets } from "./types";
 
 import { FAKE_AWS, FAKE_AWS_KEYS } from "../components/fakeAws";
 import { acmeEmail } from "../config/certificates";
+import { mailFacts } from "./mailFacts";
 
 export { FAKE_AWS, FAKE_AWS_KEYS };
 
@@ -34,10 +35,18 @@ export function stackFacts(input: FactsInput): StackFacts {
     online: config.connectivity === "online",
     wireVersion: config.wireVersion,
     loadBalancerDnsName: input.loadBalancerDnsName,
-    secrets: { ...input.secrets, ...(input.awsKeys ?? {}) },
+    // The relay's password (email.smtp.password) and twilio's token are the stack's own secrets; the
+    // generated smtpPassword is never a relay's, so brig gets the stack's or none.
+    secrets: {
+      ...input.secrets,
+      ...(input.awsKeys ?? {}),
+      smtpPassword: config.email.smtp?.password ?? "",
+      ...(config.sms.authToken ? { twilioAuthToken: config.sms.authToken } : {}),
+    },
     gundeck: input.gundeck,
     push: { option: config.push.option },
     sso: { enabled: config.sso.enabled },
+    mail: mailFacts(input.stack, config),
     ...(input.turnTls ? { turnTls: true } : {}),
     ...(config.connectivity === "online" ? { acmeEmail: acmeEmail(config) } : {}),
     ...(config.conferences?.concurrent === 0 ? { groupCalls: false } : {}),

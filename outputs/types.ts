@@ -40,10 +40,12 @@ export interface StackFacts {
    * TURN secret shared by brig and coturn; MinIO keys; gundeck's AWS keys when the Push component made
    * some (A: Wire's; B and online C: the stack's IAM user). Secret: only ever in secrets documents.
    */
-  secrets: WireSecrets & { awsKeyId?: string; awsSecretKey?: string };
+  secrets: WireSecrets & { awsKeyId?: string; awsSecretKey?: string; twilioAuthToken?: string };
   gundeck: GundeckAws;
   push: { option: "A" | "B" | "C" };
   sso: { enabled: boolean };
+  /** Registration, email, SMS and the email templates' branding (outputs/mailFacts.ts). */
+  mail: MailFacts;
   /**
    * coturn serves TURN over TLS on 5349 (and brig hands out `turns:` URIs) with the certificate
    * cert-manager writes into the Secret `coturn-tls` (outputs/kubeObjects.ts). The stack's turn.tls
@@ -57,6 +59,25 @@ export interface StackFacts {
   groupCalls?: boolean;
   /** cert-manager issuer for the ingress certificates; default outputs/kubeObjects.ts webIssuer: letsencrypt-http01 (online) or wire-ca (offline). */
   certIssuer?: { name: string; kind: "Issuer" | "ClusterIssuer" };
+}
+
+/** How brig sends mail: Amazon SES (the stack's identity and queues) or the customer's relay. */
+export type EmailFacts =
+  | { via: "ses"; region: string; sesEndpoint: string; sesQueue: string; sqsEndpoint: string; internalQueue: string }
+  | { via: "smtp"; host: string; port: number; connType: "plain" | "tls" | "ssl"; username?: string };
+
+export interface MailFacts {
+  /** brig's setRestrictUserCreation (registration: restricted). */
+  restrictUserCreation: boolean;
+  /** brig's emailSender. */
+  sender: string;
+  email: EmailFacts;
+  /** twilio only below wire-server 5.4.0; its auth token is in secrets.twilioAuthToken. */
+  sms: { provider: "none" } | { provider: "twilio"; sender: string; accountSid: string };
+  /** brig's emailSMS.general.templateBranding, resolved. */
+  branding: { brand: string; brandUrl: string; brandLabelUrl: string; brandLogoUrl: string; brandService: string; copyright: string; misuse: string; legal: string; support: string };
+  /** The address spar names as the SAML contact (support). */
+  supportEmail: string;
 }
 
 /**

@@ -11,6 +11,7 @@ import { hostsOf } from "./inventory";
 import { FAKE_AWS_KEYS, isFakeAws } from "./stackFacts";
 import type { InventoryHost, StackFacts } from "./types";
 import { nginzBasicAuthLine } from "./nginzBasicAuth";
+import { brigMailConfig, brigMailSecrets } from "./brigMailValues";
 
 /** proxy's config file (Data.Configurator syntax) with no giphy, YouTube, maps or Spotify accounts. */
 export const PROXY_CONFIG_WITHOUT_ACCOUNTS = "secrets {\n}\n";
@@ -26,8 +27,6 @@ export const EXTERNAL = {
 /** The accounts Wire's prod example names (PostgreSQL user and database: postgresql-deploy.yml's). */
 export const POSTGRESQL = { user: "wire-server", dbname: WIRE_DBNAME, port: "5432" };
 export const RABBITMQ_USER = "wire-server";
-/** brig's internal event queue and prekey table on fake-aws, as Wire's prod example names them. */
-const BRIG_FAKE_AWS = { sqsEndpoint: "http://fake-aws-sqs:4568", internalQueue: "integration-brig-events-internal", prekeyTable: "integration-brig-prekeys" };
 
 /** Host names clients use, by Wire's convention (wire-deployment.md §8). */
 export { wireHosts };
@@ -64,6 +63,7 @@ export function wireServerValues(hosts: InventoryHost[], facts: StackFacts, turn
   // nothing any more and spar always runs (with sso off it serves no IdP). Before, `tags.spar` decides.
   const tags = release.mergedCharts ? { legalhold: false, federation: false } : { proxy: false, legalhold: false, federation: false, spar: sso };
   const withSpar = release.mergedCharts || sso;
+  const mail = brigMailConfig(facts, account);
 
   const values = {
     tags,
@@ -77,9 +77,9 @@ export function wireServerValues(hosts: InventoryHost[], facts: StackFacts, turn
         elasticsearch: { host: EXTERNAL.elasticsearch },
         ...rabbitmq,
         ...postgresql(10),
-        useSES: false,
+        useSES: mail.useSES,
         randomPrekeys: true,
-        aws: { region: facts.gundeck.region, ...BRIG_FAKE_AWS },
+        aws: mail.aws,
         externalUrls: {
           nginz: `https://${n.nginzHttps}`,
           teamSettings: `https://${n.teams}`,
@@ -92,25 +92,10 @@ export function wireServerValues(hosts: InventoryHost[], facts: StackFacts, turn
           setFederationDomain: d,
           // Only with a calling pool: brig must not hand out an SFT that does not exist.
           ...(hasSft ? { setSftStaticUrl: `https://${n.sftd}:443` } : {}),
-          setRestrictUserCreation: false,
+          ...mail.optSettings,
         },
         emailSMS: {
-          general: {
-            emailSender: `no-reply@${d}`,
-            smsSender: "insert-sms-sender-for-twilio",
-            templateBranding: {
-              brand: "Wire",
-              brandUrl: `https://${n.webapp}`,
-              brandLabelUrl: `https://${n.webapp}`,
-              brandLogoUrl: "https://wire.com/p/img/email/logo-email-black.png",
-              brandService: "Wire Service Provider",
-              copyright: "© WIRE SWISS GmbH",
-              misuse: `misuse@${d}`,
-              legal: "https://wire.com/legal/",
-              forgot: `${account}/forgot/`,
-              support: "https://support.wire.com/",
-            },
-          },
+          ...mail.emailSMS,
           user: {
             passwordResetUrl: `${account}/reset/?key=\${key}&code=\${code}`,
             activationUrl: `${account}/verify/?key=\${key}&code=\${code}`,
@@ -119,8 +104,7 @@ export function wireServerValues(hosts: InventoryHost[], facts: StackFacts, turn
             invitationUrl: `${account}/i/\${code}`,
           },
         },
-        // Wire's smtp chart (helm-operations installs it); point at your relay for real mail.
-        smtp: { host: "smtp", port: 25, connType: "plain" },
+        ...(mail.smtp ? { smtp: mail.smtp } : {}),
       },
       turnStatic: { v1: [], v2: turnStaticV2 },
       ...noMetrics,
@@ -212,7 +196,7 @@ export function wireServerValues(hosts: InventoryHost[], facts: StackFacts, turn
               maxttlAuthresp: 28800,
               maxScimTokens: 16,
               // spar refuses to start without them (the SAML SP metadata's contact person).
-              contacts: [{ type: "ContactSupport", company: d, email: `email:support@${d}` }],
+              contacts: [{ type: "ContactSupport", company: d, email: `email:${facts.mail.supportEmail}` }],
             },
             ...noMetrics,
           },
@@ -251,11 +235,9 @@ export function wireServerValues(hosts: InventoryHost[], facts: StackFacts, turn
     brig: {
       secrets: {
         ...pg,
-        smtpPassword: s.smtpPassword,
         zAuth: { publicKeys: s.zauthPublicKeys, privateKeys: s.zauthPrivateKeys },
         turn: { secret: s.turnSecret },
-        // brig's internal queue is on fake-aws (see config.aws), which takes any key.
-        ...FAKE_AWS_KEYS,
+        ...brigMailSecrets(facts),
         ...mq,
       },
     },

@@ -2,6 +2,7 @@
 // DNS-01 needs and no more; TURN over TLS served (the default) or closed everywhere at once.
 // Expectations come from the names the stack's own DNS records and brig's URIs carry, never from a
 // copy of our output.
+import { mailFor } from "./helpers/mailFacts";
 import { parseStackConfig } from "../config/load";
 import { ConfigError } from "../config/errors";
 import { hostedZoneArn, route53ChallengePolicy } from "../components/certManagerDns";
@@ -22,7 +23,7 @@ const plan = (name: string, map: ConfigMap) => runPlan({ stack: name, config: ma
 const DOMAIN = "chat.example.org";
 const config = (extra: Record<string, unknown> = {}) =>
   parseStackConfig({ "aws:region": "eu-central-1", "wire-backend:users": 2000, "wire-backend:domain": DOMAIN, ...extra }).config;
-const OFFLINE_KEYS = { "wire-backend:connectivity": "offline", "wire-backend:network": { clientCidrs: ["192.168.0.0/16"] } };
+const OFFLINE_KEYS = { "wire-backend:connectivity": "offline", "wire-backend:network": { clientCidrs: ["192.168.0.0/16"] }, "wire-backend:email": { smtp: { host: "10.20.0.25" } } };
 
 type Issuer = KubeObject & { spec: { acme?: { server: string; email: string; privateKeySecretRef: { name: string }; solvers: Record<string, unknown>[] }; ca?: { secretName: string } } };
 type Cert = KubeObject & { spec: { dnsNames: string[]; secretName: string; issuerRef: { name: string; kind: string } } };
@@ -104,7 +105,7 @@ describe("issuers and certificates (k8s/)", () => {
 function minimalFacts(over: Partial<StackFacts>): StackFacts {
   const s = "x";
   return {
-    stack: "t", domain: DOMAIN, online: true, wireVersion: "5.23.0", loadBalancerDnsName: "lb", gundeck: FAKE_AWS, push: { option: "C" }, sso: { enabled: false },
+    stack: "t", domain: DOMAIN, online: true, wireVersion: "5.23.0", loadBalancerDnsName: "lb", gundeck: FAKE_AWS, push: { option: "C" }, sso: { enabled: false }, mail: mailFor(DOMAIN, over.online !== false),
     secrets: { turnSecret: s, minioAccessKey: s, minioSecretKey: s, minioCargoholdAccessKey: s, minioCargoholdSecretKey: s, rabbitmqPassword: s, postgresqlPassword: s, smtpPassword: s, nginzBasicAuthPassword: s, zauthPublicKeys: s, zauthPrivateKeys: s },
     ...over,
   };

@@ -50,7 +50,7 @@ describe("a valid stack", () => {
   });
 
   it("applies a scenario preset, and an explicit key wins over it", () => {
-    const offline = parseStackConfig({ ...base, "wire-backend:scenario": "offline", "wire-backend:network": { clientCidrs: ["192.168.0.0/16"] } });
+    const offline = parseStackConfig({ ...base, "wire-backend:scenario": "offline", "wire-backend:network": { clientCidrs: ["192.168.0.0/16"] }, "wire-backend:email": { smtp: { host: "10.20.0.25" } } });
     expect(offline.config.connectivity).toBe("offline");
     expect(offline.config.push.option).toBe("C");
     const explicit = parseStackConfig({ ...base, "wire-backend:scenario": "on-prem", "wire-backend:push": { option: "C" } });

@@ -6,6 +6,7 @@
 //   2. every key of Wire's prod examples that the chart reads is in our documents (values and
 //      secrets together), so Wire's `helm upgrade --install ... --values values.yaml --values
 //      secrets.yaml` needs no other file; the few exceptions are listed with their reason.
+import { mailFor } from "./helpers/mailFacts";
 import * as fs from "fs";
 import { releaseFeatures } from "../config/releases";
 import { renderHelmValues } from "../outputs/helmValues";
@@ -55,7 +56,7 @@ const SECRETS = {
 function facts(over: Partial<StackFacts>): StackFacts {
   return {
     stack: "t", domain: "chat.example.org", online: true, wireVersion: "5.23.0", loadBalancerDnsName: "lb",
-    secrets: SECRETS, gundeck: FAKE_AWS, push: { option: "C" }, sso: { enabled: false },
+    secrets: SECRETS, gundeck: FAKE_AWS, push: { option: "C" }, sso: { enabled: false }, mail: mailFor("chat.example.org", over.online !== false),
     ...(over.online === false ? {} : { acmeEmail: "certmaster@chat.example.org" }), ...over,
   };
 }
@@ -120,7 +121,10 @@ describe.each(CASES)("values of $name", ({ facts: f, hosts }) => {
     const missing = wanted
       .filter((k) => !covered(k))
       .filter((k) => !(k.startsWith("spar.") && !f.sso.enabled && !releaseFeatures(f.wireVersion).mergedCharts))
-      .filter((k) => !(chart === "nginx-ingress-services" && k === "certManager.certmasterEmail" && !f.online));
+      .filter((k) => !(chart === "nginx-ingress-services" && k === "certManager.certmasterEmail" && !f.online))
+      // With SES brig has no relay and no keys (the instance profile); setRestrictUserCreation is rendered only when true.
+      .filter((k) => !(f.mail.email.via === "ses" && /^brig\.(config\.smtp\.|secrets\.(smtpPassword|awsKeyId|awsSecretKey)$)/.test(k)))
+      .filter((k) => !(k === "brig.config.optSettings.setRestrictUserCreation" && !f.mail.restrictUserCreation));
     expect(missing).toEqual([]);
   });
 });

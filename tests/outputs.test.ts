@@ -1,5 +1,6 @@
 // Renderers of the admin host's files (inventory, Helm values, Kubernetes objects, export) on a
 // hand-built host list; expectations are computed from that list, never copied from output.
+import { mailFor } from "./helpers/mailFacts";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -50,7 +51,7 @@ const SECRETS = {
 function facts(over: Partial<StackFacts> = {}): StackFacts {
   return {
     stack: "t", domain: "chat.example.org", online: true, wireVersion: "5.23.0", loadBalancerDnsName: "lb.example",
-    secrets: { ...SECRETS }, gundeck: FAKE_AWS, push: { option: "C" }, sso: { enabled: false }, ...over,
+    secrets: { ...SECRETS }, gundeck: FAKE_AWS, push: { option: "C" }, sso: { enabled: false }, mail: mailFor("chat.example.org", over.online !== false), ...over,
   };
 }
 
@@ -365,7 +366,8 @@ describe("stackFacts", () => {
   it("takes gundeck and its keys from the Push component and the rest from config", () => {
     const { config } = parseStackConfig({ "aws:region": "eu-central-1", "wire-backend:users": 100, "wire-backend:domain": "chat.example.org", "wire-backend:sso": { enabled: true } });
     const f = stackFacts({ stack: "s", config, loadBalancerDnsName: "lb", secrets: SECRETS, gundeck: FAKE_AWS, awsKeys: { awsKeyId: "k", awsSecretKey: "s" } });
-    expect(f).toMatchObject({ domain: "chat.example.org", online: true, gundeck: FAKE_AWS, sso: { enabled: true }, push: { option: "C" }, secrets: { ...SECRETS, awsKeyId: "k", awsSecretKey: "s" } });
+    expect(f).toMatchObject({ domain: "chat.example.org", online: true, gundeck: FAKE_AWS, sso: { enabled: true }, push: { option: "C" }, secrets: { ...SECRETS, awsKeyId: "k", awsSecretKey: "s", smtpPassword: "" } });
+    // brig's SMTP password is the stack's relay's (email.smtp.password), never the generated one.
     expect(f.turnTls).toBeUndefined();
     expect(f.acmeEmail).toBe("certmaster@chat.example.org");
     expect(stackFacts({ stack: "s", config, loadBalancerDnsName: "lb", secrets: SECRETS, gundeck: FAKE_AWS, turnTls: config.turn.tls }).turnTls).toBe(true);

@@ -19,6 +19,8 @@ import { type HelmStep, helmTemplateArgv, installSteps } from "../../outputs/ins
 import { helmPath } from "../helpers/helm";
 import { chartFixture, K8sObject, renderChart, renderChartAsync } from "../helpers/helmRender";
 import { exampleStacks, OFFLINE, REPO, stack, stackFile } from "../helpers/stacks";
+import { parseStackConfig } from "../../config/load";
+import { emailVia, SMTP_DEFAULT_PORT } from "../../config/email";
 
 const TMP = fs.mkdtempSync(path.join(os.tmpdir(), "helm-render-"));
 const MATRIX_FILE = path.join(REPO, ".cache", "helm-matrix.md");
@@ -40,6 +42,8 @@ const STACKS: Record<string, ConfigMap> = {
   "r5.28.0-online-turntls-conferences": at("5.28.0", 10_000, TURN_TLS, CONFERENCES),
   "r5.29.0-offline-sso-turntls": at("5.29.0", 500, OFFLINE, SSO, TURN_TLS),
   "r5.29.5-online-sso-turntls-conferences": at("5.29.5", 20_000, SSO, TURN_TLS, CONFERENCES),
+  // Online with a relay (implicit TLS, a login) and open registration, at the oldest checked release.
+  "r5.8.0-online-relay-open": at("5.8.0", 300, { "wire-backend:registration": "open", "wire-backend:email": { via: "smtp", smtp: { host: "smtp.mail.example.net", tls: "implicit", username: "wire", password: "relay-Pw-1" } } }),
 };
 
 const releaseOf = (c: ConfigMap) => String(c["wire-backend:wireVersion"] ?? DEFAULT_RELEASE);
@@ -238,6 +242,43 @@ describe.each(Object.keys(STACKS))("%s", (name) => {
     const objs = rendered(name, "wire-server");
     const want = ["brig", "galley", "gundeck", "cannon", "cargohold", "nginz", ...(ssoOf(config) ? ["spar"] : [])];
     expect(want.filter((w) => !workload(objs, w))).toEqual([]);
+  });
+
+  it(`${release}: brig's config carries the stack's registration and email choice, and no placeholder`, () => {
+    // Expected from the stack file as the schema reads it, never from our values.
+    const { config: cfg } = parseStackConfig(config);
+    const objs = rendered(name, "wire-server");
+    const brig = serviceConfig(objs, "brig");
+    expect(brig.optSettings?.setRestrictUserCreation === true).toBe(cfg.registration === "restricted");
+    const email = brig.emailSMS.email;
+    const env: Any[] = podSpec(workload(objs, "brig")!).containers.find((k: Any) => k.name === "brig").env ?? [];
+    const secret = ofKind(objs, "Secret").find((o) => o.metadata.name === "brig")!;
+    const secretData = (secret.data ?? {}) as Record<string, string>;
+    if (emailVia(cfg) === "ses") {
+      // SES in the stack's region, the feedback queue on real SQS, and the instance profile's
+      // credentials: no AWS key in brig's environment.
+      expect(email.sesEndpoint).toBe(`https://email.${cfg.region}.amazonaws.com`);
+      expect(email.sesQueue).toMatch(/-brig-ses-feedback$/);
+      expect(brig.aws.sqsEndpoint).toBe(`https://sqs.${cfg.region}.amazonaws.com`);
+      expect(brig.internalEvents.queueName).toMatch(/-brig-events-internal$/);
+      expect(env.map((e) => e.name)).not.toContain("AWS_ACCESS_KEY_ID");
+      expect(env.find((e) => e.name === "AWS_REGION")?.value).toBe(cfg.region);
+      expect(email.smtpEndpoint).toBeUndefined();
+    } else {
+      const smtp = cfg.email.smtp!;
+      expect(email.smtpEndpoint).toEqual({ host: smtp.host, port: smtp.port ?? SMTP_DEFAULT_PORT[smtp.tls] });
+      expect(email.smtpConnType).toBe({ starttls: "tls", implicit: "ssl", none: "plain" }[smtp.tls]);
+      expect(email.smtpCredentials?.smtpUsername).toBe(smtp.username);
+      // brig reads the password from the file its Secret holds.
+      if (smtp.username) {
+        expect(email.smtpCredentials.smtpPassword).toBe("/etc/wire/brig/secrets/smtp-password.txt");
+        expect(Buffer.from(secretData["smtp-password.txt"] ?? "", "base64").toString()).toBe(smtp.password === undefined ? "" : smtp.password);
+      }
+    }
+    expect(brig.emailSMS.general.emailSender).toBe(cfg.email.sender ?? `no-reply@${cfg.domain}`);
+    const text = JSON.stringify(brig);
+    expect(text).not.toMatch(/insert-|twilio|nexmo/i);
+    expect(brig.emailSMS.general.smsSender).toBe("");
   });
 
   it(`${release}: the services' configs name the data services' Services`, () => {

@@ -44,6 +44,7 @@ const STACKS: Record<string, () => ConfigMap> = {
     "wire-backend:connectivity": "offline",
     "wire-backend:network": { clientCidrs: ["192.168.0.0/16"] },
     "wire-backend:turn": { tls: true },
+    "wire-backend:email": { smtp: { host: "10.20.0.25" } },
   }),
 };
 

@@ -26,7 +26,7 @@ const base = (extra: ConfigMap = {}): ConfigMap => ({
 const STACKS: Record<string, ConfigMap> = {
   "wire-5.23": base(),
   "wire-5.10": base({ "wire-backend:wireVersion": "5.10.0" }),
-  "wire-5.7-offline": base({ "wire-backend:wireVersion": "5.7.0", "wire-backend:connectivity": "offline", "wire-backend:network": { clientCidrs: ["192.168.0.0/16"] } }),
+  "wire-5.7-offline": base({ "wire-backend:wireVersion": "5.7.0", "wire-backend:connectivity": "offline", "wire-backend:network": { clientCidrs: ["192.168.0.0/16"] }, "wire-backend:email": { smtp: { host: "10.20.0.25" } } }),
 };
 const cases = new Map<string, { plan: PlanDocument; ini: string }>();
 

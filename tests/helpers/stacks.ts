@@ -34,6 +34,8 @@ export function stack(users: number, extra: ConfigMap = {}): ConfigMap {
 export const OFFLINE: ConfigMap = {
   "wire-backend:connectivity": "offline",
   "wire-backend:network": { clientCidrs: ["192.168.0.0/16"] },
+  // The island has no AWS API: brig sends through a relay (email.via smtp), whose host has no default.
+  "wire-backend:email": { smtp: { host: "10.20.0.25", port: 25, tls: "none" } },
 };
 
 export const HEAVY_CONFERENCES: ConfigMap = {
