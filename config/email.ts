@@ -13,7 +13,7 @@
 //    stays a required, unused Text field at every later release.
 import { z } from "zod";
 import { compareVersions } from "./releases";
-import { hasHostBits, isIpv4Cidr } from "./cidr";
+import { hasHostBits, hostOf, isIpv4Cidr, networkOf } from "./cidr";
 
 export const REGISTRATION = ["restricted", "open"] as const;
 export type Registration = (typeof REGISTRATION)[number];
@@ -43,7 +43,9 @@ export const smtpSchema = z
         z
           .string()
           .refine(isIpv4Cidr, { message: "is not an IPv4 CIDR; expected the relay's range, e.g. 10.20.0.25/32" })
-          .refine((c) => !isIpv4Cidr(c) || !hasHostBits(c), { message: "has host bits set; expected the network address, e.g. 10.20.0.0/24 (or a host's /32)" }),
+          .refine((c) => !isIpv4Cidr(c) || !hasHostBits(c), {
+            error: (issue) => `has host bits set; write the network ${networkOf(String(issue.input))}, or ${hostOf(String(issue.input))} for the relay's single address`,
+          }),
       )
       .min(1)
       .optional()

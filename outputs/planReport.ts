@@ -74,8 +74,11 @@ export function countsByComponent(plan: PlanDocument): [string, number][] {
 /** The parent zone's NS record; on the mock runtime its name servers are the fake cloud's. */
 function formatDelegation(plan: PlanDocument): string {
   const d = plan.outputs.dnsDelegation as { kind?: string } | undefined;
-  const mock = d?.kind === "delegate" ? ["(The plan's name servers are invented; `pulumi up` prints the zone's real ones as the stack output dnsDelegation.)"] : [];
-  return ["DNS delegation:", ...delegationRecord(plan.outputs), ...mock].join("\n");
+  const record = delegationRecord(plan.outputs);
+  if (d?.kind !== "delegate" || record.length === 0) return ["DNS delegation:", ...record].join("\n");
+  // On the mock runtime the name servers are invented: said on the record's last line, not a line of its own.
+  const last = record.length - 1;
+  return ["DNS delegation:", ...record.slice(0, last), `${record[last]} (The plan's name servers are invented; \`pulumi up\` prints the zone's real ones as the stack output dnsDelegation.)`].join("\n");
 }
 
 export interface PlanReportOptions {

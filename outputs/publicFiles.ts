@@ -152,5 +152,7 @@ export function publicFilesSummary(out: PublicFilesOutput, online: boolean) {
 
 export function publicFilesLines(out: PublicFilesOutput, online: boolean): string {
   const s = publicFilesSummary(out, online);
-  return [`Public files at ${s.url}/ (deeplink, blacklists; clients at ${s.clients}):`, `  served by ${s.servedBy}`, ...s.files.map((f) => `  ${f}`)].join("\n");
+  // Paths relative to the base URL keep the plan's summary short; --json has every URL whole.
+  const paths = s.files.map((f) => f.slice(s.url.length + 1));
+  return [`Public files at ${s.url}/: ${paths.join(", ")}; clients at ${s.clients}`, `  served by ${s.servedBy}`].join("\n");
 }

@@ -127,7 +127,7 @@ const share = (part: number, whole: number) => (Number.isFinite(part) && Number.
 export function formatCostLines(s: Sizing, detail = true): string {
   if (!detail) {
     const parts = s.costLines.map((l) => `${l.name} ${usd(l.monthlyUSD)} (${share(l.monthlyUSD, s.monthlyCostUSD)})`);
-    return `Beyond the nodes (${share(s.nodesMonthlyUSD, s.monthlyCostUSD)} of the bill): ${parts.join("; ")}.\nEach line's quantity, unit price, assumption and source: npm run size -- --stack <stack>, costLines in --json, docs/costs.md`;
+    return `Beyond the nodes (${share(s.monthlyCostUSD - s.nodesMonthlyUSD, s.monthlyCostUSD)} of the bill): ${parts.join("; ")}. Each line's quantity, unit price, assumption and source: npm run size -- --stack <stack>, costLines in --json, docs/costs.md`;
   }
   const table = new Table({
     head: ["Cost line", "Quantity", "Unit price", "USD/month", "Share"],
