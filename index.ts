@@ -100,9 +100,9 @@ async function program(options: ProgramOptions = {}) {
   // What Wire's own tooling reads (`npm run export` writes it to files): Ansible inventory, Helm
   // values with their secrets documents, Kubernetes objects, each node's cloud-init.
   const helmValues = pulumi
-    .all([backend.hosts, backend.loadBalancer.dnsName, secrets, backend.push.gundeck, awsKeys])
-    .apply(([hosts, loadBalancerDnsName, s, gundeck, keys]) =>
-      renderHelmValues(hosts, stackFacts({ stack, config, loadBalancerDnsName, secrets: s, gundeck, awsKeys: keys, turnTls: config.turn.tls })),
+    .all([backend.hosts, backend.loadBalancer.dnsName, secrets, backend.push.gundeck, awsKeys, backend.assetsBucket?.bucketName])
+    .apply(([hosts, loadBalancerDnsName, s, gundeck, keys, assetsBucket]) =>
+      renderHelmValues(hosts, stackFacts({ stack, config, loadBalancerDnsName, secrets: s, gundeck, awsKeys: keys, turnTls: config.turn.tls, assetsBucket })),
     );
 
   const privateIps = Object.fromEntries(
@@ -119,6 +119,8 @@ async function program(options: ProgramOptions = {}) {
     wireVersion: config.wireVersion,
     // Read back by the next run: the placement guard (sizing/deployed.ts), and what the export names.
     placement: { layout: config.layout, assets: config.assets },
+    // assets: s3: where users' files are (the migration steps and the doctor name it).
+    ...(backend.assetsBucket ? { assetsBucket: { name: backend.assetsBucket.bucketName, region: config.region } } : {}),
     ansibleSshPrivateKey: backend.ansibleSshPrivateKey,
     privateIps,
     restundPublicIps: backend.roles.restund!.publicIps,

@@ -69,8 +69,8 @@ export const REQUIRED_KEYS: Record<Chart, string[][]> = {
     ["brig", "config", "emailSMS", "user", "activationUrl"],
     ["brig", "turnStatic", "v1"],
     ["brig", "turnStatic", "v2"],
+    // s3DownloadEndpoint only with MinIO (assets.<domain>); with S3 clients download from the bucket.
     ["cargohold", "config", "aws", "s3Endpoint"],
-    ["cargohold", "config", "aws", "s3DownloadEndpoint"],
     ["cargohold", "config", "aws", "s3Bucket"],
     ["gundeck", "config", "aws", "account"],
     ["gundeck", "config", "aws", "region"],
@@ -107,8 +107,7 @@ export const REQUIRED_SECRET_KEYS: Record<Chart, string[][]> = {
     ["brig", "secrets", "zAuth", "privateKeys"],
     ["brig", "secrets", "zAuth", "publicKeys"],
     ["nginz", "secrets", "zAuth", "publicKeys"],
-    ["cargohold", "secrets", "awsKeyId"],
-    ["cargohold", "secrets", "awsSecretKey"],
+    // cargohold's MinIO keys only with MinIO: with S3 it has none, and takes the instance profile.
   ],
   "nginx-ingress-services": [],
 };
@@ -151,7 +150,8 @@ export function renderHelmValues(hosts: InventoryHost[], facts: StackFacts): Rec
   const out: Record<string, ChartValues> = {
     "cassandra-external": externalValues(hosts, "cassandra"),
     "elasticsearch-external": externalValues(hosts, "elasticsearch"),
-    "minio-external": externalValues(hosts, "minio"),
+    // assets: s3 runs no MinIO: no minio-external chart (cargohold talks to S3).
+    ...(hostsOf(hosts, "minio").length > 0 ? { "minio-external": externalValues(hosts, "minio") } : {}),
     coturn: coturnValues(hosts, facts),
     "wire-server": wireServerValues(hosts, facts, turnUris(hosts, facts)),
     "nginx-ingress-services": nginxIngressServicesValues(facts),

@@ -6,6 +6,8 @@
 // then cert-manager, nginx-ingress-services and the calling charts.
 import { CERT_MANAGER_NAMESPACE, NAMESPACE, type KubeObject, kubeFileName, WIRE_CA } from "./kubeObjects";
 import { elasticsearchExtraVars } from "./inventory";
+import { hostsOf } from "./hosts";
+import { ROLES } from "../sizing/types";
 import type { InventoryHost } from "./types";
 import { PUBLIC_FILES_DIR, PUBLIC_FILES_PLAY } from "./plays/publicFiles";
 
@@ -136,7 +138,8 @@ function playbookSteps(input: InstallInput, afterKubernetes: InstallStep[]): Ins
   const ours = (after: string) =>
     (input.plays ?? []).filter((p) => p.runAfter === after).map((p): PlaybookStep => ({ kind: "playbook", playbook: `ansible/${p.file}`, owner: "wire-backend", extraArgs: [], why: p.purpose }));
   const es = elasticsearchExtraVars(input.hosts);
-  const roles = new Set(input.hosts.map((h) => h.role));
+  // A data service's playbook runs where its nodes are: its own, or the shared data nodes (hostsOf).
+  const roles = new Set(ROLES.filter((r) => hostsOf(input.hosts, r).length > 0));
   return [
     wire("setup-offline-sources.yml"),
     wire("kubernetes.yml", ["--tags", "bastion,bootstrap-os,preinstall,container-engine"]),

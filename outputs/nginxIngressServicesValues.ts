@@ -18,7 +18,11 @@ import { EXTERNAL, wireHosts } from "./wireServerValues";
 /** minio-external's Service port (wire-server charts/minio-external), where assets.<domain> goes. */
 const MINIO_PORT = 9000;
 
-export function nginxIngressServicesValues(facts: Pick<StackFacts, "domain" | "online" | "acmeEmail" | "certIssuer">): ChartValues {
+export function nginxIngressServicesValues(facts: Pick<StackFacts, "domain" | "online" | "acmeEmail" | "certIssuer" | "assets">): ChartValues {
+  // assets: s3 has no MinIO behind assets.<domain>: CloudFront serves the public files there
+  // (components/publicFiles.ts), so no Ingress, and the name stays out of the shared certificate
+  // (an HTTP-01 challenge for a name that resolves to CloudFront would fail the whole certificate).
+  const minio = !facts.assets;
   const n = wireHosts(facts.domain);
   const email = acmeEmail({ domain: facts.domain, certificates: { acmeEmail: facts.acmeEmail } });
   return {
@@ -29,7 +33,7 @@ export function nginxIngressServicesValues(facts: Pick<StackFacts, "domain" | "o
       websockets: { enabled: true },
       webapp: { enabled: true },
       // The assets.<domain> ingress in front of MinIO (cargohold's s3DownloadEndpoint).
-      fakeS3: { enabled: true },
+      fakeS3: { enabled: minio },
       federator: { enabled: false },
       tls: {
         enabled: true,
@@ -49,7 +53,7 @@ export function nginxIngressServicesValues(facts: Pick<StackFacts, "domain" | "o
           https: n.nginzHttps,
           ssl: n.nginzSsl,
           webapp: n.webapp,
-          fakeS3: n.assets,
+          ...(minio ? { fakeS3: n.assets } : {}),
           teamSettings: n.teams,
           accountPages: n.account,
         },
@@ -59,7 +63,7 @@ export function nginxIngressServicesValues(facts: Pick<StackFacts, "domain" | "o
         // comment says to leave useFakeS3 off then (Wire's prod example sets it on with minio-external,
         // which renders an s3-http Service selecting no pod).
         useFakeS3: false,
-        s3: { externalPort: MINIO_PORT, serviceName: EXTERNAL.minio },
+        ...(minio ? { s3: { externalPort: MINIO_PORT, serviceName: EXTERNAL.minio } } : {}),
       },
     },
     secrets: {},

@@ -25,6 +25,8 @@ export interface FactsInput {
   /** gundeck's keys (Push's awsKeyId/awsSecretKey): Wire's (A) or the stack's IAM user (B, online C). */
   awsKeys?: { awsKeyId: string; awsSecretKey: string };
   turnTls?: boolean;
+  /** assets: s3: the bucket's name (the AssetsBucket component's output). */
+  assetsBucket?: string;
 }
 
 export function stackFacts(input: FactsInput): StackFacts {
@@ -48,6 +50,7 @@ export function stackFacts(input: FactsInput): StackFacts {
     sso: { enabled: config.sso.enabled },
     mail: mailFacts(input.stack, config),
     ...(input.turnTls ? { turnTls: true } : {}),
+    ...(input.assetsBucket ? { assets: { bucket: input.assetsBucket, region: config.region } } : {}),
     ...(config.connectivity === "online" ? { acmeEmail: acmeEmail(config) } : {}),
     ...(config.conferences?.concurrent === 0 ? { groupCalls: false } : {}),
   };

@@ -55,6 +55,11 @@ export interface StackFacts {
   turnTls?: boolean;
   /** Online: the Let's Encrypt account's contact; default certmaster@<domain> (config/certificates.ts). */
   acmeEmail?: string;
+  /**
+   * assets: s3: the stack's bucket for users' files (components/assetsBucket.ts). Absent: MinIO, as
+   * Wire ships it. cargohold then talks to S3 with the Kubernetes nodes' instance profile.
+   */
+  assets?: { bucket: string; region: string };
   /** false: the stack said `conferences: {concurrent: 0}` (no group calls, no sftd). Default true. */
   groupCalls?: boolean;
   /** cert-manager issuer for the ingress certificates; default outputs/kubeObjects.ts webIssuer: letsencrypt-http01 (online) or wire-ca (offline). */

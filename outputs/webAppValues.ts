@@ -4,7 +4,7 @@
 // outputs/installSteps.ts.
 import type { ChartValues } from "./helmValues";
 import type { StackFacts } from "./types";
-import { wireHosts } from "./wireServerValues";
+import { assetsDownloadHost, wireHosts } from "./wireServerValues";
 
 /** Wire's own pages for what a self-hosted deployment has no page of its own for (brig's email templates use the same). */
 const WIRE_LEGAL = "https://wire.com/legal/";
@@ -14,8 +14,9 @@ const WIRE_SUPPORT = "https://support.wire.com/";
  * The content security policy's extra sources: the backend's own names, https and wss. Every host the
  * apps load from (nginz, assets, sftd, account, teams) is a subdomain of `domain`.
  */
-function cspExtras(domain: string): Record<string, string> {
-  const https = `https://*.${domain}`;
+function cspExtras(domain: string, assets?: StackFacts["assets"]): Record<string, string> {
+  // assets: s3: users' files come from the bucket's own host (pre-signed URLs), not assets.<domain>.
+  const https = [`https://*.${domain}`, ...(assets ? [`https://${assetsDownloadHost(assets)}`] : [])].join(", ");
   const kinds = ["IMG", "SCRIPT", "DEFAULT", "FONT", "FRAME", "MANIFEST", "OBJECT", "MEDIA", "PREFETCH", "STYLE", "WORKER"];
   return {
     CSP_EXTRA_CONNECT_SRC: `${https}, wss://*.${domain}`,
@@ -55,7 +56,7 @@ export function webappValues(facts: StackFacts, kubeNodes: number): ChartValues 
         URL_TERMS_OF_USE_PERSONAL: WIRE_LEGAL,
         URL_TERMS_OF_USE_TEAMS: WIRE_LEGAL,
         URL_WEBSITE_BASE: `https://${n.webapp}`,
-        ...cspExtras(facts.domain),
+        ...cspExtras(facts.domain, facts.assets),
       },
     },
     secrets: {},
@@ -78,7 +79,7 @@ export function teamSettingsValues(facts: StackFacts, kubeNodes: number): ChartV
         URL_WEBAPP_BASE: `https://${n.webapp}`,
         URL_WEBSITE_BASE: `https://${n.webapp}`,
         WEBSITE_LABEL: n.webapp,
-        ...cspExtras(facts.domain),
+        ...cspExtras(facts.domain, facts.assets),
         IS_SELF_HOSTED: "true",
       },
     },
@@ -103,7 +104,7 @@ export function accountPagesValues(facts: StackFacts, kubeNodes: number): ChartV
         URL_TEAMS_BASE: `https://${n.teams}`,
         URL_WEBAPP_BASE: `https://${n.webapp}`,
         URL_WEBSITE_BASE: `https://${n.webapp}`,
-        ...cspExtras(facts.domain),
+        ...cspExtras(facts.domain, facts.assets),
         IS_SELF_HOSTED: "true",
       },
     },

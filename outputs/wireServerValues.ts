@@ -114,7 +114,7 @@ export function wireServerValues(hosts: InventoryHost[], facts: StackFacts, turn
     cargohold: {
       ...replicas,
       config: {
-        aws: { region: facts.gundeck.region, s3Bucket: "assets", s3Endpoint: `http://${EXTERNAL.minio}:9000`, s3DownloadEndpoint: `https://${n.assets}` },
+        aws: cargoholdStore(facts, n.assets),
         enableFederation: false,
         settings: { federationDomain: d },
       },
@@ -243,7 +243,10 @@ export function wireServerValues(hosts: InventoryHost[], facts: StackFacts, turn
     },
     // cargohold's own MinIO account (minio.yml's svcacct), never MinIO's root keys.
     // (Wire's prod example also gives it RabbitMQ credentials, which no cargohold template reads.)
-    cargohold: { secrets: { awsKeyId: s.minioCargoholdAccessKey, awsSecretKey: s.minioCargoholdSecretKey } },
+    // With S3 no keys at all: the chart puts AWS_ACCESS_KEY_ID into cargohold's environment whenever
+    // secrets.awsKeyId exists, and keys in the environment win over the instance profile. The chart's
+    // Secret template `required`s a secrets block, so an empty one stays.
+    cargohold: { secrets: facts.assets ? {} : { awsKeyId: s.minioCargoholdAccessKey, awsSecretKey: s.minioCargoholdSecretKey } },
     cannon: { secrets: { ...mq } },
     galley: { secrets: { ...mq, ...pg, ...FAKE_AWS_KEYS } },
     gundeck: { secrets: { ...(gundeck ?? {}), ...mq } },
@@ -264,4 +267,25 @@ export function ansibleSecrets(s: Pick<StackFacts["secrets"], "minioAccessKey" |
     minio_cargohold_access_key: s.minioCargoholdAccessKey,
     minio_cargohold_secret_key: s.minioCargoholdSecretKey,
   };
+}
+
+/** S3's regional endpoint: cargohold builds virtual-hosted URLs on it (s3AddressingStyle auto). */
+export function s3RegionalEndpoint(region: string): string {
+  return `https://s3.${region}.amazonaws.com`;
+}
+
+/** The host clients download assets from with assets: s3 (pre-signed, virtual-hosted style). */
+export function assetsDownloadHost(assets: { bucket: string; region: string }): string {
+  return `${assets.bucket}.s3.${assets.region}.amazonaws.com`;
+}
+
+/**
+ * cargohold's store. MinIO (Wire's default): its minio-external Service, downloads through
+ * assets.<domain>. S3 (assets: s3): the bucket on the regional endpoint with `s3AddressingStyle: auto`,
+ * as Wire's Options.hs advises for AWS (wire-server services/cargohold/src/CargoHold/Options.hs), and
+ * no s3DownloadEndpoint: clients fetch pre-signed URLs from S3 itself.
+ */
+function cargoholdStore(facts: StackFacts, assetsHost: string): Record<string, string> {
+  if (facts.assets) return { region: facts.assets.region, s3Bucket: facts.assets.bucket, s3Endpoint: s3RegionalEndpoint(facts.assets.region), s3AddressingStyle: "auto" };
+  return { region: facts.gundeck.region, s3Bucket: "assets", s3Endpoint: `http://${EXTERNAL.minio}:9000`, s3DownloadEndpoint: `https://${assetsHost}` };
 }
