@@ -47,13 +47,17 @@ describe("the waves of each data role (sizing/rollout.ts)", () => {
     expect(rolloutWaves("elasticsearch", 17, 3)).toHaveLength(9);
   });
 
-  it("as sized, every data role changes in at most 4 waves up to 250,000 users (3 at 2,000)", () => {
+  it("as sized, every data role changes in at most 4 waves up to 250,000 users (3 at 2,000); RabbitMQ one node at a time, at most 12", () => {
     const wavesAt = (users: number) =>
       Object.fromEntries(DATA_ROLES.map((r) => [r, rolloutWaves(r, size({ users, region: "eu-central-1" }).roles[r].count, 3).length]));
     expect(Math.max(...Object.values(wavesAt(2_000)))).toBe(3);
     for (const users of [50_000, 100_000, 250_000]) {
-      const waves = wavesAt(users);
+      // RabbitMQ grows by whole nodes (no cost cliffs, docs/sizing-growth.md) and keeps each queue on exactly
+      // two of them, so only one node may be down at a time: its waves are its count, capped at 12 nodes.
+      const { rabbitmq, ...waves } = wavesAt(users);
       expect([users, Object.entries(waves).filter(([, n]) => n > 4)]).toEqual([users, []]);
+      expect(rabbitmq).toBe(size({ users, region: "eu-central-1" }).roles.rabbitmq.count);
+      expect(rabbitmq).toBeLessThanOrEqual(12);
     }
     // Elasticsearch grows its nodes before its count: 5 nodes of 16 vCPU at 250,000 users, 3 waves
     expect(wavesAt(250_000).elasticsearch).toBe(3);
