@@ -349,7 +349,7 @@ export const RULES: Record<Role, RoleRule> = {
     dataShare: () => 1,
     minNetworkGbps: 0,
     burstableAllowed: false,
-    scaling: "0.75 vCPU per 1,000 users from the first, cluster-wide (queues on exactly two nodes each, spread over the cluster), and 2 GiB per node per 1,000 users beyond 2,000",
+    scaling: "0.25 vCPU + 0.75 vCPU per 1,000 users from the first, cluster-wide (queues on exactly two nodes each, spread over the cluster), and 2 GiB per node per 1,000 users beyond 2,000",
     floor: "Wire's 3-node rmq-cluster (wire-server-deploy offline/rabbitmq_setup.md; no size given there, this floor is ours)",
   },
 };

@@ -119,7 +119,7 @@ function sizeScaled(role: Role, users: number): Requirement {
       why = `${head}: ${cpu}; nodes grow up to ${r.maxVcpuPerNode} vCPU before the count does (${r.nodeSize}), and ${r.minCount} is the floor (${r.floor})`;
     }
   }
-  if (users > REFERENCE_USERS && totalData > 0) why += `; ${fmt(totalData)} GiB of data cluster-wide`;
+  if (users > REFERENCE_USERS && totalData > 0) why += `; ${fmt(totalData)} GiB of data ${spreads ? "cluster-wide" : "per node"}`;
   return { count, vcpu, memoryGiB, diskGiB, why };
 }
 
