@@ -2,6 +2,13 @@
 // deployment overview is Wire's production HA sizing for about 2,000 users. Below 2,000 it is
 // the FLOOR (it already carries HA and fixed overhead, so shrinking it buys nothing but risk);
 // above 2,000 each role grows by a MARGINAL rate per 1,000 users beyond 2,000, cluster-wide.
+// Roles whose floor is NOT a figure for 2,000 users (Kubernetes' per-node floor, PostgreSQL's and
+// RabbitMQ's minimums) carry their own headroom instead (`cpuFromZero`): their load is a fixed base
+// plus the rate from the first user, and they grow only once that passes the floor's capacity.
+// No cost cliffs (docs/sizing-growth.md): a role whose nodes would double (every node to the next
+// type size at a fixed count) costs as much more as the whole role, so the roles that may add nodes
+// grow by whole nodes of a fixed size (`maxVcpuPerNode` = the size of the type the seed already buys)
+// and only the fixed-count roles (Elasticsearch, a small line; PostgreSQL, exactly 3) grow vertically.
 import type { Role } from "./types";
 
 /** Users the seed table is sized for. */
@@ -66,7 +73,7 @@ export function minioDataDrives(count: number): number {
 export interface RoleRule {
   /** The seed table's row: the floor and the starting point of growth. */
   seed: NodeShape;
-  /** Cluster-wide vCPU added per 1,000 users beyond REFERENCE_USERS (0 = fixed role). */
+  /** Cluster-wide vCPU per 1,000 users: beyond REFERENCE_USERS, or from zero with `cpuFromZero` (0 = fixed role). */
   vcpuPer1k: number;
   /** Cluster-wide data GiB at the reference (replicas included; MinIO: usable bytes). */
   seedDataGiB: number;
@@ -75,7 +82,16 @@ export interface RoleRule {
   /** Per-node memory = max(seed, ceil(vcpu × this)). */
   memoryPerVcpuGiB: number;
   maxVcpuPerNode: number;
+  /** Why the nodes stop growing at maxVcpuPerNode (said in `why` once the count grows). */
+  nodeSize: string;
   maxDiskPerNodeGiB: number;
+  /** Absent: the seed's row is Wire's sizing for 2,000 users, used up by them, and the rate adds on top
+   * beyond 2,000. Present: the floor is no figure for 2,000 users, so the load is `baseVcpu` (cluster-wide;
+   * per node for PostgreSQL) + rate × users from zero, and the requirement is max(floor, load): the floor
+   * carries its own headroom until the load reaches it. */
+  cpuFromZero?: { baseVcpu: number; why: string };
+  /** Cluster-wide vCPU beyond which the sizing stops growing (and says to measure). */
+  maxClusterVcpu?: { vcpu: number; why: string };
   /** Smallest count, whatever the load (quorum, replication, HA). */
   minCount: number;
   /** Largest count that still adds capacity (beyond it the nodes grow instead, past maxVcpuPerNode). */
@@ -104,15 +120,18 @@ const ELASTICSEARCH_SHARD_COPIES = ELASTICSEARCH_SHARDS * (ELASTICSEARCH_REPLICA
 export const RULES: Record<Role, RoleRule> = {
   // RF 3 (Wire's keyspaces), one node per zone. Data grows 40 GiB per 1,000 users per replica
   // (×3 = 120 GiB cluster-wide); CPU 1.5 vCPU per 1,000 users. 2 GiB heap+page cache per
-  // vCPU as in the seed (2 vCPU / 4 GiB). Cap 8 vCPU and 2 TiB: bigger nodes make repair and
-  // node replacement (streaming a whole node) take too long.
+  // vCPU as in the seed (2 vCPU / 4 GiB). Cap 2 TiB: bigger nodes make repair and node replacement
+  // (streaming a whole node) take too long. Nodes keep the seed's 2 vCPU and the ring grows by 3 nodes
+  // (one per zone): doubling every node's size would cost as much more as the whole role (19 % of
+  // the bill at scale), 3 more nodes cost 3/count of it.
   cassandra: {
     seed: { count: 3, vcpu: 2, memoryGiB: 4, diskGiB: 80 },
     vcpuPer1k: 1.5,
     seedDataGiB: 240,
     dataPer1kGiB: 120,
     memoryPerVcpuGiB: 2,
-    maxVcpuPerNode: 8,
+    maxVcpuPerNode: 2,
+    nodeSize: "the seed's node size: the ring grows by whole nodes, one per zone, so no step doubles the role",
     maxDiskPerNodeGiB: 2048,
     minCount: 3,
     layout: multipleOf3,
@@ -124,14 +143,16 @@ export const RULES: Record<Role, RoleRule> = {
   },
   // Seed: 3 drives × 400 GiB, erasure parity 1 => 800 GiB usable for 2,000 users, i.e.
   // 400 GiB usable per 1,000 users. Raw per node = usable / data drives of the layout.
-  // Cap 8 TiB per drive: a larger drive takes too long to heal after a node loss.
+  // Cap 8 TiB per drive: a larger drive takes too long to heal after a node loss. Nodes stay at the
+  // 2 vCPU of the type the seed's 1 vCPU already buys (c6a.large class): the count grows instead.
   minio: {
     seed: { count: 3, vcpu: 1, memoryGiB: 2, diskGiB: 400 },
     vcpuPer1k: 0.5,
     seedDataGiB: 800,
     dataPer1kGiB: 400,
     memoryPerVcpuGiB: 2,
-    maxVcpuPerNode: 8,
+    maxVcpuPerNode: 2,
+    nodeSize: "the 2 vCPU of the type the seed's 1 vCPU already buys: the count grows, not every node",
     maxDiskPerNodeGiB: 8192,
     minCount: 3,
     layout: minioLayout,
@@ -156,6 +177,7 @@ export const RULES: Record<Role, RoleRule> = {
     dataPer1kGiB: 10,
     memoryPerVcpuGiB: 2,
     maxVcpuPerNode: 16,
+    nodeSize: "the node cap (3 nodes carry brig's small index; Elasticsearch is a small line of the bill, so its doublings stay small steps)",
     maxDiskPerNodeGiB: 2048,
     minCount: 3,
     maxUsefulCount: {
@@ -170,22 +192,29 @@ export const RULES: Record<Role, RoleRule> = {
     floor: "3 master-eligible nodes for a quorum",
   },
   // wire-server's stateless services (brig, galley, cannon, gundeck, cargohold, nginz ...)
-  // plus etcd and the control plane. Memory keeps the seed's 8 GiB : 6 vCPU ratio (so +2.67
-  // GiB per 1,000 users). Cap 16 vCPU. Disk is the root volume (container images), fixed.
+  // plus etcd and the control plane. Memory keeps the seed's 8 GiB : 6 vCPU ratio. Disk is the root
+  // volume (container images), fixed. Headroom: the seed's 6 vCPU per node is a per-node floor, not a
+  // load figure for 2,000 users: etcd, the control plane, kubelet, the CNI and ingress take about 2
+  // vCPU per node whatever the load (6 cluster-wide), the services 2 vCPU per 1,000 users from the
+  // first, so the seed's 18 vCPU carry 6,000 users and the 24 of the type it buys (8 vCPU per node)
+  // 9,000. Beyond that the cluster grows by whole nodes of 8 vCPU (any count is fine for Kubernetes):
+  // each step adds 1/count of the role, where doubling the nodes' size would add all of it.
   kubernetes: {
     seed: { count: 3, vcpu: 6, memoryGiB: 8, diskGiB: 40 },
     vcpuPer1k: 2,
     seedDataGiB: 0,
     dataPer1kGiB: 0,
     memoryPerVcpuGiB: 8 / 6,
-    maxVcpuPerNode: 16,
+    maxVcpuPerNode: 8,
+    nodeSize: "the 8 vCPU of the type the seed's 6 vCPU already buys: the cluster grows by whole nodes, so no step doubles the role",
+    cpuFromZero: { baseVcpu: 6, why: "etcd, the control plane, kubelet, the CNI and ingress take about 2 vCPU per node (6 on 3) whatever the load; the seed's 6 vCPU per node is a per-node floor, not a figure for 2,000 users" },
     maxDiskPerNodeGiB: 40,
     minCount: 3,
     layout: anyCount,
     dataShare: perNode,
     minNetworkGbps: 0,
     burstableAllowed: false,
-    scaling: "2 vCPU (and memory at the reference's 8 GiB : 6 vCPU) per 1,000 users beyond 2,000",
+    scaling: "6 vCPU fixed (about 2 per node: etcd, control plane, kubelet, CNI, ingress) + 2 vCPU per 1,000 users from the first (memory at the reference's 8 GiB : 6 vCPU)",
     floor: "3 nodes for etcd quorum and replicaCount 3 of wire-server's services",
   },
   // TURN relay: bandwidth-bound, not CPU-bound (Wire: up to 64k allocations per server, far
@@ -197,6 +226,7 @@ export const RULES: Record<Role, RoleRule> = {
     dataPer1kGiB: 0,
     memoryPerVcpuGiB: 2,
     maxVcpuPerNode: 1,
+    nodeSize: "fixed",
     maxDiskPerNodeGiB: 10,
     minCount: 2,
     layout: anyCount,
@@ -215,6 +245,7 @@ export const RULES: Record<Role, RoleRule> = {
     dataPer1kGiB: 0,
     memoryPerVcpuGiB: 2,
     maxVcpuPerNode: 8,
+    nodeSize: "fixed",
     maxDiskPerNodeGiB: 40,
     minCount: 0,
     layout: anyCount,
@@ -233,6 +264,7 @@ export const RULES: Record<Role, RoleRule> = {
     dataPer1kGiB: 0,
     memoryPerVcpuGiB: 4,
     maxVcpuPerNode: 1,
+    nodeSize: "fixed",
     maxDiskPerNodeGiB: 40,
     minCount: 1,
     layout: anyCount,
@@ -249,6 +281,7 @@ export const RULES: Record<Role, RoleRule> = {
     dataPer1kGiB: 0,
     memoryPerVcpuGiB: 4,
     maxVcpuPerNode: 1,
+    nodeSize: "fixed",
     maxDiskPerNodeGiB: 100,
     minCount: 1,
     layout: anyCount,
@@ -264,9 +297,14 @@ export const RULES: Record<Role, RoleRule> = {
   // count (size.ts sizeReplicaSet); the rates below are per node.
   // PostgreSQL (WSD offline/postgresql-cluster.md): PostgreSQL 17 + repmgr, 3 nodes (1 primary,
   // 2 standbys), at least 2 CPU cores, 2 GB RAM (shared_buffers 512 MB = 25 %), 50 GB disk (WAL keep
-  // 2 GB + slots 3 GB) per node. Growth: galley/brig/background-worker tables and WAL, +0.25 vCPU and
-  // +5 GiB per node per 1,000 users; memory 2 GiB per vCPU keeps the template's 25 % shared_buffers
-  // ratio meaningful. Cap 16 vCPU, 4 TiB: beyond it a single primary is the limit (no sharding here).
+  // 2 GB + slots 3 GB) per node. Growth: galley/brig/background-worker tables and WAL, +0.25 vCPU per
+  // node per 1,000 users (from the first: Wire's minimum is a floor stated without a user count, not a
+  // figure for 2,000 users) over a base of 0.25 vCPU per node for PostgreSQL's own work (checkpointer,
+  // WAL writer, autovacuum, two WAL senders, repmgrd): the floor's 2 vCPU carry 7,000 users. Data +5
+  // GiB per node per 1,000 users beyond 2,000; memory 2 GiB per vCPU keeps the template's 25 %
+  // shared_buffers ratio meaningful. Cap 16 vCPU, 4 TiB: beyond it a single primary is the limit.
+  // Exactly 3 nodes, so it can only grow vertically: each step doubles the role (about 8 % of the
+  // bill where it happens), at 7,000, 15,000 and 31,000 users, between the other roles' steps.
   postgresql: {
     seed: { count: 3, vcpu: 2, memoryGiB: 2, diskGiB: 50 },
     vcpuPer1k: 0.25,
@@ -274,35 +312,47 @@ export const RULES: Record<Role, RoleRule> = {
     dataPer1kGiB: 5,
     memoryPerVcpuGiB: 2,
     maxVcpuPerNode: 16,
+    nodeSize: "the node cap",
+    cpuFromZero: { baseVcpu: 0.25, why: "PostgreSQL's own work (checkpointer, WAL writer, autovacuum, two WAL senders, repmgrd) takes about 0.25 vCPU per node; Wire's 2-vCPU minimum is a floor stated without a user count" },
     maxDiskPerNodeGiB: 4096,
     minCount: 3,
     layout: { describe: "exactly 3 (one primary, two standbys: Wire's repmgr layout)", next: () => 3, valid: (n) => n === 3 },
     dataShare: () => 1,
     minNetworkGbps: 0,
     burstableAllowed: false,
-    scaling: "0.25 vCPU and 5 GiB per node per 1,000 users beyond 2,000 (each node holds all data; the primary takes every write)",
+    scaling: "0.25 vCPU per node + 0.25 vCPU per node per 1,000 users from the first, and 5 GiB per node per 1,000 users beyond 2,000 (each node holds all data; the primary takes every write)",
     floor: "Wire's repmgr cluster: 1 primary + 2 standbys of at least 2 vCPU / 2 GB / 50 GB (wire-server-deploy offline/postgresql-cluster.md)",
   },
   // RabbitMQ (WSD offline/rabbitmq_setup.md, ansible/rabbitmq.yml): a 3-node cluster; Wire states no
   // size, so the floor is ours: 2 vCPU (Erlang schedulers), 4 GiB (the default 0.4 memory watermark
   // leaves 1.6 GiB for queued notifications), 20 GiB (RabbitMQ's production checklist: free disk of
-  // at least the RAM size). Wire's role mirrors every queue on two nodes, so each node may carry a
-  // queue's whole load: +0.25 vCPU and +2 GiB per node per 1,000 users (cannon/gundeck notification
-  // queues of offline clients). Cap 8 vCPU.
+  // at least the RAM size). Wire's role mirrors every queue on exactly two nodes (enable_ha_queues.yml:
+  // ha-mode exactly, ha-params 2), so queues spread over the nodes and the cluster may grow by whole
+  // nodes: 0.75 vCPU per 1,000 users cluster-wide (the 0.25 per node of 3 nodes this rule used to
+  // grow each node by) from the first user (the floor is ours, stated without a user count, so it
+  // carries 7,667 users over a base of 0.25 vCPU for its own work), on nodes of the floor's 2 vCPU; +2 GiB disk per node per 1,000 users beyond
+  // 2,000 (cannon/gundeck notification queues of offline clients; a node may hold every queue's
+  // mirror). Cap 24 vCPU cluster-wide (what 3 nodes of 8 vCPU, the former cap, gave).
   rabbitmq: {
     seed: { count: 3, vcpu: 2, memoryGiB: 4, diskGiB: 20 },
-    vcpuPer1k: 0.25,
+    vcpuPer1k: 0.75,
     seedDataGiB: 20,
     dataPer1kGiB: 2,
     memoryPerVcpuGiB: 2,
     maxVcpuPerNode: 8,
+    // Vertical first (up to 8 vCPU), not by whole 2-vCPU nodes: a type change restarts RabbitMQ one node at
+    // a time (each queue lives on exactly two), so 3 nodes keep a rollout to 3 waves (bench/, rollout.ts);
+    // with the whole bill priced its doublings stay under the 10 % step (tests/costCliffs.test.ts).
+    nodeSize: "RabbitMQ restarts one node at a time in a rollout (each queue on exactly two nodes), so it keeps 3 nodes and grows them",
+    cpuFromZero: { baseVcpu: 0.25, why: "the floor is ours, stated without a user count; RabbitMQ's own work (the Erlang VM, the management plugin's statistics) takes about 0.25 vCPU cluster-wide" },
+    maxClusterVcpu: { vcpu: 24, why: "3 nodes of 8 vCPU, this rule's former cap: measure the queues before growing further" },
     maxDiskPerNodeGiB: 1024,
     minCount: 3,
-    layout: { describe: "3 (Wire's rmq-cluster)", next: () => 3, valid: (n) => n >= 3 },
+    layout: { describe: "any count from 3 (Wire's rmq-cluster; each queue on exactly two nodes)", next: (n) => Math.max(3, n), valid: (n) => n >= 3 },
     dataShare: () => 1,
     minNetworkGbps: 0,
     burstableAllowed: false,
-    scaling: "0.25 vCPU and 2 GiB per node per 1,000 users beyond 2,000 (queues mirrored on two nodes)",
+    scaling: "0.25 vCPU + 0.75 vCPU per 1,000 users from the first, cluster-wide (queues on exactly two nodes each, spread over the cluster), and 2 GiB per node per 1,000 users beyond 2,000",
     floor: "Wire's 3-node rmq-cluster (wire-server-deploy offline/rabbitmq_setup.md; no size given there, this floor is ours)",
   },
   // The compact layout's shared data node (sized by sizing/compact.ts from its services' shares, not by
@@ -314,6 +364,7 @@ export const RULES: Record<Role, RoleRule> = {
     dataPer1kGiB: 0,
     memoryPerVcpuGiB: 4,
     maxVcpuPerNode: 4,
+    nodeSize: "the sum of its services' shares, up to the compact layout's cap",
     maxDiskPerNodeGiB: 16384,
     minCount: 3,
     layout: { describe: "exactly 3 (one per zone, Wire's staging.yml)", next: () => 3, valid: (n) => n === 3 },

@@ -1,12 +1,14 @@
 // users (+ conference load) -> nodes, node sizes, EC2 types and cost per role.
 // The rules themselves are in rules.ts; this file applies them.
 //
-// Vertical before horizontal: per-node vCPU = min(cap, ceil(total vCPU / floor count)) (never
-// below the seed), and only once a node hits its cap does the count grow:
+// Per-node vCPU = min(node size, ceil(total vCPU / floor count)) (never below the seed), and once a
+// node reaches its size (rules.ts maxVcpuPerNode: for the roles that may add nodes, the size of the
+// type the seed already buys) the count grows:
 //   count = layout(max(floor, ceil(total vCPU / per-node vCPU), nodes the disk cap needs)).
-// So count and per-node vCPU/memory never fall as users grow. Per-node disk =
-// max(seed, ceil(data / count)) CAN fall when the count jumps; EBS volumes never shrink, so
-// existing nodes simply keep their larger volumes (harmless surplus).
+// So count and per-node vCPU/memory never fall as users grow, and no step doubles a role that can add
+// nodes instead (docs/sizing-growth.md). Per-node disk = ceil(data / data share of the count) CAN fall
+// when the count jumps; EBS volumes never shrink, so existing nodes simply keep their larger volumes
+// (harmless surplus).
 import { formatProblem } from "../config/errors";
 import { formatNumber } from "./format";
 import { sizeCalling } from "./calling";
@@ -56,20 +58,33 @@ interface Requirement {
   overCap?: string;
 }
 
-/** cassandra, minio, elasticsearch, kubernetes: the seed, grown at marginal rates. */
+/** Cluster-wide vCPU a role needs at `users` (per node for PostgreSQL): the seed's row plus the rate
+ * beyond 2,000 users, or, where the floor carries its own headroom (cpuFromZero), max(floor, base +
+ * rate × users). `seedCarries`: the users the floor carries in the second case. */
+export function cpuRequirement(role: Role, users: number, floorVcpu: number): { vcpu: number; seedCarries?: number } {
+  const r = RULES[role];
+  const fz = r.cpuFromZero;
+  if (!fz) return { vcpu: floorVcpu + (r.vcpuPer1k * Math.max(0, users - REFERENCE_USERS)) / 1000 };
+  return { vcpu: Math.max(floorVcpu, fz.baseVcpu + (r.vcpuPer1k * users) / 1000), seedCarries: Math.round(((floorVcpu - fz.baseVcpu) / r.vcpuPer1k) * 1000) };
+}
+
+/** cassandra, minio, elasticsearch, kubernetes, rabbitmq: the seed, grown at marginal rates. */
 function sizeScaled(role: Role, users: number): Requirement {
   const r = RULES[role];
   const s = r.seed;
   const k = Math.max(0, users - REFERENCE_USERS) / 1000;
-  const totalVcpu = s.count * s.vcpu + r.vcpuPer1k * k;
+  const need = cpuRequirement(role, users, s.count * s.vcpu);
+  const clusterCap = r.maxClusterVcpu && need.vcpu > r.maxClusterVcpu.vcpu ? r.maxClusterVcpu : undefined;
+  const totalVcpu = clusterCap ? clusterCap.vcpu : need.vcpu;
   const totalData = r.seedDataGiB + r.dataPer1kGiB * k;
   let vcpu = Math.max(s.vcpu, Math.min(r.maxVcpuPerNode, ceilSafe(totalVcpu / s.count)));
   const byVcpu = ceilSafe(totalVcpu / vcpu);
-  const need = Math.max(r.minCount, byVcpu);
   const dataPerNode = (n: number) => (totalData > 0 ? ceilSafe(totalData / r.dataShare(n)) : 0);
-  let count = r.layout.next(need);
+  let count = r.layout.next(Math.max(r.minCount, byVcpu));
   const countByCpu = count;
-  while (dataPerNode(count) > r.maxDiskPerNodeGiB) count = r.layout.next(count + 1);
+  // Only where more nodes share the data (not RabbitMQ: a node may hold every queue's mirror).
+  const spreads = r.dataShare(count + 1) > r.dataShare(count);
+  while (spreads && dataPerNode(count) > r.maxDiskPerNodeGiB) count = r.layout.next(count + 1);
   // Past the largest useful count more nodes add nothing: the nodes grow instead, beyond the cap.
   const useful = r.maxUsefulCount;
   const capped = useful !== undefined && count > useful.count;
@@ -85,7 +100,10 @@ function sizeScaled(role: Role, users: number): Requirement {
       beyondUseful = true;
     }
   }
-  const diskGiB = Math.max(s.diskGiB, dataPerNode(count));
+  // The data's share, not the seed's per-node disk: the seed's disk IS its data at 2,000 users (Cassandra
+  // 240 GiB / 3, MinIO 800 usable / 2 data drives, Elasticsearch 180 / 3, RabbitMQ 20), so nodes added
+  // hold their share instead of the seed's whole figure again.
+  const diskGiB = totalData > 0 ? Math.min(Math.max(dataPerNode(count), 1), spreads ? Infinity : r.maxDiskPerNodeGiB) : s.diskGiB;
   const memoryGiB = Math.max(s.memoryGiB, ceilSafe(vcpu * r.memoryPerVcpuGiB));
 
   const head = shape(count, vcpu, memoryGiB, diskGiB);
@@ -97,27 +115,32 @@ function sizeScaled(role: Role, users: number): Requirement {
   } else if (users <= REFERENCE_USERS) {
     why = `${head}: Wire's reference for 2,000 users, used as the floor (${r.floor})`;
   } else {
-    const cpu = `${fmt(totalVcpu)} vCPU needed (${r.scaling})`;
+    const headroom =
+      need.seedCarries !== undefined
+        ? `; the floor carries its own headroom, ${fmt(need.seedCarries)} users (${r.cpuFromZero!.why})`
+        : "";
+    const cpu = `${fmt(totalVcpu)} vCPU needed (${r.scaling}${headroom})${clusterCap ? `, capped at ${fmt(clusterCap.vcpu)} vCPU cluster-wide (${fmt(need.vcpu)} wanted): ${clusterCap.why}` : ""}`;
     if (count > countByCpu) {
       why = `${head}: ${fmt(totalData)} GiB of data needs ${count} nodes at the ${fmt(r.maxDiskPerNodeGiB)} GiB-per-node cap (${r.layout.describe}); ${cpu}`;
     } else if (byVcpu > r.minCount) {
       const rounded = count > byVcpu ? `, rounded up to ${r.layout.describe}` : "";
-      why = `${head}: ${cpu} = ${byVcpu} nodes at the ${r.maxVcpuPerNode}-vCPU node cap${rounded}`;
+      why = `${head}: ${cpu} = ${byVcpu} nodes of ${r.maxVcpuPerNode} vCPU (${r.nodeSize})${rounded}`;
     } else {
-      why = `${head}: ${cpu}; nodes grow before the count does, and ${r.minCount} is the floor (${r.floor})`;
+      why = `${head}: ${cpu}; nodes grow up to ${r.maxVcpuPerNode} vCPU before the count does (${r.nodeSize}), and ${r.minCount} is the floor (${r.floor})`;
     }
   }
-  if (users > REFERENCE_USERS && totalData > 0) why += `; ${fmt(totalData)} GiB of data cluster-wide`;
+  if (users > REFERENCE_USERS && totalData > 0) why += `; ${fmt(totalData)} GiB of data ${spreads ? "cluster-wide" : "per node"}`;
   return { count, vcpu, memoryGiB, diskGiB, why };
 }
 
-/** PostgreSQL, RabbitMQ: replica sets (every node holds all data, the primary or each queue mirror
- * carries the whole load), so they grow vertically at a fixed count, up to the node cap. */
-function sizeReplicaSet(role: "postgresql" | "rabbitmq", users: number): Requirement {
+/** PostgreSQL: a replica set (every node holds all data, the primary carries the whole write load,
+ * a standby must be able to take over), so it grows vertically at its fixed count, up to the node cap. */
+function sizeReplicaSet(role: "postgresql", users: number): Requirement {
   const r = RULES[role];
   const s = r.seed;
   const k = Math.max(0, users - REFERENCE_USERS) / 1000;
-  const wanted = ceilSafe(s.vcpu + r.vcpuPer1k * k);
+  const need = cpuRequirement(role, users, s.vcpu);
+  const wanted = ceilSafe(need.vcpu);
   const vcpu = Math.max(s.vcpu, Math.min(r.maxVcpuPerNode, wanted));
   // At the floor Wire's own figure; once a node grows, memory per vCPU.
   const memoryGiB = vcpu === s.vcpu ? s.memoryGiB : Math.max(s.memoryGiB, ceilSafe(vcpu * r.memoryPerVcpuGiB));
@@ -125,8 +148,9 @@ function sizeReplicaSet(role: "postgresql" | "rabbitmq", users: number): Require
   const count = r.layout.next(r.minCount);
   const head = shape(count, vcpu, memoryGiB, diskGiB);
   if (users <= REFERENCE_USERS) return { count, vcpu, memoryGiB, diskGiB, why: `${head}: the floor, ${r.floor}` };
-  const capped = wanted > r.maxVcpuPerNode ? `; at the ${r.maxVcpuPerNode}-vCPU node cap (${fmt(wanted)} wanted): one primary/mirror is the limit, measure before growing further` : "";
-  return { count, vcpu, memoryGiB, diskGiB, why: `${head}: ${r.scaling}, at ${r.layout.describe}${capped}` };
+  const capped = wanted > r.maxVcpuPerNode ? `; at the ${r.maxVcpuPerNode}-vCPU node cap (${fmt(wanted)} wanted): one primary is the limit, measure before growing further` : "";
+  const headroom = need.seedCarries !== undefined ? `; the floor carries its own headroom, ${fmt(need.seedCarries)} users (${r.cpuFromZero!.why})` : "";
+  return { count, vcpu, memoryGiB, diskGiB, why: `${head}: ${fmt(need.vcpu)} vCPU per node needed (${r.scaling}${headroom}), at ${r.layout.describe}${capped}` };
 }
 
 /** The release change that brings a role, for roles not every release needs (config/releases.ts). */
@@ -179,7 +203,6 @@ function requirement(role: Exclude<Role, "restund" | "sft">, input: SizingInput,
   if (elsewhere) return elsewhere;
   switch (role) {
     case "postgresql":
-    case "rabbitmq":
       return sizeReplicaSet(role, input.users);
     case "adminHost":
     case "assetHost":

@@ -35,14 +35,15 @@ describe("sizing", () => {
     expect(s.totals.cluster.instances).toBe(seedOnly.totals.cluster.instances + 6);
   });
 
-  it("grows vertically at 3 nodes: 50,000 users = 48 thousand beyond 2,000", () => {
+  it("at 50,000 users: PostgreSQL and RabbitMQ grow vertically at 3 nodes, up to their caps", () => {
     const s = size({ users: 50_000, region: "eu-central-1" });
-    // PostgreSQL: 2 + 0.25 × 48 = 14 vCPU, 2 GiB/vCPU = 28 GiB, 50 + 5 × 48 = 290 GiB per node.
-    expect(shape(s.roles.postgresql)).toEqual([3, 14, 28, 290]);
-    // RabbitMQ: 2 + 0.25 × 48 = 14 vCPU, capped at 8 (16 GiB); 20 + 2 × 48 = 116 GiB.
+    // PostgreSQL: 0.25 + 0.25 × 50 = 12.75 -> 13 vCPU, 2 GiB/vCPU = 26 GiB, 50 + 5 × 48 = 290 GiB per node.
+    expect(shape(s.roles.postgresql)).toEqual([3, 13, 26, 290]);
+    // RabbitMQ: 0.25 + 0.75 × 50 = 37.75 vCPU cluster-wide, capped at 24 = 3 nodes of 8 vCPU (2 GiB/vCPU = 16 GiB);
+    // 20 + 2 × 48 = 116 GiB per node (a node may hold every queue's mirror).
     expect(shape(s.roles.rabbitmq)).toEqual([3, 8, 16, 116]);
-    expect(s.roles.rabbitmq.why).toMatch(/8-vCPU node cap \(14 wanted\)/);
-    expect(s.roles.postgresql.why).toMatch(/0\.25 vCPU and 5 GiB per node per 1,000 users/);
+    expect(s.roles.rabbitmq.why).toMatch(/capped at 24 vCPU cluster-wide \(37\.75 wanted\)/);
+    expect(s.roles.postgresql.why).toMatch(/0\.25 vCPU per node \+ 0\.25 vCPU per node per 1,000 users from the first, and 5 GiB per node per 1,000 users beyond 2,000/);
   });
 
   it("never shrinks as users grow", () => {

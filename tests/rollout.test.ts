@@ -53,8 +53,11 @@ describe("the waves of each data role (sizing/rollout.ts)", () => {
       Object.fromEntries(DATA_SERVICES.map((r) => [r, rolloutWaves(r, size({ users, region: "eu-central-1" }).roles[r].count, 3).length]));
     expect(Math.max(...Object.values(wavesAt(2_000)))).toBe(3);
     for (const users of [50_000, 100_000, 250_000]) {
+      // RabbitMQ keeps each queue on exactly two nodes, so only one node may be down at a time: it keeps
+      // 3 nodes and grows them (sizing/rules.ts), 3 waves.
       const waves = wavesAt(users);
       expect([users, Object.entries(waves).filter(([, n]) => n > 4)]).toEqual([users, []]);
+      expect(waves.rabbitmq).toBe(3);
     }
     // Elasticsearch grows its nodes before its count: 5 nodes of 16 vCPU at 250,000 users, 3 waves
     expect(wavesAt(250_000).elasticsearch).toBe(3);

@@ -101,7 +101,7 @@ describe("scaling a data role down", () => {
   it("goes ahead for the roles the stack file allows, and never shrinks a data volume", async () => {
     const allow = { cassandra: { allowScaleDown: true }, minio: { allowScaleDown: true }, elasticsearch: { allowScaleDown: true } };
     const p = await runPlan({ stack: "d", config: stack(2_000, { "wire-backend:roles": allow }), deployed: deployedFromOutputs(big.outputs) });
-    // PostgreSQL and RabbitMQ keep 3 nodes at any size (they grow vertically): the roles that shrink here.
+    // PostgreSQL and RabbitMQ keep 3 nodes at any size (they grow vertically); the others grow by nodes: the roles that shrink here.
     for (const role of ["cassandra", "minio", "elasticsearch"] as const) {
       expect(ofType(p, INSTANCE).filter((i) => roleOf(i) === role)).toHaveLength(p.sizing.roles[role].count);
       expect(p.sizing.roles[role].count).toBeLessThan(big.sizing.roles[role].count);

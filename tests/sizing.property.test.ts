@@ -104,8 +104,17 @@ describe("floors, capacity and instance choice", () => {
         // and only past 15 of the largest type (32 vCPU) does the count grow again
         if (3 + 0.25 * k <= 15 * 16) expect(es.vcpu).toBeLessThanOrEqual(16);
         if (3 + 0.25 * k <= 15 * 32) expect(es.count).toBeLessThanOrEqual(15);
-        expect(k8s.count * k8s.vcpu).toBeGreaterThanOrEqual(18 + 2 * k - 1e-9);
+        // Kubernetes, PostgreSQL, RabbitMQ: floors that carry their own headroom (a fixed base + the rate
+        // from the first user, never below the floor); RabbitMQ stops at 24 vCPU cluster-wide
+        expect(k8s.count * k8s.vcpu).toBeGreaterThanOrEqual(Math.max(18, 6 + (2 * u) / 1000) - 1e-9);
         expect(k8s.vcpu).toBeLessThanOrEqual(16);
+        const { postgresql: pg, rabbitmq: rmq } = s.roles;
+        expect(pg.count).toBe(3);
+        expect(pg.vcpu).toBeGreaterThanOrEqual(Math.min(16, Math.max(2, 0.25 + (0.25 * u) / 1000)) - 1e-9);
+        expect(rmq.count).toBeGreaterThanOrEqual(3);
+        expect(rmq.count * rmq.vcpu).toBeGreaterThanOrEqual(Math.min(24, Math.max(6, 0.25 + (0.75 * u) / 1000)) - 1e-9);
+        expect(rmq.diskGiB).toBeGreaterThanOrEqual(Math.min(1024, 20 + 2 * k) - 1e-9);
+        expect(pg.diskGiB).toBeGreaterThanOrEqual(Math.min(4096, 50 + 5 * k) - 1e-9);
 
         // TURN and SFT: see "calling capacity" below; without a declared load no SFT pool
         if (!(conf && conf.concurrent > 0)) expect(sft.count).toBe(0);

@@ -96,12 +96,13 @@ function cheapestFit(region: string, vcpu: number, memoryGiB: number, gbps: numb
 
 describe("growth beyond 2,000 users", () => {
   const s = size({ users: 50000, region: "eu-central-1" }); // 48 thousand beyond the reference
-  it("cassandra: 6 + 1.5×48 = 78 vCPU -> 10 nodes of 8 -> 12 (multiple of 3); 240 + 120×48 = 6,000 GiB", () => {
-    expect(shape(s, "cassandra")).toEqual([12, 8, 16, 500]);
-    expect(s.roles.cassandra.why).toMatch(/^12 nodes of 8 vCPU.*78 vCPU needed.*1\.5 vCPU.*per 1,000 users beyond 2,000/);
+  // Growth by whole nodes of the size the seed buys (no step doubles a role: tests/costCliffs.test.ts).
+  it("cassandra: 6 + 1.5×48 = 78 vCPU -> 39 nodes of the seed's 2 vCPU (a multiple of 3); 240 + 120×48 = 6,000 GiB / 39", () => {
+    expect(shape(s, "cassandra")).toEqual([39, 2, 4, Math.ceil(6000 / 39)]);
+    expect(s.roles.cassandra.why).toMatch(/^39 nodes of 2 vCPU.*78 vCPU needed.*1\.5 vCPU.*per 1,000 users beyond 2,000.*= 39 nodes of 2 vCPU/);
   });
-  it("minio: 800 + 400×48 = 20,000 GiB usable; 3 and 4 drives exceed 8 TiB each, 6 drives EC:3 -> 3 data drives", () => {
-    expect(shape(s, "minio")).toEqual([6, 8, 16, Math.ceil(20000 / 3)]);
+  it("minio: 3 + 0.5×48 = 27 vCPU -> 14 nodes of 2 -> 16 (erasure layout, EC:4); 800 + 400×48 = 20,000 GiB usable over 12 data drives", () => {
+    expect(shape(s, "minio")).toEqual([16, 2, 4, Math.ceil(20000 / 12)]);
   });
   it("elasticsearch: 3 + 0.25×48 = 15 vCPU -> 3 nodes of 5 (vertical first); 180 + 10×48 = 660 GiB / 3", () => {
     expect(shape(s, "elasticsearch")).toEqual([3, 5, 10, 220]);
@@ -117,14 +118,29 @@ describe("growth beyond 2,000 users", () => {
     expect(shape(huge, "elasticsearch").slice(0, 2)).toEqual([25, 32]);
     expect(huge.roles.elasticsearch.why).toMatch(/raise the shard count before adding nodes/);
   });
-  it("kubernetes: 18 + 2×48 = 114 vCPU -> 8 nodes of 16, memory 16 × 8/6 -> 22 GiB", () => {
-    expect(shape(s, "kubernetes")).toEqual([8, 16, 22, 40]);
-    expect(s.roles.kubernetes.instanceType).toBe(cheapestFit("eu-central-1", 16, 22, 0, false));
+  it("kubernetes: 6 fixed + 2×50 = 106 vCPU -> 14 nodes of 8 (the type the seed's 6 buys), memory 8 × 8/6 -> 11 GiB", () => {
+    expect(shape(s, "kubernetes")).toEqual([14, 8, 11, 40]);
+    expect(s.roles.kubernetes.instanceType).toBe(cheapestFit("eu-central-1", 8, 11, 0, false));
+    expect(s.roles.kubernetes.why).toMatch(/106 vCPU needed.*the floor carries its own headroom, 6,000 users/);
   });
-  it("3,000 users grows nodes before counts: cassandra 7.5 vCPU over 3 nodes = 3 each", () => {
+  it("kubernetes at 8,000 users: 6 + 16 = 22 vCPU fits the seed's 3 nodes, grown in place to 8 vCPU each", () => {
+    expect(shape(size({ users: 8000, region: "eu-central-1" }), "kubernetes")).toEqual([3, 8, 11, 40]);
+  });
+  it("3,000 users: cassandra 7.5 vCPU on nodes of the seed's 2 vCPU = 4 -> 6 (a multiple of 3), 360 GiB / 6", () => {
     const t = size({ users: 3000, region: "us-east-1" });
-    expect(shape(t, "cassandra")).toEqual([3, 3, 6, 120]); // 360 GiB / 3
-    expect(t.roles.cassandra.instanceType).toBe(cheapestFit("us-east-1", 3, 6, 0, false));
+    expect(shape(t, "cassandra")).toEqual([6, 2, 4, 60]);
+    expect(t.roles.cassandra.instanceType).toBe(cheapestFit("us-east-1", 2, 4, 0, false));
+  });
+  it("postgresql grows vertically from where its floor is used up: 0.25 + 0.25 × users / 1,000 per node", () => {
+    const at = (users: number) => shape(size({ users, region: "eu-central-1" }), "postgresql").slice(0, 2);
+    expect([at(7000), at(7001), at(15000), at(15001), at(31000), at(31001)]).toEqual([[3, 2], [3, 3], [3, 4], [3, 5], [3, 8], [3, 9]]);
+    expect(size({ users: 7001, region: "eu-central-1" }).roles.postgresql.why).toMatch(/the floor carries its own headroom, 7,000 users/);
+  });
+  it("rabbitmq keeps 3 nodes and grows them: 0.25 + 0.75 × users / 1,000 cluster-wide, up to 24 vCPU", () => {
+    const at = (users: number) => shape(size({ users, region: "eu-central-1" }), "rabbitmq").slice(0, 2);
+    // 0.25 + 0.75 × 10 = 7.75 vCPU -> 3 nodes of ceil(7.75 / 3) = 3; 0.25 + 0.75 × 100 = 75.25 -> capped at 24 = 3 nodes of 8
+    expect([at(2000), at(10000), at(100000)]).toEqual([[3, 2], [3, 3], [3, 8]]);
+    expect(size({ users: 100000, region: "eu-central-1" }).roles.rabbitmq.why).toMatch(/capped at 24 vCPU cluster-wide/);
   });
 });
 
