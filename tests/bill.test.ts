@@ -204,7 +204,8 @@ describe("every example stack's report", () => {
   for (const name of exampleStacks()) {
     it(`${name}: every line with its price source and assumption`, () => {
       const { sizing, config } = resolveStack(stackFile(name));
-      expect(sizing.costLines.map((l) => l.key)).toEqual(LINE_KEYS);
+      // assets: s3 adds the bucket's line (sizing/size.ts sizeAssetsBucket).
+      expect(sizing.costLines.map((l) => l.key)).toEqual([...LINE_KEYS, ...(config.assets === "s3" ? ["assetsBucket"] : [])]);
       expect(sizing.bill).toMatchObject({ connectivity: config.connectivity, zones: config.network.zones, natGateways: config.network.natGateways, backupRetentionDays: config.backup.retentionDays, push: config.push.option });
       const text = formatSizingTable(sizing);
       for (const l of sizing.costLines) {

@@ -166,7 +166,9 @@ async function planViolations(p: PlanDocument, config: object): Promise<string[]
 }
 
 /** Inputs that name security groups; the engine hands their dependencies to stack policies. */
-const SG_FIELDS = ["securityGroupId", "referencedSecurityGroupId", "vpcSecurityGroupIds"];
+// Inputs that hold another resource's id: the engine passes them as propertyDependencies (a bucket's
+// configuration resources name it by `bucket`, an id that is unknown at a first preview).
+const SG_FIELDS = ["securityGroupId", "referencedSecurityGroupId", "vpcSecurityGroupIds", "bucket"];
 
 /**
  * A plan's resources as the engine gives them to stack policies: with propertyDependencies, here
