@@ -3,6 +3,7 @@
 // Prints how many nodes of which EC2 type each Wire role needs, and what it costs.
 // No Pulumi import (directly or through ../config unless --stack/--config is given): it must
 // start instantly. main() is pure apart from reading the stack file, so tests call it directly.
+import type { PlacementChoice } from "../config/placement";
 import { parseArgs } from "util";
 import { compareDocument, formatCompare, parseUserCounts } from "../outputs/compareReport";
 import { formatSizingTable } from "../outputs/sizing-report";
@@ -32,6 +33,9 @@ export interface StackFileValues {
   roles?: Partial<Record<Role, RoleOverride>>;
   push?: { option: "A" | "B" | "C" };
   wireVersion?: string;
+  /** Where the data services run (config/placement.ts). */
+  layout?: "reference" | "compact";
+  assets?: "minio" | "s3";
   /** What the bill beyond the nodes (sizing/bill.ts) and the AWS quota table (sizing/quotas.ts) read;
    * absent: an online stack over 3 zones with a NAT gateway per zone. */
   connectivity?: QuotaStackFields["connectivity"];
@@ -77,6 +81,8 @@ interface Flags {
   json?: boolean;
   compare?: string;
   wireVersion?: string;
+  layout?: string;
+  assets?: string;
 }
 
 /** A whole number >= min from a flag's text; "1e3", "2.5", "+4" are refused. */
@@ -105,6 +111,8 @@ const OPTIONS = {
   json: { type: "boolean", help: "print the sizing as one JSON document" },
   "wire-version": { type: "string", help: `<x.y.z>  wire-server release (decides PostgreSQL/RabbitMQ; default the stack's or ${DEFAULT_RELEASE})` },
   compare: { type: "string", help: "<users,...>  size several user counts side by side instead of --users, e.g. 500,2000,20000" },
+  layout: { type: "string", help: "<reference|compact>  where the data services run (default the stack's, or reference)" },
+  assets: { type: "string", help: "<minio|s3>  where users' files are kept (default the stack's, or minio)" },
   help: { type: "boolean", help: "show this help" },
 } as const;
 
@@ -129,6 +137,8 @@ function parseFlags(argv: string[]): Flags & { help?: boolean } {
     json: v.json as boolean | undefined,
     compare: v.compare as string | undefined,
     wireVersion: v["wire-version"] as string | undefined,
+    layout: v.layout as string | undefined,
+    assets: v.assets as string | undefined,
     help: v.help as boolean | undefined,
   };
 }
@@ -177,6 +187,11 @@ export function main(argv: string[], deps: SizeCliDeps = {}): CliResult {
   const region = f.region ?? file?.region ?? DEFAULT_REGION;
   const wireVersion = f.wireVersion ?? file?.wireVersion;
   const compare = f.compare === undefined ? undefined : parseUserCounts(f.compare);
+  const layout = f.layout ?? file?.layout ?? "reference";
+  const assets = f.assets ?? file?.assets ?? "minio";
+  if (layout !== "reference" && layout !== "compact") errors.push(`--layout: "${layout}" is not a layout; expected reference or compact`);
+  if (assets !== "minio" && assets !== "s3") errors.push(`--assets: "${assets}" is not an assets store; expected minio or s3`);
+  const placement = { layout, assets } as PlacementChoice;
   if (typeof compare === "string") errors.push(`--compare: ${compare}`);
   if (compare !== undefined && f.users !== undefined) errors.push("--users/--compare: give one of them, not both");
   if (users === undefined && f.users === undefined && compare === undefined) errors.push("--users: required (or give --stack/--config)");
@@ -201,7 +216,7 @@ export function main(argv: string[], deps: SizeCliDeps = {}): CliResult {
     // One sizing per user count, each with the stack file's overrides applied as for a single one.
     let applied;
     try {
-      applied = compare.map((u) => applyOverrides(size({ users: u, conferences, calling, region, wireVersion, ...bill }), file?.roles, region));
+      applied = compare.map((u) => applyOverrides(size({ users: u, conferences, calling, region, wireVersion, placement, ...bill }), file?.roles, region));
     } catch (e) {
       err.push(`size: ${(e as Error).message}\n`);
       return done(1);
@@ -213,7 +228,7 @@ export function main(argv: string[], deps: SizeCliDeps = {}): CliResult {
   }
   let sizing;
   try {
-    sizing = size({ users: users!, conferences, calling, region, wireVersion, ...bill });
+    sizing = size({ users: users!, conferences, calling, region, wireVersion, placement, ...bill });
   } catch (e) {
     err.push(`size: ${(e as Error).message}\n`);
     return done(1);

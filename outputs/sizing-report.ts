@@ -82,6 +82,7 @@ export function formatSizingTable(s: Sizing, opts: SizingTableOptions = {}): str
     `Monthly cost: ${usd(s.monthlyCostUSD)} (${usdPerUser(s.monthlyCostUSD / s.users)} per user), the whole bill: nodes ${usd(s.nodesMonthlyUSD)} ` +
       `(on-demand, 730 h, gp3 EBS incl. 20 GiB root volumes of data nodes) and the lines beyond them`,
     formatCostLines(s, opts.costDetail ?? true),
+    ...formatLayoutComparison(s),
     `Prices: ${s.region} as of ${src.asOf}, ${src.source}`,
     ...(s.warnings ?? []).map((w) => `Warning: ${w}`),
     "",
@@ -145,4 +146,16 @@ export function formatCostLines(s: Sizing, detail = true): string {
     "Cost lines, how they are counted and where their prices come from (docs/costs.md):",
     ...s.costLines.map((l) => `  ${l.name}: ${l.assumption}. Price: ${l.price}. Source: ${l.source}`),
   ].join("\n");
+}
+
+/** The other layout's figure beside this one's, and what compact gives up (sizing/size.ts). */
+export function formatLayoutComparison(s: Pick<Sizing, "layoutComparison" | "monthlyCostUSD" | "placement" | "totals">): string[] {
+  const c = s.layoutComparison;
+  if (!c) return [];
+  const here = s.placement?.cassandra === "datanodes" ? "compact" : "reference";
+  const ratio = Number.isFinite(c.monthlyCostUSD) && s.monthlyCostUSD > 0 ? ` (${formatNumber(s.monthlyCostUSD / c.monthlyCostUSD, 2)}× of it)` : "";
+  return [
+    `Layouts: this stack (layout: ${here}) ${usd(s.monthlyCostUSD)} with ${s.totals.cluster.instances} nodes${ratio}; layout: ${c.layout} would be ${usd(c.monthlyCostUSD)} with ${c.instances} nodes. ` +
+      `What compact gives up: ${c.tradeOff}.`,
+  ];
 }

@@ -135,10 +135,12 @@ export function compactNeed(users: number, services: readonly DataService[]): Co
   });
   const exactVcpu = OS_SHARE.vcpu + shares.reduce((n, s) => n + s.vcpu, 0);
   const memory = OS_SHARE.memoryGiB + shares.reduce((n, s) => n + s.memoryGiB, 0);
-  const vcpu = nextTypeVcpu(exactVcpu);
+  const wanted = nextTypeVcpu(exactVcpu);
+  // Past the cap the layout is refused; the figures stay at the cap so that a type can still be named.
+  const vcpu = Math.min(wanted, COMPACT_MAX_VCPU);
   const memoryGiB = Math.max(COMPACT_MEMORY_GIB, ceilSafe(memory));
   const overCap =
-    vcpu > COMPACT_MAX_VCPU
+    wanted > COMPACT_MAX_VCPU
       ? `${formatNumber(users)} users need ${formatNumber(exactVcpu)} vCPU per shared data node, past the compact layout's cap of ${COMPACT_MAX_VCPU} vCPU; use wire-backend:layout: reference (a node group per service)`
       : undefined;
   const why =

@@ -23,7 +23,7 @@ import { CALLING_TIME_KEYS } from "../config/calling";
 import { billInputs, validateBillInput } from "./bill";
 import { ROLES } from "./types";
 import type { AssetsBucketSizing, Role, RoleSizing, Sizing, SizingInput } from "./types";
-import { describePlacement, placementOf, servicesOn, type PlacementMap } from "../config/placement";
+import { DEFAULT_PLACEMENT, describePlacement, placementOf, servicesOn, type PlacementChoice, type PlacementMap } from "../config/placement";
 import { isDataService } from "../config/services";
 import { COMPACT_NODES, compactDiskGiB, compactNeed, type ServiceShare } from "./compact";
 
@@ -284,10 +284,32 @@ export function size(input: SizingInput): Sizing {
     ...(assetsBucket ? { assetsBucket } : {}),
     bill: billInputs(input),
   });
-  if (!input.overrides || Object.keys(input.overrides).length === 0) return sizing;
+  if (!input.overrides || Object.keys(input.overrides).length === 0) return withLayoutComparison(sizing, input);
   const { sizing: overridden, problems } = applyOverrides(sizing, input.overrides, input.region);
   if (problems.length > 0) throw new OverrideError(problems);
-  return overridden;
+  return withLayoutComparison(overridden, input);
+}
+
+/** What the compact layout gives up, in the words reports use (docs/placement.md says more). */
+export const COMPACT_TRADE_OFF =
+  "the five data services share a failure domain per node (losing a node takes a member of every cluster at once; a second loss takes the quorum of all five), " +
+  "they compete for the node's CPU, memory and disk I/O, and Wire calls shared data nodes a staging layout (wire-server-deploy offline/wiab-staging.md)";
+
+/**
+ * The same stack in the other layout, when that layout can carry it: `size` and `plan` show both
+ * figures (compact past its cap has none). Sized without the stack's overrides, which name roles of
+ * one layout only.
+ */
+function withLayoutComparison(sizing: Sizing, input: SizingInput): Sizing {
+  if (input.compareLayouts === false) return sizing;
+  const current = input.placement ?? DEFAULT_PLACEMENT;
+  const other: PlacementChoice = { ...current, layout: current.layout === "compact" ? "reference" : "compact" };
+  const alt = size({ ...input, overrides: undefined, placement: other, compareLayouts: false });
+  if (alt.layoutRefusal) return sizing;
+  return {
+    ...sizing,
+    layoutComparison: { layout: other.layout, monthlyCostUSD: alt.monthlyCostUSD, instances: alt.totals.cluster.instances, tradeOff: COMPACT_TRADE_OFF },
+  };
 }
 
 /**

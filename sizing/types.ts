@@ -50,6 +50,8 @@ export interface SizingInput {
   wireVersion?: string;
   /** Where the data services run (config/placement.ts); default the reference layout with MinIO. */
   placement?: PlacementChoice;
+  /** false: do not size the other layout for comparison (size() itself, when it does). */
+  compareLayouts?: boolean;
   /** What the bill's lines beyond the nodes depend on (default: an online stack over 3 zones, sizing/bill.ts). */
   deployment?: Partial<DeploymentShape>;
   /** The bill's traffic and storage assumptions the stack file overrides (config/costs.ts). */
@@ -151,6 +153,8 @@ export interface Sizing {
   placement: PlacementMap;
   /** Set when the layout cannot carry the load (compact past its cap): plans refuse it, `size` says so. */
   layoutRefusal?: string;
+  /** The same stack in the other layout, where that layout can carry it (size and plan show both). */
+  layoutComparison?: { layout: "reference" | "compact"; monthlyCostUSD: number; instances: number; tradeOff: string };
   /** assets: s3: the bucket that replaces MinIO. */
   assetsBucket?: AssetsBucketSizing;
   /** The calling model: conference bandwidth (the seed's rules), one-to-one and relayed demand,
