@@ -112,7 +112,12 @@ async function program(options: ProgramOptions = {}) {
     monthlyCostUSD: sizing.monthlyCostUSD,
     // Read back by the next run: the scale-down guard, never-shrinking disks, each node's image, the zones.
     nodes: Object.fromEntries(
-      ROLES.map((r) => [r, backend.amiByRole[r].apply((amis) => ({ count: sizing.roles[r].count, instanceType: sizing.roles[r].instanceType, diskGiB: sizing.roles[r].diskGiB, amis }))]),
+      ROLES.map((r) => {
+        const shares = sizing.roles[r].shares;
+        // Shared data nodes: each service's volume, so that none shrinks on a later run.
+        const volumes = shares ? { volumes: Object.fromEntries(shares.map((s) => [s.service, s.diskGiB])) } : {};
+        return [r, backend.amiByRole[r].apply((amis) => ({ count: sizing.roles[r].count, instanceType: sizing.roles[r].instanceType, diskGiB: sizing.roles[r].diskGiB, amis, ...volumes }))];
+      }),
     ),
     zones: backend.zones,
     // Read back by the next run: the upgrade guard and report (sizing/upgrade.ts).

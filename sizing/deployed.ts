@@ -9,7 +9,7 @@ import { ASSET_STORES, DEFAULT_PLACEMENT, LAYOUTS, type PlacementChoice } from "
 /** What the stack outputs `nodes` and `zones` record after every deployment. */
 export interface Deployed {
   /** Per role: node count, instance type, data-volume size, and each node's image (index 0 = node 1). */
-  nodes: Partial<Record<Role, { count: number; instanceType?: string; diskGiB?: number; amis?: string[] }>>;
+  nodes: Partial<Record<Role, { count: number; instanceType?: string; diskGiB?: number; amis?: string[]; volumes?: Record<string, number> }>>;
   /** The zones nodes were spread over, in order: node i sits in zones[(i - 1) % zones.length]. */
   zones?: string[];
   /** The wire-server release deployed (output `wireVersion`); absent before it was recorded. */
@@ -34,13 +34,15 @@ export function deployedFromOutputs(outputs: Record<string, unknown> | undefined
   const deployed: Deployed = { nodes: {}, zones, ...(wireVersion ? { wireVersion } : {}), ...(placement ? { placement } : {}) };
   if (!nodes || typeof nodes !== "object") return deployed;
   for (const role of ROLES) {
-    const n = (nodes as Record<string, { count?: unknown; instanceType?: unknown; diskGiB?: unknown; amis?: unknown }>)[role];
+    const n = (nodes as Record<string, { count?: unknown; instanceType?: unknown; diskGiB?: unknown; amis?: unknown; volumes?: unknown }>)[role];
     if (n && typeof n.count === "number") {
+      const volumes = n.volumes && typeof n.volumes === "object" ? Object.fromEntries(Object.entries(n.volumes).filter(([, v]) => typeof v === "number")) : undefined;
       deployed.nodes[role] = {
         count: n.count,
         instanceType: typeof n.instanceType === "string" ? n.instanceType : undefined,
         diskGiB: typeof n.diskGiB === "number" ? n.diskGiB : undefined,
         amis: Array.isArray(n.amis) ? n.amis.filter((a): a is string => typeof a === "string") : undefined,
+        ...(volumes ? { volumes: volumes as Record<string, number> } : {}),
       };
     }
   }
@@ -83,7 +85,18 @@ export function scaleDownProblems(deployed: Deployed, sizing: Sizing, roles: Sta
 /** EBS volumes can grow but never shrink: a data role keeps at least the disk it was deployed with. */
 export function keepDeployedDisks(sizing: Sizing, deployed: Deployed): Sizing {
   const roles = { ...sizing.roles };
+  // Shared data nodes: each service's volume keeps at least its deployed size.
+  const shared = roles.datanode;
+  const volumesBefore = deployed.nodes.datanode?.volumes;
+  if (shared.shares && volumesBefore) {
+    const shares = shared.shares.map((s) => ({ ...s, diskGiB: Math.max(s.diskGiB, volumesBefore[s.service] ?? 0) }));
+    const diskGiB = shares.reduce((n, s) => n + s.diskGiB, 0);
+    if (diskGiB !== shared.diskGiB) {
+      roles.datanode = { ...shared, shares, diskGiB, monthlyUSD: roleMonthlyUSD("datanode", shared.count, shared.instance.hourlyUSD, diskGiB, sizing.region), why: `${shared.why}; volumes kept at their deployed sizes (EBS volumes never shrink)` };
+    }
+  }
   for (const role of DATA_ROLES) {
+    if (role === "datanode") continue;
     const before = deployed.nodes[role]?.diskGiB;
     if (before !== undefined && before > roles[role].diskGiB) {
       const r = roles[role];

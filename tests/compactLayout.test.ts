@@ -158,3 +158,17 @@ describe("the plan of the compact example (smallco)", () => {
     for (const svc of DATA_SERVICES) expect(groups).not.toContain(`firewall-${svc}`);
   });
 });
+
+describe("the shared data nodes' volumes never shrink", () => {
+  it("keeps each service's volume at least at its deployed size", () => {
+    const before = resolveStack(stack(2500, { "wire-backend:layout": "compact" })).sizing.roles.datanode;
+    const deployed = deployedFromOutputs({
+      nodes: { datanode: { count: 3, diskGiB: before.diskGiB, volumes: Object.fromEntries(before.shares!.map((s) => [s.service, s.diskGiB])) } },
+      placement: { layout: "compact", assets: "minio" },
+    });
+    const after = resolveStack(stack(500, { "wire-backend:layout": "compact" }), { deployed }).sizing.roles.datanode;
+    for (const s of after.shares!) expect([s.service, s.diskGiB]).toEqual([s.service, before.shares!.find((b) => b.service === s.service)!.diskGiB]);
+    expect(after.diskGiB).toBe(before.diskGiB);
+    expect(after.why).toMatch(/volumes kept at their deployed sizes/);
+  });
+});
