@@ -228,7 +228,7 @@ export function main(argv: string[], deps: SizeCliDeps = {}): CliResult {
   }
   let sizing;
   try {
-    sizing = size({ users: users!, conferences, calling, region, wireVersion, placement, ...bill });
+    sizing = size({ users: users!, conferences, calling, region, wireVersion, placement, compareLayouts: true, ...bill });
   } catch (e) {
     err.push(`size: ${(e as Error).message}\n`);
     return done(1);

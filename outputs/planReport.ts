@@ -94,7 +94,7 @@ export function formatPlan(plan: PlanDocument, opts: PlanReportOptions = {}): st
   for (const [name, n] of countsByComponent(plan)) components.push([name, n]);
   const summary = [
     `Plan for stack ${plan.stack} (project ${plan.project}): ${custom} resources in ${plan.resources.length - custom} components`,
-    formatSizingTable(plan.sizing, { costDetail: false }),
+    formatSizingTable(plan.sizing, { costDetail: false }).trimEnd(),
     ...(plan.quotas ? [formatQuotaSummary(plan.quotas, plan.sizing.region)] : []),
     components.toString(),
     ...(opts.deployTime ? [formatDeployTime(opts.deployTime)] : []),

@@ -55,7 +55,7 @@ export function sizeForStack(config: StackConfig, deployed: Deployed = FIRST_DEP
   const c = config.conferences;
   const conferences = c ? { concurrent: c.concurrent, participants: c.participants ?? 0, video: c.video } : undefined;
   const placement = { layout: config.layout, assets: config.assets };
-  const base = size({ users: config.users, conferences, calling: config.calling, region: config.region, wireVersion: config.wireVersion, placement, ...billOfStack(config) });
+  const base = size({ users: config.users, conferences, calling: config.calling, region: config.region, wireVersion: config.wireVersion, placement, compareLayouts: true, ...billOfStack(config) });
   const overridden = applyOverrides(base, config.roles, config.region);
   const sizing = keepDeployedDisks(overridden.sizing, deployed);
   const all: ConfigProblem[] = overridden.problems.map((p) => ({ key: p.key, value: p.value, message: p.message }));

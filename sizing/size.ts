@@ -301,10 +301,10 @@ export const COMPACT_TRADE_OFF =
  * one layout only.
  */
 function withLayoutComparison(sizing: Sizing, input: SizingInput): Sizing {
-  if (input.compareLayouts === false) return sizing;
+  if (input.compareLayouts !== true) return sizing;
   const current = input.placement ?? DEFAULT_PLACEMENT;
   const other: PlacementChoice = { ...current, layout: current.layout === "compact" ? "reference" : "compact" };
-  const alt = size({ ...input, overrides: undefined, placement: other, compareLayouts: false });
+  const alt = size({ ...input, overrides: undefined, placement: other, compareLayouts: undefined });
   if (alt.layoutRefusal) return sizing;
   return {
     ...sizing,

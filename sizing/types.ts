@@ -50,7 +50,7 @@ export interface SizingInput {
   wireVersion?: string;
   /** Where the data services run (config/placement.ts); default the reference layout with MinIO. */
   placement?: PlacementChoice;
-  /** false: do not size the other layout for comparison (size() itself, when it does). */
+  /** true: also size the other layout, for `size` and `plan` to show beside this one (twice the work). */
   compareLayouts?: boolean;
   /** What the bill's lines beyond the nodes depend on (default: an online stack over 3 zones, sizing/bill.ts). */
   deployment?: Partial<DeploymentShape>;

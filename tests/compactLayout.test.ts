@@ -13,7 +13,7 @@ import { worstSteps } from "./helpers/costSweep";
 
 const region = "eu-central-1";
 const at = (users: number, layout: "reference" | "compact", assets: "minio" | "s3" = "minio") =>
-  size({ users, region, placement: { layout, assets }, compareLayouts: false });
+  size({ users, region, placement: { layout, assets } });
 
 describe("the placement table", () => {
   it("puts every service on nodes of its own (reference), on the shared data nodes (compact), and MinIO's job in S3 with assets: s3", () => {
@@ -85,13 +85,13 @@ describe("what compact and S3 cost against the reference layout (eu-central-1)",
   });
 
   it("size shows the other layout's figure beside this one's, and what compact gives up", () => {
-    const s = size({ users: 500, region, placement: { layout: "reference", assets: "minio" } });
+    const s = size({ users: 500, region, placement: { layout: "reference", assets: "minio" }, compareLayouts: true });
     expect(s.layoutComparison).toMatchObject({ layout: "compact", monthlyCostUSD: at(500, "compact").monthlyCostUSD });
     const text = formatSizingTable(s);
     expect(text).toMatch(/layout: compact would be \$[\d,.]+ with 10 nodes/);
     expect(text).toMatch(/What compact gives up: the five data services share a failure domain per node/);
     // Past the compact cap there is nothing to compare.
-    expect(size({ users: 50_000, region }).layoutComparison).toBeUndefined();
+    expect(size({ users: 50_000, region, compareLayouts: true }).layoutComparison).toBeUndefined();
   });
 });
 
@@ -99,7 +99,7 @@ describe("no cost cliffs in the compact layout, up to its cap", () => {
   for (const assets of ["minio", "s3"] as const) {
     for (const conferences of [undefined, { concurrent: 5, participants: 6, video: true }]) {
       it(`eu-central-1, assets ${assets}, ${conferences ? "5 × 6 conferences" : "no conference load"}`, () => {
-        const sized = (users: number) => size({ users, region, conferences, placement: { layout: "compact", assets }, compareLayouts: false });
+        const sized = (users: number) => size({ users, region, conferences, placement: { layout: "compact", assets } });
         let end = 1000;
         while (!sized(Math.ceil(end * 1.05)).layoutRefusal) end = Math.ceil(end * 1.05);
         expect(end).toBeGreaterThan(2000);
