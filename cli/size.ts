@@ -6,7 +6,7 @@
 import type { PlacementChoice } from "../config/placement";
 import { parseArgs } from "util";
 import { compareDocument, formatCompare, parseUserCounts } from "../outputs/compareReport";
-import { formatSizingTable } from "../outputs/sizing-report";
+import { formatSizingTable } from "../outputs/sizingReport";
 import { DEFAULT_RELEASE } from "../config/releases";
 import { formatProblem } from "../config/errors";
 import { applyOverrides, isKnownRegion, size, SUPPORTED_REGIONS, unknownRegionMessage } from "../sizing";

@@ -6,7 +6,7 @@ import Table from "cli-table3";
 import { priceSource } from "../sizing/catalog";
 import { ROLES } from "../sizing/types";
 import type { Role, Sizing } from "../sizing/types";
-import { ROLE_LABELS } from "./sizing-report";
+import { ROLE_LABELS } from "./sizingReport";
 
 export interface CompareColumn {
   users: number;

@@ -5,7 +5,7 @@ import { publicFilesLines, type PublicFilesOutput } from "./publicFiles";
 import Table from "cli-table3";
 import type { PlanDocument, PlanResource } from "./types";
 import { DeployTime, formatDeployTime } from "./deployTime";
-import { formatSizingTable } from "./sizing-report";
+import { formatSizingTable } from "./sizingReport";
 import { breakLongWords } from "./tableText";
 import { formatQuotaSummary } from "./quotaReport";
 import { adminAccess, adminAccessLines } from "./adminAccess";

@@ -3,8 +3,8 @@
 // code. Pure data: no I/O, no Pulumi.
 //
 // Prices: Linux, on-demand, shared tenancy, USD. Each region records where its prices come from
-// and when (`source`, `from`, `asOf`); cli/catalog-import.ts builds them from public price tables
-// (skypilot-org/skypilot-catalog's vms.csv, karpenter's generated tables), cli/catalog-update.ts
+// and when (`source`, `from`, `asOf`); cli/catalogImport.ts builds them from public price tables
+// (skypilot-org/skypilot-catalog's vms.csv, karpenter's generated tables), cli/catalogUpdate.ts
 // from AWS's own bulk offer file. A region without a table still sizes: costs are then unknown.
 import pricesJson from "./prices.json";
 import { COMMON_FAMILIES, REFERENCE_REGION } from "./regions";

@@ -1,10 +1,10 @@
 // Builds prices.json regions from public, dated price tables (pure: text in, PricesFile out; the
-// CLI cli/catalog-import.ts does the I/O):
+// CLI cli/catalogImport.ts does the I/O):
 //   - skypilot-org/skypilot-catalog `catalogs/v8/aws/vms.csv`: one row per type × region × zone,
 //     columns InstanceType,…,vCPUs,MemoryGiB,,Price,SpotPrice,Region,AvailabilityZone,Arch;
 //   - aws/karpenter-provider-aws `pkg/providers/pricing/zz_generated.pricing_aws*.go`: Go maps
 //     `"<region>": { "<type>": <usd>, … }` with a `// generated at <time> for …` line.
-// AWS's own bulk offer file goes through cli/catalog-update.ts (sizing/catalog-update.ts) instead.
+// AWS's own bulk offer file goes through cli/catalogUpdate.ts (sizing/catalogUpdate.ts) instead.
 import { familyOf, INSTANCE_TYPES } from "./catalog";
 import type { PricesFile, PriceSourceRef, RegionPrices } from "./catalog";
 import { REFERENCE_REGION } from "./regions";

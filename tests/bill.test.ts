@@ -6,7 +6,7 @@ import * as path from "path";
 import pricesJson from "../sizing/servicePrices.json";
 import { size } from "../sizing/size";
 import { resolveStack } from "../sizing/forStack";
-import { formatSizingTable } from "../outputs/sizing-report";
+import { formatSizingTable } from "../outputs/sizingReport";
 import { formatCompare } from "../outputs/compareReport";
 import {
   callingEgressMbps,

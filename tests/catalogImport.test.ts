@@ -3,7 +3,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { main as importCli } from "../cli/catalog-import";
+import { main as importCli } from "../cli/catalogImport";
 import { PRICES } from "../sizing/catalog";
 import type { PricesFile } from "../sizing/catalog";
 import { importPrices, parseKarpenterPricing, parseSkypilotCsv } from "../sizing/catalogImport";

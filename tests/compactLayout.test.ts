@@ -6,7 +6,7 @@ import { resolveStack } from "../sizing/forStack";
 import { deployedFromOutputs, FIRST_DEPLOYMENT, placementProblems } from "../sizing/deployed";
 import { DATA_SERVICES } from "../config/services";
 import { placementOf, servicesOn } from "../config/placement";
-import { formatSizingTable } from "../outputs/sizing-report";
+import { formatSizingTable } from "../outputs/sizingReport";
 import { problemsOf } from "./helpers/configProblems";
 import { ofType, plan, roleOf, stack, stackFile, INSTANCE, VOLUME } from "./helpers/stacks";
 import { worstSteps } from "./helpers/costSweep";

@@ -3,7 +3,7 @@
 // partition (China, GovCloud).
 import { ConfigError } from "../config/errors";
 import { parseStackConfig } from "../config/load";
-import { formatSizingTable } from "../outputs/sizing-report";
+import { formatSizingTable } from "../outputs/sizingReport";
 import { resolveStack } from "../sizing/forStack";
 import {
   chooseInstance,

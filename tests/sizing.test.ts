@@ -3,7 +3,7 @@
 import * as path from "path";
 import { main as sizeCli, StackFileValues } from "../cli/size";
 import { compareDocument, formatCompare } from "../outputs/compareReport";
-import { formatSizingTable } from "../outputs/sizing-report";
+import { formatSizingTable } from "../outputs/sizingReport";
 import { formatQuotaNeeds } from "../outputs/quotaReport";
 import { quotaInputOf, quotaNeeds, type QuotaStackFields } from "../sizing/quotas";
 import { loadStackConfig } from "../config/load";

@@ -15,8 +15,8 @@ import * as path from "path";
 import { Command } from "commander";
 import type { PricesFile } from "../sizing/catalog";
 import { importPrices, parseKarpenterPricing, parseSkypilotCsv, ParsedSource } from "../sizing/catalogImport";
-import { parseCaptured } from "./catalog-update";
-import type { CliResult } from "./catalog-update";
+import { parseCaptured } from "./catalogUpdate";
+import type { CliResult } from "./catalogUpdate";
 
 const collect = (v: string, prev: string[]) => [...prev, v];
 /** The catalog version the importer was first written against; newer ones (v9 lists ap-southeast-4)

@@ -6,7 +6,7 @@
 import { createReadStream, readFileSync, writeFileSync } from "fs";
 import * as path from "path";
 import { Command, CommanderError, OptionValues } from "commander";
-import { createOfferCollector, mergePrices, OfferScanner } from "../sizing/catalog-update";
+import { createOfferCollector, mergePrices, OfferScanner } from "../sizing/catalogUpdate";
 import type { PricesFile } from "../sizing/catalog";
 
 export interface CliResult {

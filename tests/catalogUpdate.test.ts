@@ -5,9 +5,9 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { main as updateCli } from "../cli/catalog-update";
+import { main as updateCli } from "../cli/catalogUpdate";
 import { PRICES } from "../sizing/catalog";
-import { mergePrices, OfferScanner, parseOfferText } from "../sizing/catalog-update";
+import { mergePrices, OfferScanner, parseOfferText } from "../sizing/catalogUpdate";
 
 const FIXTURE = path.join(__dirname, "fixtures", "ec2-offer-mini.json");
 const text = fs.readFileSync(FIXTURE, "utf8");
