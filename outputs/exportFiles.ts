@@ -21,6 +21,7 @@ import { type DnsDelegation, delegationLines } from "./dnsDelegation";
 import type { InventoryHost } from "./types";
 import { dataPlayFiles, dataPlaysOf } from "./plays";
 import { PUBLIC_FILES_PLAY, publicFilesPlay } from "./plays/publicFiles";
+import { RABBITMQ_MEMORY_PLAY, pinsRabbitmqMemory, rabbitmqMemoryPlay } from "./plays/rabbitmqMemory";
 import { publicFiles } from "./publicFiles";
 
 export interface ExportOutputs {
@@ -91,6 +92,7 @@ export function exportFiles(outputs: ExportOutputs): Map<string, { text: string;
   // wire-server-deploy reads secret Ansible variables from inventory/offline/group_vars/all/secrets.yaml.
   if (outputs.ansibleSecrets) add("group_vars/all/secrets.yaml", `# SECRET: Ansible variables; keep out of version control.\n${yaml(outputs.ansibleSecrets)}`, true);
   for (const play of dataPlayFiles(outputs.ansibleSecrets)) add(play.file, play.text);
+  if (pinsRabbitmqMemory(outputs.hosts)) add(`ansible/${RABBITMQ_MEMORY_PLAY}`, rabbitmqMemoryPlay());
   if (outputs.ansibleSshPrivateKey) add("ssh/wire-ansible", outputs.ansibleSshPrivateKey, true);
   if (outputs.install) for (const f of publicFiles(outputs.install.domain)) add(`public/${f.path}`, f.text);
   if (servesFromMinio(outputs)) add(`ansible/${PUBLIC_FILES_PLAY}`, publicFilesPlay());
@@ -122,6 +124,10 @@ export function runbookInput(outputs: ExportOutputs): RunbookInput | undefined {
     hosts: outputs.hosts,
     delegation: outputs.dnsDelegation ? delegationLines(outputs.dnsDelegation) : undefined,
     plays: [
+      // Before the users play: the nodes restart (one at a time) with the pinned watermark first.
+      ...(pinsRabbitmqMemory(outputs.hosts)
+        ? [{ file: RABBITMQ_MEMORY_PLAY, purpose: "pins RabbitMQ's memory high watermark on the shared data nodes (sizing/compact.ts), restarting them one at a time", runAfter: "rabbitmq.yml" }]
+        : []),
       ...dataPlaysOf(outputs.ansibleSecrets).map((p) => ({ file: p.file.replace(/^ansible\//, ""), purpose: p.purpose, runAfter: p.runAfter })),
       ...(servesFromMinio(outputs)
         ? [{ file: PUBLIC_FILES_PLAY, purpose: "the export's public/ (deeplink, blacklists) onto MinIO's public bucket, over what Wire's static-files play wrote", runAfter: "minio.yml" }]

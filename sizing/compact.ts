@@ -24,6 +24,15 @@ export const COMPACT_MEMORY_GIB = 8;
  * failure domains of their own (Wire calls shared data nodes a staging layout).
  */
 export const COMPACT_MAX_VCPU = 4;
+/**
+ * RabbitMQ's memory high watermark on a shared data node, absolute. RabbitMQ's default (0.4 of the
+ * node's RAM) would let it take 3.2 GiB of the 8 GiB the five services share; our play
+ * wire-backend-rabbitmq-memory.yml (outputs/plays/rabbitmqMemory.ts) pins it at this many GiB on the
+ * data nodes only. Past it RabbitMQ blocks publishers instead of growing.
+ */
+export const RABBITMQ_WATERMARK_GIB = 1;
+/** The same in bytes: what the play writes and what `vm_memory_monitor:get_memory_limit()` answers. */
+export const RABBITMQ_WATERMARK_BYTES = RABBITMQ_WATERMARK_GIB * 2 ** 30;
 /** What the OS, sshd, node exporter and the page cache keep for themselves on a shared node. */
 const OS_SHARE = { vcpu: 0.25, memoryGiB: 1 };
 
@@ -95,8 +104,8 @@ export const SHARE_RULES: Record<DataService, ShareRule> = {
   rabbitmq: {
     vcpuFloor: 0.25,
     vcpuPer1k: 0.25,
-    memoryGiB: 1,
-    memoryPin: "the memory high watermark pinned at 1 GiB (absolute) by our rabbitmq play, instead of RabbitMQ's default 40 % of the node's RAM",
+    memoryGiB: RABBITMQ_WATERMARK_GIB,
+    memoryPin: `the memory high watermark pinned at ${RABBITMQ_WATERMARK_GIB} GiB (absolute) by our wire-backend-rabbitmq-memory.yml, instead of RabbitMQ's default 40 % of the node's RAM`,
     diskFloorGiB: 5,
     diskPer1kGiB: 2,
     dataBasis: "queued notifications mirrored on two nodes: 2 GiB per 1,000 users, as the reference assumes",

@@ -16,6 +16,8 @@ import { installSteps, playbookArgv, type PlaybookStep } from "../../outputs/ins
 import { DATA_PLAYS, POSTGRESQL_ACCESS_PLAY, RABBITMQ_USERS_PLAY, SECRET_VARS } from "../../outputs/plays";
 import { postgresqlAccessPlay } from "../../outputs/plays/postgresqlAccess";
 import { rabbitmqUsersPlay } from "../../outputs/plays/rabbitmqUsers";
+import { RABBITMQ_MEMORY_PLAY } from "../../outputs/plays/rabbitmqMemory";
+import { RABBITMQ_WATERMARK_BYTES } from "../../sizing/compact";
 import { amqpLogin } from "../helpers/amqpLogin";
 import { PG_BIN, Postgres, RabbitNode, startPostgres, startRabbitmq } from "../helpers/dataServers";
 import { startRelay } from "../helpers/sourceRelay";
@@ -67,9 +69,34 @@ let rabbit: RabbitNode | undefined;
 // RabbitMQ's Erlang VM boots (seconds) while the PostgreSQL tests run.
 let rabbitStarting: Promise<RabbitNode> | undefined;
 beforeAll(() => {
-  rabbitStarting = startRabbitmq(path.join(TMP, "rabbitmq"));
+  rabbitStarting = startRabbitmq(path.join(TMP, "rabbitmq"), { configFile: renderWireRabbitmqConfig() });
   rabbitStarting.catch(() => undefined); // reported by the RabbitMQ tests' beforeAll
 });
+
+/**
+ * The classic /etc/rabbitmq/rabbitmq.config Wire's roles/rabbitmq-cluster/tasks/config.yml writes on every
+ * run of rabbitmq.yml, rendered by Ansible's template module with the role's defaults: the node runs on it.
+ */
+function renderWireRabbitmqConfig(): string {
+  const role = path.join(WSD, "roles", "rabbitmq-cluster");
+  const dest = path.join(TMP, "rabbitmq-etc", "rabbitmq.config");
+  fs.mkdirSync(path.dirname(dest), { recursive: true });
+  const render = write(
+    path.join(TMP, "render-rabbitmq-config.yml"),
+    JSON.stringify([
+      {
+        hosts: "localhost",
+        connection: "local",
+        gather_facts: false,
+        vars_files: [path.join(role, "defaults", "main.yml")],
+        tasks: [{ "ansible.builtin.template": { src: path.join(role, "templates", "etc", "rabbitmq", "rabbitmq.config.j2"), dest, mode: "0644" } }],
+      },
+    ]),
+  );
+  const r = ansiblePlaybook(["-i", "localhost,", render]);
+  if (r.code !== 0) throw new Error(`rendering Wire's rabbitmq.config.j2 failed:\n${r.out}`);
+  return dest;
+}
 const pgPassword = secret();
 const wirePass = secret(); // what Wire's postgresql-secrets.yml generated when no Secret was applied first
 const repmgrPassword = secret();
@@ -270,6 +297,93 @@ describe("wire-backend-rabbitmq-users.yml on a real RabbitMQ after Wire's create
       const again = runWithNode(playFile());
       expect(again.code).toBe(0);
       expect(again.out).not.toMatch(/changed=[1-9]/);
+    });
+  });
+});
+
+describe("wire-backend-rabbitmq-memory.yml on a real RabbitMQ running Wire's rabbitmq.config, from a compact stack's export", () => {
+  let ansibleDir: string;
+  let datanode: string;
+  const limit = () => rabbitmqctlEval("vm_memory_monitor:get_memory_limit().");
+  const rabbitmqctlEval = (expr: string) => {
+    const r = spawnSync(path.join(rabbit!.binDir, "rabbitmqctl"), ["eval", expr], { encoding: "utf8" });
+    if (r.status !== 0) throw new Error(r.stderr);
+    return r.stdout.trim();
+  };
+  /** The exported play over the exported inventory, on one data node, with the node bound to the test's RabbitMQ. */
+  const runMemoryPlay = () => {
+    const vars = write(
+      path.join(TMP, "rmq-memory-vars.json"),
+      JSON.stringify({
+        ansible_connection: "local",
+        ansible_become: false,
+        ansible_python_interpreter: "{{ ansible_playbook_python }}",
+        wire_backend_rabbitmqctl: [path.join(rabbit!.binDir, "rabbitmqctl")],
+        wire_backend_rabbitmq_restart: rabbit!.restart,
+        wire_backend_rabbitmq_env_file: rabbit!.envFile,
+      }),
+    );
+    return ansiblePlaybook(["-i", "inventory/offline/hosts.ini", RABBITMQ_MEMORY_PLAY, "--limit", datanode, "-e", `@${vars}`], {}, ansibleDir);
+  };
+
+  beforeAll(async () => {
+    rabbit = await rabbitStarting!;
+    const plan = await runPlan({ stack: "smallco", config: stackFile("smallco"), showSecrets: true });
+    const outputs = exportOutputsFromPlan(plan);
+    const files = exportFiles(outputs);
+    ansibleDir = path.join(TMP, "compact-wsd", "ansible");
+    write(path.join(ansibleDir, "inventory", "offline", "hosts.ini"), files.get("hosts.ini")!.text);
+    write(path.join(ansibleDir, RABBITMQ_MEMORY_PLAY), files.get(`ansible/${RABBITMQ_MEMORY_PLAY}`)!.text);
+    datanode = outputs.hosts!.find((h) => h.role === "datanode")!.hostname;
+  });
+
+  it("matches the three data nodes of the compact inventory, and no host of a reference-layout inventory", async () => {
+    const listed = ansiblePlaybook(["-i", "inventory/offline/hosts.ini", RABBITMQ_MEMORY_PLAY, "--list-hosts"], {}, ansibleDir);
+    expect(listed.code).toBe(0);
+    expect(listed.out).toMatch(/hosts \(3\):/);
+    const ref = exportFiles(exportOutputsFromPlan(await runPlan({ stack: "dev", config: stackFile("dev"), showSecrets: true })));
+    expect(ref.has(`ansible/${RABBITMQ_MEMORY_PLAY}`)).toBe(false);
+    const refInventory = write(path.join(TMP, "reference-inventory", "hosts.ini"), ref.get("hosts.ini")!.text);
+    const none = ansiblePlaybook(["-i", refInventory, RABBITMQ_MEMORY_PLAY, "--list-hosts"], {}, ansibleDir);
+    expect(none.code).toBe(0);
+    expect(none.out).toMatch(/hosts \(0\):/);
+  });
+
+  it("before: the node runs on RabbitMQ's default relative watermark", () => {
+    expect(rabbitmqctlEval("vm_memory_monitor:get_vm_memory_high_watermark().")).toBe("0.4");
+    expect(Number(limit())).not.toBe(RABBITMQ_WATERMARK_BYTES);
+  });
+
+  describe("after the play", () => {
+    let first: ReturnType<typeof runMemoryPlay>;
+    beforeAll(() => {
+      first = runMemoryPlay();
+    });
+
+    it("runs, restarting the node", () => {
+      expect({ code: first.code, out: first.code === 0 ? "" : first.out }).toEqual({ code: 0, out: "" });
+      expect(changed(first.out, datanode)).toBeGreaterThanOrEqual(1);
+      expect(first.out).toMatch(/RUNNING HANDLER/);
+    });
+
+    it("the node applies the pinned absolute limit, and still Wire's rabbitmq.config", () => {
+      expect(Number(limit())).toBe(RABBITMQ_WATERMARK_BYTES);
+      expect(rabbitmqctlEval("vm_memory_monitor:get_vm_memory_high_watermark().")).toBe(`{absolute,${RABBITMQ_WATERMARK_BYTES}}`);
+      // Wire's file sets loopback_users to []: the node still reads it beside our line.
+      expect(rabbitmqctlEval("application:get_env(rabbit, loopback_users).")).toBe("{ok,[]}");
+    });
+
+    it("keeps it across another restart of rabbitmq-server", () => {
+      const r = spawnSync(rabbit!.restart[0], rabbit!.restart.slice(1), { encoding: "utf8" });
+      expect({ code: r.status, err: r.stderr }).toEqual({ code: 0, err: "" });
+      expect(Number(limit())).toBe(RABBITMQ_WATERMARK_BYTES);
+    });
+
+    it("changes nothing when run again", () => {
+      const again = runMemoryPlay();
+      expect(again.code).toBe(0);
+      expect(changed(again.out, datanode)).toBe(0);
+      expect(again.out).not.toMatch(/RUNNING HANDLER/);
     });
   });
 });

@@ -95,10 +95,15 @@ export interface RabbitNode {
   port: number;
   /** Directory holding a `rabbitmqctl` that talks to this node (put it first in PATH). */
   binDir: string;
+  /** The node's rabbitmq-env.conf (/etc/rabbitmq/rabbitmq-env.conf on a real node), read at every start. */
+  envFile: string;
+  /** argv that stops the node and starts it again from its files, returning once it runs (as `systemctl restart`). */
+  restart: string[];
   stop(): Promise<void>;
 }
 
-export async function startRabbitmq(dir: string): Promise<RabbitNode> {
+/** `configFile`: the node's main config file (RABBITMQ_CONFIG_FILE); an empty rabbitmq.conf unless given. */
+export async function startRabbitmq(dir: string, opts: { configFile?: string } = {}): Promise<RabbitNode> {
   const [port, distPort, epmdPort] = [await freeTcpPort(), await freeTcpPort(), await freeTcpPort()];
   for (const d of ["mnesia", "log", "home", "bin"]) fs.mkdirSync(path.join(dir, d), { recursive: true });
   fs.writeFileSync(path.join(dir, "rabbitmq.conf"), "");
@@ -109,7 +114,7 @@ export async function startRabbitmq(dir: string): Promise<RabbitNode> {
     RABBITMQ_NODENAME: node,
     RABBITMQ_MNESIA_BASE: path.join(dir, "mnesia"),
     RABBITMQ_LOG_BASE: path.join(dir, "log"),
-    RABBITMQ_CONFIG_FILE: path.join(dir, "rabbitmq.conf"),
+    RABBITMQ_CONFIG_FILE: opts.configFile ?? path.join(dir, "rabbitmq.conf"),
     RABBITMQ_ENABLED_PLUGINS_FILE: path.join(dir, "enabled_plugins"),
     RABBITMQ_CONF_ENV_FILE: path.join(dir, "rabbitmq-env.conf"),
     RABBITMQ_PID_FILE: path.join(dir, "rabbitmq.pid"),
@@ -123,12 +128,23 @@ export async function startRabbitmq(dir: string): Promise<RabbitNode> {
   const binDir = path.join(dir, "bin");
   const exports = Object.entries(env).map(([k, v]) => `export ${k}='${v}'`).join("\n");
   fs.writeFileSync(path.join(binDir, "rabbitmqctl"), `#!/bin/sh\n${exports}\nexec ${RABBITMQ_BIN}/rabbitmqctl -n '${node}' "$@"\n`, { mode: 0o755 });
+  // A restart as the service manager does it: the VM stops, then starts again reading its env and config
+  // files (detached: the new VM outlives the script; stop() ends it by name with `rabbitmqctl shutdown`).
+  const pidFile = env.RABBITMQ_PID_FILE;
+  fs.writeFileSync(
+    path.join(binDir, "rabbitmq-restart"),
+    `#!/bin/sh\nset -e\n${exports}\n${RABBITMQ_BIN}/rabbitmqctl -n '${node}' stop '${pidFile}' >/dev/null\n` +
+      `${RABBITMQ_BIN}/rabbitmq-server -detached\n${RABBITMQ_BIN}/rabbitmqctl -n '${node}' wait --timeout 60 '${pidFile}' >/dev/null\n`,
+    { mode: 0o755 },
+  );
   const child = spawn(path.join(RABBITMQ_BIN, "rabbitmq-server"), [], { env: { ...process.env, ...env }, stdio: "ignore", detached: true });
   await waitForPort("127.0.0.1", port, "rabbitmq-server", 45_000, () => child.exitCode === null);
   execFileSync(path.join(binDir, "rabbitmqctl"), ["await_startup", "--timeout", "30"], { stdio: "pipe" });
   return {
     port,
     binDir,
+    envFile: env.RABBITMQ_CONF_ENV_FILE,
+    restart: [path.join(binDir, "rabbitmq-restart")],
     stop: async () => {
       try {
         execFileSync(path.join(binDir, "rabbitmqctl"), ["shutdown"], { stdio: "pipe", timeout: 30_000 });
