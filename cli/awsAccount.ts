@@ -3,17 +3,10 @@
 import { DescribeAddressesCommand, DescribeAvailabilityZonesCommand, DescribeInstancesCommand, DescribeInstanceTypeOfferingsCommand, DescribeVpcsCommand, EC2Client } from "@aws-sdk/client-ec2";
 import type { Tag } from "@aws-sdk/client-ec2";
 import { GetServiceQuotaCommand, ServiceQuotasClient } from "@aws-sdk/client-service-quotas";
-import type { AccountFacts } from "../sizing/accountCheck";
+import type { AccountFacts, AccountFactsRequest } from "../sizing/accountCheck";
 import { UsageKind, vcpuQuotaOf } from "../sizing/quotas";
 
-export interface AccountRequest {
-  stack: string;
-  region: string;
-  quotas: { serviceCode: string; quotaCode: string }[];
-  usage: UsageKind[];
-  instanceTypes: string[];
-  zones?: string[];
-  zoneCount: number;
+export interface AccountRequest extends AccountFactsRequest {
   /** An AWS-compatible endpoint instead of AWS's (tests; else AWS_ENDPOINT_URL, which the SDK reads). */
   endpoint?: string;
 }

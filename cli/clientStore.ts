@@ -23,18 +23,10 @@ import {
   VERSION,
   versionOf,
 } from "../outputs/clientIndex";
+import type { PublicFilesOutput } from "../outputs/publicFiles";
 
 /** Where the public files are: the stack output `publicFiles` (index.ts), plus how to reach and sign. */
-export interface PublicStore {
-  kind: "minio" | "s3";
-  bucket: string;
-  /** Prepended to every key: "" on MinIO's `public` bucket, "public/" in the stack's own bucket. */
-  keyPrefix: string;
-  region: string;
-  /** S3 API endpoint; undefined: AWS's regional endpoint. */
-  endpoint?: string;
-  /** Public URL of the prefix: https://assets.<domain>/public */
-  url: string;
+export interface PublicStore extends Pick<PublicFilesOutput, "kind" | "bucket" | "keyPrefix" | "region" | "endpoint" | "url"> {
   /** MinIO's keys (the export's secrets); undefined: the AWS SDK's credential chain. */
   credentials?: { accessKeyId: string; secretAccessKey: string };
   /** Title of the download page. */

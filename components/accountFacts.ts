@@ -3,20 +3,11 @@
 // stack's, and which zones offer the chosen instance types. The program awaits it before the Backend
 // is constructed, so a refusal registers nothing (index.ts); sizing/accountCheck.ts judges the facts.
 import * as aws from "@pulumi/aws";
-import type { AccountFacts } from "../sizing/accountCheck";
+import type { AccountFacts, AccountFactsRequest } from "../sizing/accountCheck";
 import { findInstance } from "../sizing/catalog";
 import { UsageKind, vcpuQuotaOf } from "../sizing/quotas";
 
-export interface AccountFactsRequest {
-  stack: string;
-  region: string;
-  quotas: { serviceCode: string; quotaCode: string }[];
-  usage: UsageKind[];
-  instanceTypes: string[];
-  /** Pinned zones (network.zoneNames, or the deployed stack's); else the region's first `zoneCount`. */
-  zones?: string[];
-  zoneCount: number;
-}
+export type { AccountFactsRequest };
 
 /** Our resources carry this tag (components/*): they are counted in the need, not as used. */
 const OURS = (stack: string) => ({ "wire:stack": stack });

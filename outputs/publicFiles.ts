@@ -132,9 +132,12 @@ export function deeplinkInventoryVars(domain: string): string[] {
 export interface PublicFilesOutput {
   kind: "minio" | "s3";
   bucket: string;
+  /** Prepended to every key: "" on MinIO's `public` bucket, "public/" in the stack's own bucket. */
   keyPrefix: string;
   region: string;
+  /** S3 API endpoint; undefined: AWS's regional endpoint. */
   endpoint?: string;
+  /** Public URL of the prefix: https://assets.<domain>/public */
   url: string;
   domain: string;
   /** With `assets: s3`: the CloudFront distribution's name. */

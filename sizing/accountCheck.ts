@@ -106,3 +106,15 @@ export class AccountCheckError extends ConfigError {
     this.message += `\nNothing was created. Once the quotas are raised (Service Quotas shows the requests), run again; ${SKIP_KEY}: true skips this check for accounts whose quotas are managed elsewhere.`;
   }
 }
+
+/** What the account check reads, for the program's data sources and for `npm run preflight` alike. */
+export interface AccountFactsRequest {
+  stack: string;
+  region: string;
+  quotas: { serviceCode: string; quotaCode: string }[];
+  usage: UsageKind[];
+  instanceTypes: string[];
+  /** Pinned zones (network.zoneNames, or the deployed stack's); else the region's first `zoneCount`. */
+  zones?: string[];
+  zoneCount: number;
+}
