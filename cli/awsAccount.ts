@@ -4,7 +4,7 @@ import { DescribeAddressesCommand, DescribeAvailabilityZonesCommand, DescribeIns
 import type { Tag } from "@aws-sdk/client-ec2";
 import { GetServiceQuotaCommand, ServiceQuotasClient } from "@aws-sdk/client-service-quotas";
 import type { AccountFacts, AccountFactsRequest } from "../sizing/accountCheck";
-import { UsageKind, vcpuQuotaOf } from "../sizing/quotas";
+import { vcpuQuotaOf } from "../sizing/quotas";
 
 export interface AccountRequest extends AccountFactsRequest {
   /** An AWS-compatible endpoint instead of AWS's (tests; else AWS_ENDPOINT_URL, which the SDK reads). */

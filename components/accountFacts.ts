@@ -5,7 +5,7 @@
 import * as aws from "@pulumi/aws";
 import type { AccountFacts, AccountFactsRequest } from "../sizing/accountCheck";
 import { findInstance } from "../sizing/catalog";
-import { UsageKind, vcpuQuotaOf } from "../sizing/quotas";
+import { vcpuQuotaOf } from "../sizing/quotas";
 
 export type { AccountFactsRequest };
 
