@@ -221,3 +221,62 @@ describe("smallco (layout: compact): Wire's playbooks match the hosts they match
     expect(members(inv, "rmq-cluster")).toEqual(names);
   });
 });
+
+// ---- a data node's user data, judged by cloud-init and by sh ----------------------------------------
+// Five volumes (smallco: every service), four (assets: s3, no MinIO) and three (release 5.7: neither
+// PostgreSQL nor RabbitMQ): cloud-init's own schema check, and `sh -n` (dash, /bin/sh on Ubuntu, which
+// runs the script's #!/bin/sh) on the mount script it writes.
+const DATANODE_STACKS: Record<string, { config: () => Record<string, unknown>; services: string[] }> = {
+  "smallco-five-volumes": { config: () => readStackFile({ stack: "smallco", cwd: REPO }).map, services: ["cassandra", "minio", "elasticsearch", "postgresql", "rabbitmq"] },
+  "compact-s3-four-volumes": { config: () => ({ ...readStackFile({ stack: "smallco", cwd: REPO }).map, "wire-backend:assets": "s3" }), services: ["cassandra", "elasticsearch", "postgresql", "rabbitmq"] },
+  "compact-5.7-three-volumes": { config: () => ({ ...readStackFile({ stack: "smallco", cwd: REPO }).map, "wire-backend:wireVersion": "5.7.0" }), services: ["cassandra", "minio", "elasticsearch"] },
+};
+const MOUNT_SCRIPT = "/usr/local/sbin/wire-mount-data";
+
+describe("a data node's cloud-init", () => {
+  function check(cmd: string, args: string[]) {
+    const r = spawnSync(cmd, args, { encoding: "utf8" });
+    if (r.error) throw new Error(`${cmd} is not installed (.ci/run installs it from Debian): ${r.error.message}`);
+    return { code: r.status, out: `${r.stdout}${r.stderr}`.trim() };
+  }
+
+  it("the judges reject broken input (the checks can fail)", () => {
+    const bad = path.join(TMP, "bad-cloud-init.yaml");
+    fs.writeFileSync(bad, "#cloud-config\nhostname: datanode1\nwrite_files:\n  - path: /x\n    permissions: 755\n    content: 1\n    nonsense: true\n");
+    expect(check("cloud-init", ["schema", "--config-file", bad]).code).not.toBe(0);
+    const script = path.join(TMP, "bad.sh");
+    fs.writeFileSync(script, "#!/bin/sh\nfor dev in a b; do\n  echo $dev\n");
+    expect(check("sh", ["-n", script]).code).not.toBe(0);
+  });
+
+  it.each(Object.keys(DATANODE_STACKS))("%s: passes cloud-init schema, and its mount script passes sh -n", async (name) => {
+    const { config, services } = DATANODE_STACKS[name];
+    const p = await runPlan({ stack: name, config: config() as never, showSecrets: true });
+    const out = exportOutputsFromPlan(p);
+    const instances = p.resources.filter((r) => r.type === "aws:ec2/instance:Instance" && (r.inputs.tags as Record<string, string>)["wire:role"] === "datanode");
+    expect(instances).toHaveLength(3);
+    // One EBS volume per service placed on the data nodes, for each node.
+    const volumes = p.resources.filter((r) => r.type === "aws:ebs/volume:Volume" && String(r.name).startsWith("datanode-1-"));
+    expect({ name, volumes: volumes.length }).toEqual({ name, volumes: services.length });
+    for (const inst of instances) {
+      const text = out.cloudInit[inst.name];
+      const file = path.join(TMP, `${name}-${inst.name}.yaml`);
+      fs.writeFileSync(file, text);
+      // The three differ only in names, addresses and volume ids: cloud-init (slow to start) judges one.
+      if (inst === instances[0]) {
+        const schema = check("cloud-init", ["schema", "--config-file", file]);
+        expect({ instance: inst.name, ...schema }).toEqual({ instance: inst.name, code: 0, out: expect.stringContaining("Valid cloud-config") });
+      }
+      const doc = parseYaml(text) as { write_files: { path: string; content: string }[]; runcmd?: unknown[] };
+      const mount = doc.write_files.find((f) => f.path === MOUNT_SCRIPT);
+      expect(mount).toBeDefined();
+      const script = path.join(TMP, `${name}-${inst.name}-mount.sh`);
+      fs.writeFileSync(script, mount!.content);
+      expect({ instance: inst.name, ...check("sh", ["-n", script]) }).toEqual({ instance: inst.name, code: 0, out: "" });
+      // It formats (if blank) one file system per service, labelled with the service's name.
+      const labels = [...mount!.content.matchAll(/mkfs\.ext4 -L (\S+)/g)].map((m) => m[1]).sort();
+      expect(labels).toEqual([...services].sort());
+      expect(JSON.stringify(doc.runcmd ?? [])).toContain(MOUNT_SCRIPT);
+    }
+  });
+});
