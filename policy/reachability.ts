@@ -22,7 +22,8 @@ export const ADMIN_SSH = { port: 22, protocol: "tcp" as const, what: "SSH" };
 const PIVOT = { port: 22, protocol: "tcp" as const };
 
 export const CALLING_ROLES = ["restund", "sft"] as const;
-export const DATA_STORE_ROLES = ["cassandra", "elasticsearch", "minio", "postgresql", "rabbitmq"] as const;
+// "datanode": the compact layout's shared data nodes carry all five (config/placement.ts).
+export const DATA_STORE_ROLES = ["cassandra", "elasticsearch", "minio", "postgresql", "rabbitmq", "datanode"] as const;
 
 export interface SgRule {
   direction: "ingress" | "egress";
