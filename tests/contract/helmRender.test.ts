@@ -10,7 +10,7 @@ import * as os from "os";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
 import { exportOutputsFromPlan } from "../../cli/export";
-import { runPlan } from "../../cli/planRuntime";
+import { type PlanDocument, runPlan } from "../../cli/planRuntime";
 import { CALLING_UIDS, nftablesRules, peerPolicy } from "../../components/callingDmz";
 import type { ConfigMap } from "../../config/load";
 import { compareVersions, DEFAULT_RELEASE } from "../../config/releases";
@@ -46,6 +46,8 @@ const STACKS: Record<string, ConfigMap> = {
   "r5.8.0-online-relay-open": at("5.8.0", 300, { "wire-backend:registration": "open", "wire-backend:email": { via: "smtp", smtp: { host: "smtp.mail.example.net", tls: "implicit", username: "wire", password: "relay-Pw-1" } } }),
 };
 
+const assetsOf = (c: ConfigMap) => String(c["wire-backend:assets"] ?? "minio");
+const layoutOf = (c: ConfigMap) => String(c["wire-backend:layout"] ?? "reference");
 const releaseOf = (c: ConfigMap) => String(c["wire-backend:wireVersion"] ?? DEFAULT_RELEASE);
 const ssoOf = (c: ConfigMap) => (c["wire-backend:sso"] as { enabled?: boolean } | undefined)?.enabled === true;
 
@@ -61,6 +63,8 @@ interface StackCase {
   renders: Map<string, Rendered>;
   inventory: Inventory;
   helmSteps?: HelmStep[];
+  /** assets: s3: the name of the stack's assets bucket as its TLS-only bucket policy names it (the plan's). */
+  assetsBucket?: string;
 }
 const cases = new Map<string, StackCase>();
 
@@ -82,7 +86,7 @@ beforeAll(async () => {
     const outputs = exportOutputsFromPlan(plan);
     writeExport(outputs, dir);
     const charts = fs.readdirSync(path.join(dir, "values")).sort();
-    const c: StackCase = { release: releaseOf(config), dir, charts, renders: new Map(), inventory: inventoryOf(path.join(dir, "hosts.ini")) };
+    const c: StackCase = { release: releaseOf(config), dir, charts, renders: new Map(), inventory: inventoryOf(path.join(dir, "hosts.ini")), assetsBucket: assetsBucketOf(plan) };
     cases.set(name, c);
     // The install runbook's own helm steps (RUNBOOK.md prints them as `helm upgrade --install`), each
     // run as `helm template` with the same release name, namespace and values files, from the export.
@@ -105,6 +109,16 @@ beforeAll(async () => {
   await Promise.all(pending);
   writeMatrix();
 }, 600_000);
+
+/** The assets bucket's real name: the ARN its TLS-only policy (components/assetsBucket.ts) is written for. */
+function assetsBucketOf(plan: PlanDocument): string | undefined {
+  const bucket = plan.resources.find((r) => r.type === "aws:s3/bucket:Bucket" && r.urn.includes("wire:storage:AssetsBucket"));
+  if (!bucket) return undefined;
+  const policy = plan.resources.find((r) => r.type === "aws:s3/bucketPolicy:BucketPolicy" && r.inputs.bucket === bucket.id);
+  const arn = /arn:aws:s3:::([a-z0-9.-]+)/.exec(String(policy?.inputs.policy))?.[1];
+  if (!arn || !arn.startsWith(String(bucket.inputs.bucketPrefix))) throw new Error(`no bucket policy naming the assets bucket ${bucket.id}`);
+  return arn;
+}
 
 function writeMatrix(): void {
   const rows = ["| stack | release | chart | rendered objects |", "|---|---|---|---|"];
@@ -298,8 +312,11 @@ describe.each(Object.keys(STACKS))("%s", (name) => {
     const brig = serviceConfig(objs, "brig");
     const es = brig.elasticsearch?.url ? new URL(brig.elasticsearch.url) : undefined;
     check("brig.elasticsearch", "elasticsearch-external", es ? es.hostname : brig.elasticsearch?.host, es ? es.port || undefined : brig.elasticsearch?.port);
-    const s3 = new URL(serviceConfig(objs, "cargohold").aws.s3Endpoint);
-    check("cargohold.aws.s3Endpoint", "minio-external", s3.hostname, s3.port || undefined);
+    // assets: s3: cargohold talks to S3 itself (checked below), there is no minio-external.
+    if (assetsOf(config) === "minio") {
+      const s3 = new URL(serviceConfig(objs, "cargohold").aws.s3Endpoint);
+      check("cargohold.aws.s3Endpoint", "minio-external", s3.hostname, s3.port || undefined);
+    }
     if (needs(release, "5.8.0")) {
       for (const s of ["gundeck", "cannon"]) {
         const mq = serviceConfig(objs, s).rabbitmq;
@@ -316,6 +333,7 @@ describe.each(Object.keys(STACKS))("%s", (name) => {
 
   it.each(DATA_SERVICES.map((d) => [d.chart, d] as const))(`${release}: %s Endpoints are exactly hosts.ini's hosts on the service's port`, (_chart, d) => {
     if (!needs(release, d.since)) return expect(c().charts).not.toContain(d.chart);
+    if (d.chart === "minio-external" && assetsOf(config) === "s3") return expect(c().charts).not.toContain(d.chart);
     const objs = rendered(name, d.chart);
     const byName = services(objs);
     const endpoints = ofKind(objs, "Endpoints");
@@ -327,10 +345,63 @@ describe.each(Object.keys(STACKS))("%s", (name) => {
     }
     const all = [...new Set(endpoints.flatMap(endpointIps))].sort();
     expect(all).toEqual(c().inventory.ips(d.group));
+    // layout: compact: every data service is on the three shared data nodes, each Endpoints object
+    // (postgresql's -rw and -ro split them) lists only their addresses.
+    if (layoutOf(config) === "compact") {
+      expect(all).toEqual(c().inventory.ips("datanodes"));
+      expect(all).toHaveLength(3);
+    }
     if (d.chart === "postgresql-external") {
       // Writes go to the primary only, reads to the standbys (99-static's postgresql_rw / _ro).
       const ips = (suffix: string) => endpointIps(endpoints.find((e) => e.metadata.name.endsWith(suffix))!);
       expect({ rw: ips("-rw"), ro: ips("-ro") }).toEqual({ rw: c().inventory.ips("postgresql_rw"), ro: c().inventory.ips("postgresql_ro") });
+    }
+  });
+
+  it(`${release}: cargohold keeps users' files where the stack's assets choice says, with no access key for S3`, () => {
+    const { config: cfg } = parseStackConfig(config);
+    const objs = rendered(name, "wire-server");
+    const aws = serviceConfig(objs, "cargohold").aws;
+    const secret = ofKind(objs, "Secret").find((o) => o.metadata.name === "cargohold");
+    const env: Any[] = podSpec(workload(objs, "cargohold")!).containers.flatMap((k: Any) => k.env ?? []);
+    const envNames = env.map((e) => e.name);
+    const installed = c().helmSteps!.map((s) => s.chart);
+    if (assetsOf(config) === "minio") {
+      // The contrast that shows the checks below can fail: with MinIO, cargohold has keys and minio-external runs.
+      expect(installed).toContain("minio-external");
+      expect(Object.keys(secret?.data ?? {})).toEqual(expect.arrayContaining(["awsKeyId", "awsSecretKey"]));
+      return;
+    }
+    expect(c().assetsBucket).toBeDefined();
+    expect({ s3Bucket: aws.s3Bucket, s3Endpoint: aws.s3Endpoint, s3AddressingStyle: aws.s3AddressingStyle }).toEqual({
+      s3Bucket: c().assetsBucket,
+      s3Endpoint: `https://s3.${cfg.region}.amazonaws.com`,
+      s3AddressingStyle: "auto",
+    });
+    // No key anywhere: amazonka then takes the nodes' instance profile (the default credential chain).
+    expect(Object.keys(secret?.data ?? {}).filter((k) => /aws/i.test(k))).toEqual([]);
+    expect(envNames.filter((n) => /^AWS_(ACCESS_KEY_ID|SECRET_ACCESS_KEY|SESSION_TOKEN)$/.test(n))).toEqual([]);
+    expect(JSON.stringify(objs.filter((o) => o.metadata.name === "cargohold"))).not.toMatch(/awsKeyId|awsSecretKey|AWS_ACCESS_KEY_ID/);
+    expect(installed).not.toContain("minio-external");
+    expect(c().charts).not.toContain("minio-external");
+  });
+
+  it(`${release}: nginx-ingress-services serves assets.<domain> only with MinIO`, () => {
+    const { config: cfg } = parseStackConfig(config);
+    if (!c().charts.includes("nginx-ingress-services")) return expect(assetsOf(config)).toBe("minio");
+    const objs = rendered(name, "nginx-ingress-services");
+    const assetsHost = `assets.${cfg.domain}`;
+    const ingressHosts = ofKind(objs, "Ingress").flatMap((i) => [...((i.spec as Any).rules ?? []).map((r: Any) => r.host), ...((i.spec as Any).tls ?? []).flatMap((t: Any) => t.hosts ?? [])]);
+    const certNames = ofKind(objs, "Certificate").flatMap((o) => (o.spec as Any).dnsNames ?? []);
+    if (assetsOf(config) === "s3") {
+      expect(ingressHosts).not.toContain(assetsHost);
+      expect(certNames).not.toContain(assetsHost);
+      expect(ingressHosts.length).toBeGreaterThan(0); // the chart still renders the other hosts
+    } else {
+      // With MinIO the chart does serve it (Wire's public files, cargohold's downloads): the contrast
+      // that shows the s3 check can fail.
+      expect(ingressHosts).toContain(assetsHost);
+      if (certNames.length > 0) expect(certNames).toContain(assetsHost);
     }
   });
 
