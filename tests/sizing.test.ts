@@ -268,7 +268,7 @@ describe("size CLI", () => {
   it("--json prints exactly size()'s result (default region eu-central-1)", () => {
     const r = sizeCli(["--users", "2000", "--json"]);
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toEqual(withQuotas(size({ users: 2000, region: "eu-central-1" })));
+    expect(JSON.parse(r.stdout)).toEqual(withQuotas(size({ users: 2000, region: "eu-central-1", compareLayouts: true })));
   });
 
   it("passes conferences, --no-video and --region through", () => {
@@ -294,7 +294,7 @@ describe("size CLI", () => {
     expect(r.stdout).toMatch(/with admin\/asset hosts\s*│\s*-\s*│\s*13\s*│\s*26\s*│\s*730/);
     expect(r.stdout).toContain("eu-central-1 as of 2026-11-30"); // the date of the full skypilot table (prices.json)
     expect(r.stdout).toMatch(/per user/);
-    const s = size({ users: 2000, region: "eu-central-1" });
+    const s = size({ users: 2000, region: "eu-central-1", compareLayouts: true });
     // The sizing, then what it asks of the AWS account (an online stack in 3 zones without a stack file).
     expect(r.stdout).toBe(`${formatSizingTable(s)}\n${formatQuotaNeeds(quotaNeeds(s), "eu-central-1")}`);
   });
@@ -339,7 +339,7 @@ describe("size CLI", () => {
     const r = sizeCli(["--config", "Pulumi.dev.yaml", "--json"], { cwd: path.join(__dirname, "..") });
     // The dev stack uses push option C: the only thing on stderr is the iOS warning.
     expect(r.stderr).toMatch(/^warning: push option C[^\n]*\n$/);
-    const want = size({ users: 2000, region: "eu-central-1", conferences: { concurrent: 4, participants: 8, video: true } });
+    const want = size({ users: 2000, region: "eu-central-1", conferences: { concurrent: 4, participants: 8, video: true }, compareLayouts: true });
     expect(JSON.parse(r.stdout)).toEqual(withQuotas(want, loadStackConfig({ file: "Pulumi.dev.yaml", cwd: path.join(__dirname, "..") })));
   });
 
