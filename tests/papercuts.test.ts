@@ -18,10 +18,10 @@ const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), "wb-papercut-"));
 const STACK_TEXT = "config:\n  aws:region: eu-central-1\n  wire-backend:users: 2000\n  wire-backend:domain: wire.example.com\n";
 
 describe("plan --json through a pipe", () => {
-  it("arrives whole: a 50,000-user plan (several times the 64 KiB a pipe holds) parses at the far end of `| cat`", () => {
+  it("arrives whole: a 2,000-user plan (several times the 64 KiB a pipe holds) parses at the far end of `| cat`", () => {
     const dir = tmp();
     const file = path.join(dir, "big.yaml");
-    fs.writeFileSync(file, STACK_TEXT.replace("2000", "50000"));
+    fs.writeFileSync(file, STACK_TEXT);
     // A shell pipe into another process, as `npm run plan -- --json | jq .` does.
     const r = spawnSync("bash", ["-c", `"${process.execPath}" "${builtCli("plan")}" --json --config "${file}" | cat`], { cwd: REPO, encoding: "utf8", maxBuffer: 1 << 28 });
     expect(r.stdout.length).toBeGreaterThan(4 << 16);

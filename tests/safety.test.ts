@@ -58,7 +58,7 @@ describe("a Wire release and a new Ubuntu image", () => {
 describe("images and zones of existing nodes", () => {
   it("a new image (amiId) goes to new nodes only; existing nodes keep theirs", async () => {
     const before = await runPlan({ stack: "img", config: stack(2_000, { "wire-backend:amiId": "ami-0aaaaaaaaaaaaaaaa" }) });
-    const after = await runPlan({ stack: "img", config: stack(50_000, { "wire-backend:amiId": "ami-0bbbbbbbbbbbbbbbb" }), deployed: deployedFromOutputs(before.outputs) });
+    const after = await runPlan({ stack: "img", config: stack(20_000, { "wire-backend:amiId": "ami-0bbbbbbbbbbbbbbbb" }), deployed: deployedFromOutputs(before.outputs) });
     const old = new Set(ofType(before, INSTANCE).map((i) => i.urn));
     const instances = ofType(after, INSTANCE);
     expect(instances.filter((i) => !old.has(i.urn)).length).toBeGreaterThan(10);
@@ -81,8 +81,8 @@ describe("images and zones of existing nodes", () => {
 describe("scaling a data role down", () => {
   let big: PlanDocument;
   beforeAll(async () => {
-    // Elasticsearch grows vertically to 3 × 5 vCPU at 50,000 users: 5 nodes set by hand, so it has nodes to lose too.
-    big = await plan("d", stack(50_000, { "wire-backend:roles": { elasticsearch: { count: 5 } } }));
+    // Elasticsearch grows vertically at 20,000 users: 5 nodes set by hand, so it has nodes to lose too.
+    big = await plan("d", stack(20_000, { "wire-backend:roles": { elasticsearch: { count: 5 } } }));
   });
 
   it("is refused with what would be deleted and the key that allows it, and registers nothing", async () => {
