@@ -17,7 +17,8 @@ const load: fc.Arbitrary<ConferenceLoad> = fc.record({
   participants: fc.integer({ min: 2, max: 200 }),
   video: fc.boolean(),
 });
-const RUNS = { numRuns: 300 };
+// 150 runs per property (fast-check's default is 100): size() prices the whole bill now, and the unit suite has a 60 s budget.
+const RUNS = { numRuns: 150 };
 
 /** count, per-node vCPU and memory, and count × vCPU of every role never fall from a to b. One
  * expect per pair of sizings, listing every fall: jest's expect costs about 40 µs a call, and four per
