@@ -20,6 +20,9 @@ module.exports = {
     "^@npmcli/arborist$": "<rootDir>/tests/helpers/arboristStandIn.ts",
   },
   reporters: ["default", "<rootDir>/tests/helpers/summaryReporter.js"],
+  // A plan several files need is made once per run (tests/helpers/stacks.ts plan()).
+  globalSetup: "<rootDir>/tests/helpers/planCacheSetup.js",
+  globalTeardown: "<rootDir>/tests/helpers/planCacheTeardown.js",
   // Jest's default is one worker fewer than the cores: on CI's 2 cores that is 1. Two are ~35% faster.
   maxWorkers: 2,
   testTimeout: 60000,

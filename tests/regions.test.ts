@@ -168,8 +168,10 @@ describe("zones", () => {
   });
 });
 
-describe("plans in six regions use that region's zones", () => {
-  const REGIONS = ["eu-central-2", "eu-west-1", "eu-west-3", "eu-north-1", "ca-central-1", "ap-southeast-2"];
+describe("plans in three regions use that region's zones", () => {
+  // A newly priced region, one in the north of Europe and one in Asia-Pacific: each region's zones come from
+  // the same table (sizing/regions.ts), so three stand for all (the unit suite has a 60 s budget).
+  const REGIONS = ["eu-central-2", "eu-north-1", "ap-southeast-2"];
   it.each(REGIONS.map((r) => [r]))("%s", async (region) => {
     const p = await plan(`regions-${region}`, stack(2000, { "aws:region": region }));
     const zones = new Set(ofType(p, INSTANCE).map((i) => String(i.inputs.availabilityZone)));

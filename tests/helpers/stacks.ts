@@ -1,7 +1,9 @@
 // Example stacks for tests, as config maps the way a Pulumi.<stack>.yaml holds them, and a plan cache
 // so that several assertions share one (seconds-long) mock run.
+import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
+import * as v8 from "v8";
 import { readStackFile } from "../../config/load";
 import type { ConfigMap } from "../../config/load";
 import { PlanDocument, PlanResource, runPlan } from "../../cli/planRuntime";
@@ -44,10 +46,28 @@ export const HEAVY_CONFERENCES: ConfigMap = {
 
 const cache = new Map<string, Promise<PlanDocument>>();
 
+/**
+ * The plan of `config`, made once per test file and, under `jest` (planCacheSetup.js), once per run:
+ * the first file to need it writes it (v8 serialization keeps NaN and undefined as they are) into the
+ * run's directory, the others read it.
+ */
 export function plan(name: string, config: ConfigMap): Promise<PlanDocument> {
   const key = `${name}:${JSON.stringify(config)}`;
-  if (!cache.has(key)) cache.set(key, runPlan({ stack: name, config }));
+  if (!cache.has(key)) cache.set(key, sharedPlan(key, () => runPlan({ stack: name, config })));
   return cache.get(key)!;
+}
+
+async function sharedPlan(key: string, make: () => Promise<PlanDocument>): Promise<PlanDocument> {
+  const dir = process.env.WIRE_BACKEND_TEST_PLAN_CACHE;
+  if (!dir || !fs.existsSync(dir)) return make();
+  const file = path.join(dir, `${crypto.createHash("sha256").update(key).digest("hex")}.bin`);
+  if (fs.existsSync(file)) return v8.deserialize(fs.readFileSync(file)) as PlanDocument;
+  const made = await make();
+  // Written whole, then renamed: a file another worker reads is always complete.
+  const partial = `${file}.${process.pid}`;
+  fs.writeFileSync(partial, v8.serialize(made));
+  fs.renameSync(partial, file);
+  return made;
 }
 
 export function ofType(p: PlanDocument, type: string): PlanResource[] {
