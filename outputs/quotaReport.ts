@@ -1,10 +1,11 @@
 // The AWS quota table: what `size` and `plan` print (the need against AWS's default) and what
 // `npm run preflight` prints (with the account's applied quota, what else uses it, what is free).
+import { formatNumber } from "../sizing/format";
 import Table from "cli-table3";
 import type { QuotaRow } from "../sizing/accountCheck";
 import type { QuotaNeed } from "../sizing/quotas";
 
-const n = (v: number | null | undefined) => (v === null || v === undefined ? "-" : v.toLocaleString("en-US"));
+const n = (v: number | null | undefined) => (v === null || v === undefined ? "-" : formatNumber(v));
 
 function quotaLabel(q: QuotaNeed): string {
   return `${q.name} (${q.serviceCode}${q.quotaCode ? ` ${q.quotaCode}` : ""})`;

@@ -2,6 +2,7 @@
 // quotas, what other resources already use, and which zones offer the chosen instance types. Pure: the
 // facts are read by the program through Pulumi's data sources (components/accountFacts.ts) or by
 // `npm run preflight` through the AWS SDK (cli/preflight.ts); both judge them here.
+import { formatNumber } from "./format";
 import { ConfigError, ConfigProblem } from "../config/errors";
 import type { QuotaNeed, UsageKind } from "./quotas";
 import { ROLES } from "./types";
@@ -70,13 +71,13 @@ export function judgeAccount(needs: QuotaNeed[], facts: AccountFacts, types: Map
     if (short) {
       // Quotas in whole units; gp3 TiB may need a fraction: round the request up.
       const desired = Math.ceil(n.need + (used ?? 0));
-      const inUse = used ? `, ${used.toLocaleString("en-US")} already in use by other resources` : "";
+      const inUse = used ? `, ${formatNumber(used)} already in use by other resources` : "";
       problems.push({
         key: `AWS quota ${n.serviceCode} ${n.quotaCode}`,
         value: undefined,
         message:
-          `"${n.name}" in ${facts.region}: the plan needs ${n.need.toLocaleString("en-US")} ${n.unit} (${n.what})${inUse}, the account allows ${applied.toLocaleString("en-US")}` +
-          ` (AWS's default ${n.defaultValue === null ? "varies" : n.defaultValue.toLocaleString("en-US")}): request ${desired.toLocaleString("en-US")} with\n      ${increaseCommand(facts.region, n.serviceCode, n.quotaCode!, desired)}\n      or at ${consoleUrl(facts.region, n.serviceCode, n.quotaCode!)}`,
+          `"${n.name}" in ${facts.region}: the plan needs ${formatNumber(n.need)} ${n.unit} (${n.what})${inUse}, the account allows ${formatNumber(applied)}` +
+          ` (AWS's default ${n.defaultValue === null ? "varies" : formatNumber(n.defaultValue)}): request ${formatNumber(desired)} with\n      ${increaseCommand(facts.region, n.serviceCode, n.quotaCode!, desired)}\n      or at ${consoleUrl(facts.region, n.serviceCode, n.quotaCode!)}`,
       });
     }
     return { ...n, applied, ...(used !== undefined ? { used } : {}), free, short };

@@ -2,6 +2,7 @@
 // AWS's default and the need, per region. Pure: no Pulumi, no I/O. The codes and defaults are AWS's
 // (sources in docs/quotas.md); the need is counted from the sizing and the stack's choices the same way
 // the components create resources (components/network.ts, nodeGroup.ts, securityGroups.ts, ...).
+import { formatNumber } from "./format";
 import { callingEgressRules, groupsInUse, ingressRules, isCallingGroup } from "../components/firewall";
 import type { PlacementMap } from "../config/placement";
 import { ROOT_VOLUME_GIB_DATA_ROLES } from "./rules";
@@ -202,7 +203,7 @@ export function quotaNeeds(sizing: Sizing, input: QuotaInput = DEFAULT_QUOTA_INP
   const gp3GiB = ROLES.reduce((n, r) => n + sizing.roles[r].count * gp3GiBPerNode(r, sizing.roles[r].diskGiB), 0);
   needs.push({
     id: "L-7A658B76", service: "Amazon EBS", serviceCode: "ebs", quotaCode: "L-7A658B76", name: "Storage for General Purpose SSD (gp3) volumes, in TiB", scope: "region", defaultValue: 50,
-    need: Math.round((gp3GiB / 1024) * 10) / 10, unit: "TiB", checked: true, what: `${gp3GiB.toLocaleString("en-US")} GiB of root and data volumes (volumes already in the region are not counted)`,
+    need: Math.round((gp3GiB / 1024) * 10) / 10, unit: "TiB", checked: true, what: `${formatNumber(gp3GiB)} GiB of root and data volumes (volumes already in the region are not counted)`,
   });
   needs.push({ id: "L-F678F1CE", service: "Amazon VPC", serviceCode: "vpc", quotaCode: "L-F678F1CE", name: "VPCs per Region", scope: "region", defaultValue: 5, need: 1, unit: "VPCs", checked: true, usage: "vpcs", what: "the stack's VPC (the region's default VPC counts too)" });
   if (input.online) {
@@ -233,7 +234,7 @@ export function quotaNeeds(sizing: Sizing, input: QuotaInput = DEFAULT_QUOTA_INP
 
 function overDefault(n: Omit<QuotaNeed, "warning">, region: string): string {
   const where = n.scope === "region" ? ` in ${region}` : ` per ${n.scope}`;
-  return `needs ${n.need.toLocaleString("en-US")} ${n.unit} of "${n.name}"${where}${n.quotaCode ? ` (${n.serviceCode} ${n.quotaCode})` : ""} where AWS's default is ${n.defaultValue!.toLocaleString("en-US")}: ${n.what}; an account at the default must ask for an increase first (npm run preflight tells what the account has)`;
+  return `needs ${formatNumber(n.need)} ${n.unit} of "${n.name}"${where}${n.quotaCode ? ` (${n.serviceCode} ${n.quotaCode})` : ""} where AWS's default is ${formatNumber(n.defaultValue!)}: ${n.what}; an account at the default must ask for an increase first (npm run preflight tells what the account has)`;
 }
 
 /** The warnings of a plan's needs, one line each. */
