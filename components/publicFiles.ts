@@ -14,7 +14,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { assetsBaseUrl, PUBLIC_PREFIX, publicFiles } from "../outputs/publicFiles";
-import { wireHosts } from "../outputs/wireServerValues";
+import { wireHosts } from "../config/hostNames";
 
 /** CloudFront's managed cache policies (AWS docs, "Use managed cache policies"). */
 const CACHE_POLICY = { cachingOptimized: "658327ea-f89d-4fab-a63d-7e88639e58f6", cachingDisabled: "4135ea2d-6df8-44a3-9df3-4b5a84be39ad" };

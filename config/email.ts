@@ -162,3 +162,9 @@ export function emailProblems(s: EmailInput): Array<{ path: PropertyKey[]; input
   }
   return out;
 }
+
+/** brig's sender address: `email.sender`, or no-reply@<domain>. Read by the SES component (the only From
+ * address its role may send as) and by brig's values, so it lives below both. */
+export function emailSender(config: { domain: string; email: { sender?: string } }): string {
+  return config.email.sender ?? `no-reply@${config.domain}`;
+}

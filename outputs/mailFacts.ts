@@ -2,7 +2,7 @@
 // renderers: defaults from `domain`, brig's names for the relay's TLS, the SES queues and endpoints
 // the Ses component creates (components/email.ts). Pure.
 import type { StackConfig } from "../config/schema";
-import { emailVia, SMTP_DEFAULT_PORT, SMTP_TLS } from "../config/email";
+import { emailSender, emailVia, SMTP_DEFAULT_PORT, SMTP_TLS } from "../config/email";
 import { sesEndpoints, sesNames } from "../components/emailPolicy";
 import { partitionOf } from "../sizing/regions";
 import type { MailFacts } from "./types";
@@ -13,9 +13,7 @@ export const WIRE_COPYRIGHT = "© WIRE SWISS GmbH";
 
 type MailConfig = Pick<StackConfig, "domain" | "connectivity" | "region" | "registration" | "email" | "sms" | "branding">;
 
-export function emailSender(config: Pick<StackConfig, "domain" | "email">): string {
-  return config.email.sender ?? `no-reply@${config.domain}`;
-}
+export { emailSender };
 
 export function mailFacts(stack: string, config: MailConfig): MailFacts {
   const d = config.domain;
