@@ -3,7 +3,7 @@
 // Prints how many nodes of which EC2 type each Wire role needs, and what it costs.
 // No Pulumi import (directly or through ../config unless --stack/--config is given): it must
 // start instantly. main() is pure apart from reading the stack file, so tests call it directly.
-import type { PlacementChoice } from "../config/placement";
+import { ASSET_STORES, LAYOUTS, type AssetStore, type Layout, type PlacementChoice } from "../config/placement";
 import { parseArgs } from "util";
 import { compareDocument, formatCompare, parseUserCounts } from "../outputs/compareReport";
 import { formatSizingTable } from "../outputs/sizingReport";
@@ -34,8 +34,8 @@ export interface StackFileValues {
   push?: { option: "A" | "B" | "C" };
   wireVersion?: string;
   /** Where the data services run (config/placement.ts). */
-  layout?: "reference" | "compact";
-  assets?: "minio" | "s3";
+  layout?: Layout;
+  assets?: AssetStore;
   /** What the bill beyond the nodes (sizing/bill.ts) and the AWS quota table (sizing/quotas.ts) read;
    * absent: an online stack over 3 zones with a NAT gateway per zone. */
   connectivity?: QuotaStackFields["connectivity"];
@@ -189,8 +189,8 @@ export function main(argv: string[], deps: SizeCliDeps = {}): CliResult {
   const compare = f.compare === undefined ? undefined : parseUserCounts(f.compare);
   const layout = f.layout ?? file?.layout ?? "reference";
   const assets = f.assets ?? file?.assets ?? "minio";
-  if (layout !== "reference" && layout !== "compact") errors.push(`--layout: "${layout}" is not a layout; expected reference or compact`);
-  if (assets !== "minio" && assets !== "s3") errors.push(`--assets: "${assets}" is not an assets store; expected minio or s3`);
+  if (!(LAYOUTS as readonly string[]).includes(layout)) errors.push(`--layout: "${layout}" is not a layout; expected ${LAYOUTS.join(" or ")}`);
+  if (!(ASSET_STORES as readonly string[]).includes(assets)) errors.push(`--assets: "${assets}" is not an assets store; expected ${ASSET_STORES.join(" or ")}`);
   const placement = { layout, assets } as PlacementChoice;
   if (typeof compare === "string") errors.push(`--compare: ${compare}`);
   if (compare !== undefined && f.users !== undefined) errors.push("--users/--compare: give one of them, not both");

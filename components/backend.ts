@@ -158,7 +158,7 @@ export class Backend extends pulumi.ComponentResource {
     const kubernetes = new Kubernetes("kubernetes", { ...kubeRole, shared: { ...kubeRole.shared, instanceProfileName: this.security.kubeNodeInstanceProfileName } }, parent);
     // A data service's own nodes exist only where the placement table puts it there (config/placement.ts);
     // with no nodes sized (a release that does not need it) there is no component either.
-    const own = <R extends Role>(r: R, make: () => RoleComponent) => (sizing.roles[r].count > 0 ? make() : undefined);
+    const own = (r: Role, make: () => RoleComponent) => (sizing.roles[r].count > 0 ? make() : undefined);
     this.roles = {
       cassandra: own("cassandra", () => new Cassandra("cassandra", role("cassandra"), parent)),
       minio: own("minio", () => new Minio("minio", role("minio"), parent)),

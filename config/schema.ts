@@ -1,6 +1,7 @@
 // The stack file's schema: the single source of truth for keys, types, defaults and docs.
 // Keys live in the `wire-backend:` namespace of `Pulumi.<stack>.yaml`; `aws:region` is read beside them.
 // Every `.describe()` text feeds the stack-file reference (docs/reference.md) and the editor JSON Schema.
+import { ASSET_STORES, LAYOUTS } from "./placement";
 import { z } from "zod";
 import { ROLES as ROLE_KEYS } from "./roles";
 import { RELEASE_CHANGES } from "./releases";
@@ -235,11 +236,11 @@ export const stackSchema = z
       .prefault({})
       .describe("Who may reach the nodes besides SSM Session Manager."),
     layout: z
-      .enum(["reference", "compact"])
+      .enum(LAYOUTS)
       .default("reference")
       .describe("Where the data services run (config/placement.ts): reference (default) gives Cassandra, Elasticsearch, MinIO, PostgreSQL and RabbitMQ a group of nodes each, Wire's production layout; compact runs all five on three shared data nodes, one per zone, as Wire's staging.yml does (for small customers; the services share a failure domain per node)."),
     assets: z
-      .enum(["minio", "s3"])
+      .enum(ASSET_STORES)
       .default("minio")
       .describe("Where users' files (cargohold's assets) are kept: minio (default) on MinIO nodes, as Wire ships it; s3 in a private S3 bucket of the stack, reached with the Kubernetes nodes' instance profile (online only)."),
     roles: z

@@ -10,6 +10,7 @@ import type { DataService } from "../config/services";
 import { DATA_SERVICE_RECORDS } from "../config/services";
 import { formatNumber } from "./format";
 import { ceilSafe } from "./pricing";
+import { minioDataDrives, RULES } from "./rules";
 
 /** Three data nodes, one per zone (staging.yml's datanode1..3). */
 export const COMPACT_NODES = 3;
@@ -59,55 +60,55 @@ interface ShareRule {
 }
 
 /**
- * Per-node rates: the reference layout's cluster-wide rates (sizing/rules.ts) divided over the three
- * nodes where the service shards, the reference's per-node rates where every node holds everything.
+ * Per-node rates: the reference layout's rates (sizing/rules.ts), cluster-wide ones divided over the three
+ * nodes, per-node ones (PostgreSQL's vCPU and data, RabbitMQ's data: every node holds everything) as they are.
  */
 export const SHARE_RULES: Record<DataService, ShareRule> = {
   cassandra: {
     vcpuFloor: 0.5,
-    vcpuPer1k: 0.5,
+    vcpuPer1k: RULES.cassandra.vcpuPer1k / COMPACT_NODES,
     memoryGiB: 2.5,
     memoryPin:
       "a 2 GiB heap, cassandra-env.sh's own choice on an 8 GiB node (max(min(RAM/2, 1 GiB), min(RAM/4, 8 GiB)); Wire's ansible-cassandra role leaves the heap to it) and 0.5 GiB off-heap",
     diskFloorGiB: 20,
-    diskPer1kGiB: 40,
+    diskPer1kGiB: RULES.cassandra.dataPer1kGiB / COMPACT_NODES,
     dataBasis: "every node holds a replica (RF 3): 40 GiB per 1,000 users, as the reference layout assumes",
   },
   elasticsearch: {
     vcpuFloor: 0.25,
-    vcpuPer1k: 0.25 / 3,
+    vcpuPer1k: RULES.elasticsearch.vcpuPer1k / COMPACT_NODES,
     memoryGiB: 1.5,
     memoryPin: "Wire's elasticsearch.yml heap (es_heap_size: 1g, a play variable: the runbook passes no -e on compact nodes) and 0.5 GiB for the JVM",
     diskFloorGiB: 5,
-    diskPer1kGiB: 10 / 3,
+    diskPer1kGiB: RULES.elasticsearch.dataPer1kGiB / COMPACT_NODES,
     dataBasis: "brig's user directory, 10 GiB per 1,000 users with its replicas, over 3 nodes",
   },
   minio: {
     vcpuFloor: 0.25,
-    vcpuPer1k: 0.5 / 3,
+    vcpuPer1k: RULES.minio.vcpuPer1k / COMPACT_NODES,
     memoryGiB: 1,
     memoryPin: "two MinIO servers per node (Wire's minio.yml: server1 and server2), 0.5 GiB each at this load",
     diskFloorGiB: 20,
-    // 400 GiB usable per 1,000 users (the reference's rate) over 3 drives with parity 1: 2 data drives.
-    diskPer1kGiB: 200,
+    // Usable GiB per 1,000 users (the reference's rate) over 3 drives with parity 1: 2 data drives.
+    diskPer1kGiB: RULES.minio.dataPer1kGiB / minioDataDrives(COMPACT_NODES),
     dataBasis: "400 GiB of users' files per 1,000 users (the reference layout's rate), on 3 drives with erasure parity 1 (2 hold data)",
   },
   postgresql: {
     vcpuFloor: 0.25,
-    vcpuPer1k: 0.25,
+    vcpuPer1k: RULES.postgresql.vcpuPer1k,
     memoryGiB: 1,
     memoryPin: "Wire's postgresql.conf.j2 fixes shared_buffers at 512 MB and max_connections at 100 with 512 kB work_mem",
     diskFloorGiB: 10,
-    diskPer1kGiB: 5,
+    diskPer1kGiB: RULES.postgresql.dataPer1kGiB,
     dataBasis: "every node holds all data (primary and standbys): 5 GiB per 1,000 users as the reference assumes, and the WAL Wire keeps (wal_keep 2 GB + slots 3 GB)",
   },
   rabbitmq: {
     vcpuFloor: 0.25,
-    vcpuPer1k: 0.25,
+    vcpuPer1k: RULES.rabbitmq.vcpuPer1k / COMPACT_NODES,
     memoryGiB: RABBITMQ_WATERMARK_GIB,
     memoryPin: `the memory high watermark pinned at ${RABBITMQ_WATERMARK_GIB} GiB (absolute) by our wire-backend-rabbitmq-memory.yml, instead of RabbitMQ's default 40 % of the node's RAM`,
     diskFloorGiB: 5,
-    diskPer1kGiB: 2,
+    diskPer1kGiB: RULES.rabbitmq.dataPer1kGiB,
     dataBasis: "queued notifications mirrored on two nodes: 2 GiB per 1,000 users, as the reference assumes",
   },
 };

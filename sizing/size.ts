@@ -18,13 +18,13 @@ import { ceilSafe, chooseInstance, roleMonthlyUSD, withTotals } from "./pricing"
 import { INSTANCE_TYPES, priceSource } from "./catalog";
 import { COMMON_FAMILIES, isKnownRegion, REFERENCE_REGION, unknownRegionMessage } from "./regions";
 import { REFERENCE_USERS, RULES } from "./rules";
-import { DEFAULT_RELEASE, parseVersion, RELEASE_CHANGES, releaseFeatures } from "../config/releases";
+import { compareVersions, DEFAULT_RELEASE, parseVersion, RELEASE_CHANGES } from "../config/releases";
 import { CALLING_TIME_KEYS } from "../config/calling";
 import { billInputs, validateBillInput } from "./bill";
 import { ROLES } from "./types";
 import type { AssetsBucketSizing, Role, RoleSizing, Sizing, SizingInput } from "./types";
 import { DEFAULT_PLACEMENT, describePlacement, placementOf, servicesOn, type PlacementChoice, type PlacementMap } from "../config/placement";
-import { isDataService } from "../config/services";
+import { DATA_SERVICE_RECORDS, isDataService } from "../config/services";
 import { COMPACT_NODES, compactDiskGiB, compactNeed, type ServiceShare } from "./compact";
 
 
@@ -153,20 +153,21 @@ function sizeReplicaSet(role: "postgresql", users: number): Requirement {
   return { count, vcpu, memoryGiB, diskGiB, why: `${head}: ${fmt(need.vcpu)} vCPU per node needed (${r.scaling}${headroom}), at ${r.layout.describe}${capped}` };
 }
 
-/** The release change that brings a role, for roles not every release needs (config/releases.ts). */
-const RELEASE_CHANGE_OF: Partial<Record<Role, string>> = { rabbitmq: "5.8-rabbitmq", postgresql: "5.20-postgresql" };
+/** The release change that brings a data service, from its record (config/services.ts); none for the others. */
+function releaseChangeOf(role: Role) {
+  const id = isDataService(role) ? DATA_SERVICE_RECORDS[role].releaseChange : undefined;
+  return id === undefined ? undefined : RELEASE_CHANGES.find((c) => c.id === id);
+}
 
 /** Whether wire-server `version` needs `role` at all. */
 export function roleNeeded(role: Role, version: string): boolean {
-  const f = releaseFeatures(version);
-  if (role === "rabbitmq") return f.rabbitmq;
-  if (role === "postgresql") return f.postgresql;
-  return true;
+  const change = releaseChangeOf(role);
+  return change === undefined || compareVersions(version, change.since) >= 0;
 }
 
 function notNeeded(role: Role, version: string): Requirement {
   const s = RULES[role].seed;
-  const change = RELEASE_CHANGES.find((c) => c.id === RELEASE_CHANGE_OF[role]);
+  const change = releaseChangeOf(role);
   return {
     ...s,
     count: 0,
@@ -247,9 +248,11 @@ export function size(input: SizingInput): Sizing {
   const { model: calling, restund, sft } = sizeCalling(input.users, input.conferences, input.calling, input.region);
   const roles = { restund, sft } as Record<Role, RoleSizing>;
   const placement = placementOf(input.placement);
+  let overCap: string | undefined;
   for (const role of ROLES) {
     if (role === "restund" || role === "sft") continue;
     const req = requirement(role, input, placement);
+    if (req.overCap) overCap = req.overCap;
     const rule = RULES[role];
     const { instanceType, instance, note } = chooseInstance(
       { vcpu: req.vcpu, memoryGiB: req.memoryGiB, networkGbps: rule.minNetworkGbps },
@@ -269,7 +272,6 @@ export function size(input: SizingInput): Sizing {
     };
   }
   const assetsBucket = placement.minio === "s3" ? sizeAssetsBucket(input.users) : undefined;
-  const overCap = requirement("datanode", input, placement).overCap;
   const prices = priceSource(input.region);
   const sizing = withTotals({
     users: input.users,
@@ -321,6 +323,6 @@ function sizeAssetsBucket(users: number): AssetsBucketSizing {
   const dataGiB = ceilSafe((RULES.minio.dataPer1kGiB * users) / 1000);
   return {
     dataGiB,
-    why: `${fmt(dataGiB)} GiB of users' files (400 GiB per 1,000 users, the rate MinIO is sized by) in S3 Standard, billed as stored; noncurrent versions (kept backup.retentionDays) and requests not counted: deletions are rare and requests cost a few per cent of storage (docs/costs.md)`,
+    why: `${fmt(dataGiB)} GiB of users' files (${fmt(RULES.minio.dataPer1kGiB)} GiB per 1,000 users, the rate MinIO is sized by) in S3 Standard, billed as stored; noncurrent versions (kept backup.retentionDays) and requests not counted: deletions are rare and requests cost a few per cent of storage (docs/costs.md)`,
   };
 }

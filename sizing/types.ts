@@ -4,6 +4,7 @@ import { ROLES, type Role } from "../config/roles";
 import type { CallingAssumptions, CallingModel } from "./calling";
 import type { PlacementChoice, PlacementMap } from "../config/placement";
 import type { ServiceShare } from "./compact";
+import type { DataService } from "../config/services";
 import type { CostAssumptions } from "../config/costs";
 
 export { ROLES };
@@ -176,6 +177,6 @@ export interface Sizing {
 }
 
 /** Whether `service` runs at all: on nodes of its own or on the shared data nodes (not in S3). */
-export function serviceRuns(sizing: Pick<Sizing, "roles">, service: "cassandra" | "minio" | "elasticsearch" | "postgresql" | "rabbitmq"): boolean {
+export function serviceRuns(sizing: Pick<Sizing, "roles">, service: DataService): boolean {
   return sizing.roles[service].count > 0 || (sizing.roles.datanode.shares ?? []).some((s) => s.service === service);
 }
