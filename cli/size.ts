@@ -12,6 +12,7 @@ import { formatProblem } from "../config/errors";
 import { applyOverrides, isKnownRegion, size, SUPPORTED_REGIONS, unknownRegionMessage } from "../sizing";
 import type { CallingAssumptions, Role, RoleOverride, SizingInput } from "../sizing";
 import { quotaInputOf, quotaNeeds } from "../sizing/quotas";
+import { billOf } from "../sizing/bill";
 import type { QuotaStackFields } from "../sizing/quotas";
 import { formatQuotaNeeds } from "../outputs/quotaReport";
 
@@ -48,18 +49,6 @@ export interface StackFileValues {
 }
 
 /** The stack file's choices the bill depends on, as size() takes them. */
-function billOf(file: StackFileValues | undefined): Pick<SizingInput, "deployment" | "costs"> {
-  if (!file) return {};
-  return {
-    deployment: {
-      ...(file.connectivity ? { connectivity: file.connectivity } : {}),
-      ...(file.network ? { zones: file.network.zones, natGateways: file.network.natGateways } : {}),
-      ...(file.backup ? { backupRetentionDays: file.backup.retentionDays } : {}),
-      ...(file.push ? { push: file.push.option } : {}),
-    },
-    ...(file.costs ? { costs: file.costs } : {}),
-  };
-}
 export type LoadStackConfig = (opts: { stack?: string; file?: string; cwd?: string }) => StackFileValues;
 
 export interface SizeCliDeps {

@@ -318,3 +318,26 @@ export function billTotals(s: BillSubject): { nodesMonthlyUSD: number; costLines
   const lines = costLines(s);
   return { nodesMonthlyUSD, costLines: lines, monthlyCostUSD: cents(nodesMonthlyUSD + lines.reduce((sum, l) => sum + l.monthlyUSD, 0)) };
 }
+
+/** The stack file's choices the bill depends on, as much of them as it names (size, plan and forStack alike). */
+export interface BillChoices {
+  connectivity?: DeploymentShape["connectivity"];
+  network?: { zones: number; natGateways: DeploymentShape["natGateways"] };
+  backup?: { retentionDays: number };
+  push?: { option: DeploymentShape["push"] };
+  costs?: SizingInput["costs"];
+}
+
+/** What size() takes of those choices; absent ones keep the bill's defaults (an online stack over 3 zones). */
+export function billOf(file: BillChoices | undefined): Pick<SizingInput, "deployment" | "costs"> {
+  if (!file) return {};
+  return {
+    deployment: {
+      ...(file.connectivity ? { connectivity: file.connectivity } : {}),
+      ...(file.network ? { zones: file.network.zones, natGateways: file.network.natGateways } : {}),
+      ...(file.backup ? { backupRetentionDays: file.backup.retentionDays } : {}),
+      ...(file.push ? { push: file.push.option } : {}),
+    },
+    ...(file.costs ? { costs: file.costs } : {}),
+  };
+}

@@ -10,6 +10,7 @@ import { Deployed, FIRST_DEPLOYMENT, keepDeployedDisks, placementProblems, scale
 import { applyOverrides } from "./overrides";
 import { size } from "./size";
 import { upgradeProblems } from "./upgrade";
+import { billOf } from "./bill";
 import { ROLES, Role, Sizing, SizingInput } from "./types";
 
 export interface ResolvedStack extends ParsedStack {
@@ -22,20 +23,6 @@ const RESERVED_PER_SUBNET = 5 + 16;
 function subnetCapacity(vpcCidr: string): number {
   const blockPrefix = new Address4(vpcCidr).subnetMask + 4;
   return 2 ** (32 - blockPrefix) - RESERVED_PER_SUBNET;
-}
-
-/** What the bill's lines beyond the nodes read from the stack file (sizing/bill.ts). */
-export function billOfStack(config: StackConfig): Pick<SizingInput, "deployment" | "costs"> {
-  return {
-    deployment: {
-      connectivity: config.connectivity,
-      zones: config.network.zones,
-      natGateways: config.network.natGateways,
-      backupRetentionDays: config.backup.retentionDays,
-      push: config.push.option,
-    },
-    costs: config.costs,
-  };
 }
 
 export function sizeForStack(config: StackConfig, deployed: Deployed = FIRST_DEPLOYMENT): { sizing?: Sizing; problems: ConfigProblem[] } {
@@ -55,7 +42,7 @@ export function sizeForStack(config: StackConfig, deployed: Deployed = FIRST_DEP
   const c = config.conferences;
   const conferences = c ? { concurrent: c.concurrent, participants: c.participants ?? 0, video: c.video } : undefined;
   const placement = { layout: config.layout, assets: config.assets };
-  const base = size({ users: config.users, conferences, calling: config.calling, region: config.region, wireVersion: config.wireVersion, placement, compareLayouts: true, ...billOfStack(config) });
+  const base = size({ users: config.users, conferences, calling: config.calling, region: config.region, wireVersion: config.wireVersion, placement, compareLayouts: true, ...billOf(config) });
   const overridden = applyOverrides(base, config.roles, config.region);
   const sizing = keepDeployedDisks(overridden.sizing, deployed);
   const all: ConfigProblem[] = overridden.problems.map((p) => ({ key: p.key, value: p.value, message: p.message }));

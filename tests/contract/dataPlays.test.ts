@@ -81,21 +81,18 @@ function renderWireRabbitmqConfig(): string {
   const role = path.join(WSD, "roles", "rabbitmq-cluster");
   const dest = path.join(TMP, "rabbitmq-etc", "rabbitmq.config");
   fs.mkdirSync(path.dirname(dest), { recursive: true });
+  renderWireTemplate("rabbitmq-config", { vars_files: [path.join(role, "defaults", "main.yml")] }, { src: path.join(role, "templates", "etc", "rabbitmq", "rabbitmq.config.j2"), dest, mode: "0644" });
+  return dest;
+}
+
+/** One of Wire's templates rendered by Ansible's own template module on localhost, as Wire's play renders it. */
+function renderWireTemplate(name: string, play: object, template: { src: string; dest: string } & Record<string, string>): void {
   const render = write(
-    path.join(TMP, "render-rabbitmq-config.yml"),
-    JSON.stringify([
-      {
-        hosts: "localhost",
-        connection: "local",
-        gather_facts: false,
-        vars_files: [path.join(role, "defaults", "main.yml")],
-        tasks: [{ "ansible.builtin.template": { src: path.join(role, "templates", "etc", "rabbitmq", "rabbitmq.config.j2"), dest, mode: "0644" } }],
-      },
-    ]),
+    path.join(TMP, `render-${name}.yml`),
+    JSON.stringify([{ hosts: "localhost", connection: "local", gather_facts: false, ...play, tasks: [{ "ansible.builtin.template": template }] }]),
   );
   const r = ansiblePlaybook(["-i", "localhost,", render]);
-  if (r.code !== 0) throw new Error(`rendering Wire's rabbitmq.config.j2 failed:\n${r.out}`);
-  return dest;
+  if (r.code !== 0) throw new Error(`rendering Wire's ${path.basename(template.src)} failed:\n${r.out}`);
 }
 const pgPassword = secret();
 const wirePass = secret(); // what Wire's postgresql-secrets.yml generated when no Secret was applied first
@@ -153,20 +150,11 @@ describe("wire-backend-postgresql-access.yml on a real PostgreSQL with Wire's pg
   beforeAll(async () => {
     pg = await startPostgres(path.join(TMP, "pg"), PRIMARY, (dataDir) => {
       // As postgresql-deploy-primary.yml renders it (primary_node: the primary's address).
-      const render = write(
-        path.join(TMP, "render-pg-hba.yml"),
-        JSON.stringify([
-          {
-            hosts: "localhost",
-            connection: "local",
-            gather_facts: false,
-            vars: { primary_node: PRIMARY, repmgr_user: "repmgr", repmgr_database: "repmgr" },
-            tasks: [{ "ansible.builtin.template": { src: path.join(WSD, "templates", "postgresql", "pg_hba.conf.j2"), dest: path.join(dataDir, "pg_hba.conf"), owner: "postgres", mode: "0640" } }],
-          },
-        ]),
+      renderWireTemplate(
+        "pg-hba",
+        { vars: { primary_node: PRIMARY, repmgr_user: "repmgr", repmgr_database: "repmgr" } },
+        { src: path.join(WSD, "templates", "postgresql", "pg_hba.conf.j2"), dest: path.join(dataDir, "pg_hba.conf"), owner: "postgres", mode: "0640" },
       );
-      const r = ansiblePlaybook(["-i", "localhost,", render]);
-      if (r.code !== 0) throw new Error(`rendering Wire's pg_hba.conf.j2 failed:\n${r.out}`);
     });
     // What Wire's primary and wire-setup steps leave: repmgr, the wire-server database and user.
     superuserSql(
