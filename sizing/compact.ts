@@ -20,6 +20,12 @@ export const COMPACT_NODES = 3;
  */
 export const COMPACT_MEMORY_GIB = 8;
 /**
+ * Wire's staging data node's 4 vCPU, taken as the floor: the five services' JVMs and servers share it
+ * from the first user, and a fixed node size leaves no type change (and no cost step) inside the range
+ * compact serves: from here to the cap only the volumes grow.
+ */
+export const COMPACT_FLOOR_VCPU = 4;
+/**
  * The vertical cap. Past 4 vCPU per node the next step (8 vCPU) would cost more than the reference
  * layout's separate groups gain; more importantly, a customer that large wants the services in
  * failure domains of their own (Wire calls shared data nodes a staging layout).
@@ -145,7 +151,7 @@ export function compactNeed(users: number, services: readonly DataService[]): Co
   });
   const exactVcpu = OS_SHARE.vcpu + shares.reduce((n, s) => n + s.vcpu, 0);
   const memory = OS_SHARE.memoryGiB + shares.reduce((n, s) => n + s.memoryGiB, 0);
-  const wanted = nextTypeVcpu(exactVcpu);
+  const wanted = Math.max(COMPACT_FLOOR_VCPU, nextTypeVcpu(exactVcpu));
   // Past the cap the layout is refused; the figures stay at the cap so that a type can still be named.
   const vcpu = Math.min(wanted, COMPACT_MAX_VCPU);
   const memoryGiB = Math.max(COMPACT_MEMORY_GIB, ceilSafe(memory));
@@ -155,13 +161,46 @@ export function compactNeed(users: number, services: readonly DataService[]): Co
       : undefined;
   const why =
     `${COMPACT_NODES} nodes of ${vcpu} vCPU / ${memoryGiB} GiB, one per zone, each running ${services.join(", ")} (Wire's staging.yml layout): ` +
-    `${formatNumber(exactVcpu)} vCPU of shares (the OS ${OS_SHARE.vcpu}) rounded up to a type size, ` +
-    `${formatNumber(memory)} GiB of pinned memory (the OS ${OS_SHARE.memoryGiB} GiB) within Wire's staging node of ${COMPACT_MEMORY_GIB} GiB; ` +
-    `grows vertically up to ${COMPACT_MAX_VCPU} vCPU, then the reference layout. ${shares.map((s) => s.why).join("; ")}`;
+    `${formatNumber(exactVcpu)} vCPU of shares (the OS ${OS_SHARE.vcpu}) within Wire's staging node of ${COMPACT_FLOOR_VCPU} vCPU (the floor), ` +
+    `${formatNumber(memory)} GiB of pinned memory (the OS ${OS_SHARE.memoryGiB} GiB) within its ${COMPACT_MEMORY_GIB} GiB; ` +
+    `past ${COMPACT_MAX_VCPU} vCPU of shares, the reference layout. ${shares.map((s) => s.why).join("; ")}`;
   return { vcpu, memoryGiB, shares, exactVcpu, ...(overCap ? { overCap } : {}), why };
 }
 
 /** The data volumes of one shared node: the services' own volumes, summed (for prices and reports). */
 export function compactDiskGiB(shares: readonly ServiceShare[]): number {
   return shares.reduce((n, s) => n + s.diskGiB, 0);
+}
+
+/**
+ * Kubernetes beside the shared data nodes. The reference layout keeps the seed's 6 vCPU per node as a
+ * floor for any user count (Wire's table for 2,000 users); a compact customer has a few hundred users,
+ * so its nodes are sized by the reference rule's need itself (sizing/rules.ts kubernetes.cpuFromZero:
+ * the control plane's 2 vCPU per node, plus 2 vCPU per 1,000 users) on nodes of this size, growing by
+ * whole nodes. Wire's charts' resource requests must still fit with one node lost: a contract test
+ * renders them with real helm for each compact example and checks (tests/contract/kubeRequests.test.ts).
+ */
+export const COMPACT_KUBE_VCPU = 4;
+/** The reference's 8 GiB : 6 vCPU gives 5.3 GiB at 4 vCPU; 8 GiB is the smallest type size above it. */
+export const COMPACT_KUBE_MEMORY_GIB = 8;
+
+export interface CompactKubernetes {
+  count: number;
+  vcpu: number;
+  memoryGiB: number;
+  /** Cluster-wide vCPU the reference rule asks for at this many users. */
+  needVcpu: number;
+  why: string;
+}
+
+export function compactKubernetes(users: number): CompactKubernetes {
+  const r = RULES.kubernetes;
+  const base = r.cpuFromZero?.baseVcpu ?? r.seed.count * r.seed.vcpu;
+  const needVcpu = base + (r.vcpuPer1k * users) / 1000;
+  const count = Math.max(r.minCount, ceilSafe(needVcpu / COMPACT_KUBE_VCPU));
+  const why =
+    `${count} nodes of ${COMPACT_KUBE_VCPU} vCPU / ${COMPACT_KUBE_MEMORY_GIB} GiB (layout: compact): the need, not the seed's per-node floor of ${r.seed.vcpu} vCPU: ` +
+    `${formatNumber(needVcpu)} vCPU cluster-wide (${r.scaling}) on nodes of ${COMPACT_KUBE_VCPU} vCPU, growing by whole nodes, ${r.minCount} at least (${r.floor}); ` +
+    `memory ${COMPACT_KUBE_MEMORY_GIB} GiB, the type size above the reference's 8 GiB : 6 vCPU; Wire's charts' resource requests fit with one node lost (checked with real helm)`;
+  return { count, vcpu: COMPACT_KUBE_VCPU, memoryGiB: COMPACT_KUBE_MEMORY_GIB, needVcpu, why };
 }

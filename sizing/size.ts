@@ -25,7 +25,7 @@ import { ROLES } from "./types";
 import type { AssetsBucketSizing, Role, RoleSizing, Sizing, SizingInput } from "./types";
 import { DEFAULT_PLACEMENT, describePlacement, placementOf, servicesOn, type PlacementChoice, type PlacementMap } from "../config/placement";
 import { DATA_SERVICE_RECORDS, isDataService } from "../config/services";
-import { COMPACT_NODES, compactDiskGiB, compactNeed, type ServiceShare } from "./compact";
+import { COMPACT_NODES, compactDiskGiB, compactKubernetes, compactNeed, type ServiceShare } from "./compact";
 
 
 /** Re-exported here too: components read it from size.ts. */
@@ -196,6 +196,12 @@ function sizeDatanodes(input: SizingInput, placement: PlacementMap, version: str
   return { count: COMPACT_NODES, vcpu: need.vcpu, memoryGiB: need.memoryGiB, diskGiB: compactDiskGiB(need.shares), shares: need.shares, why: need.why, ...(need.overCap ? { overCap: need.overCap } : {}) };
 }
 
+/** Kubernetes beside the compact layout's data nodes: its need, on smaller nodes (sizing/compact.ts). */
+function sizeCompactKubernetes(users: number): Requirement {
+  const k = compactKubernetes(users);
+  return { count: k.count, vcpu: k.vcpu, memoryGiB: k.memoryGiB, diskGiB: RULES.kubernetes.seed.diskGiB, why: k.why };
+}
+
 function requirement(role: Exclude<Role, "restund" | "sft">, input: SizingInput, placement: PlacementMap): Requirement {
   const version = input.wireVersion ?? DEFAULT_RELEASE;
   if (role === "datanode") return sizeDatanodes(input, placement, version);
@@ -208,6 +214,8 @@ function requirement(role: Exclude<Role, "restund" | "sft">, input: SizingInput,
     case "adminHost":
     case "assetHost":
       return sizeFixed(role);
+    case "kubernetes":
+      return (input.placement ?? DEFAULT_PLACEMENT).layout === "compact" ? sizeCompactKubernetes(input.users) : sizeScaled(role, input.users);
     default:
       return sizeScaled(role, input.users);
   }

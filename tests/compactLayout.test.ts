@@ -1,7 +1,7 @@
 // The compact layout and S3 assets (issue 20): the sizing of the shared data nodes, the cost against
 // the reference layout, the cap, the placement guard on a deployed stack, and the plan's resources.
 import { size } from "../sizing";
-import { COMPACT_MAX_VCPU, COMPACT_MEMORY_GIB, SHARE_RULES } from "../sizing/compact";
+import { COMPACT_FLOOR_VCPU, COMPACT_KUBE_MEMORY_GIB, COMPACT_KUBE_VCPU, COMPACT_MAX_VCPU, COMPACT_MEMORY_GIB, compactKubernetes, SHARE_RULES } from "../sizing/compact";
 import { resolveStack } from "../sizing/forStack";
 import { deployedFromOutputs, FIRST_DEPLOYMENT, placementProblems } from "../sizing/deployed";
 import { DATA_SERVICES } from "../config/services";
@@ -54,7 +54,7 @@ describe("the shared data nodes", () => {
     expect(s.monthlyCostUSD).toBeCloseTo(s.nodesMonthlyUSD + s.costLines.reduce((n, l) => n + l.monthlyUSD, 0), 2);
   });
 
-  it("grow vertically up to the cap, past which the layout is refused naming the reference layout", () => {
+  it("keep their size up to the cap, past which the layout is refused naming the reference layout", () => {
     let prev = at(1000, "compact").roles.datanode;
     for (const users of [1500, 2000, 2500]) {
       const d = at(users, "compact").roles.datanode;
@@ -71,12 +71,30 @@ describe("the shared data nodes", () => {
 });
 
 describe("what compact and S3 cost against the reference layout (eu-central-1)", () => {
-  it("compact at 500 users costs at most 0.6× of the reference in nodes, and less on the whole bill", () => {
+  it("compact at 500 users costs at most 0.6× of the reference layout, and at most 0.55× with assets: s3, in nodes and on the whole bill", () => {
     const ref = at(500, "reference");
     const compact = at(500, "compact");
+    const compactS3 = at(500, "compact", "s3");
     expect(compact.nodesMonthlyUSD / ref.nodesMonthlyUSD).toBeLessThanOrEqual(0.6);
-    expect(compact.monthlyCostUSD).toBeLessThan(ref.monthlyCostUSD);
-    expect(at(500, "compact", "s3").monthlyCostUSD).toBeLessThan(compact.monthlyCostUSD);
+    expect(compact.monthlyCostUSD / ref.monthlyCostUSD).toBeLessThanOrEqual(0.6);
+    expect(compactS3.nodesMonthlyUSD / ref.nodesMonthlyUSD).toBeLessThanOrEqual(0.55);
+    expect(compactS3.monthlyCostUSD / ref.monthlyCostUSD).toBeLessThanOrEqual(0.55);
+    expect(compactS3.monthlyCostUSD).toBeLessThan(compact.monthlyCostUSD);
+  });
+
+  it("Kubernetes beside the data nodes is sized by its need, not the seed's per-node floor, and grows by whole nodes", () => {
+    const small = at(500, "compact").roles.kubernetes;
+    expect(small).toMatchObject({ count: 3, vcpu: COMPACT_KUBE_VCPU, memoryGiB: COMPACT_KUBE_MEMORY_GIB });
+    // The reference layout keeps Wire's 6 vCPU per node at the same user count.
+    expect(at(500, "reference").roles.kubernetes.vcpu).toBe(6);
+    // 6 vCPU fixed + 2 per 1,000 users: 12 vCPU at 3,000 users fill three nodes of 4, the next user a fourth.
+    expect(compactKubernetes(3000).count).toBe(3);
+    expect(compactKubernetes(3001).count).toBe(4);
+    expect(small.why).toMatch(/the need, not the seed's per-node floor of 6 vCPU/);
+  });
+
+  it("the data nodes are Wire's staging node (4 vCPU / 8 GiB) from the first user to the cap", () => {
+    for (const users of [50, 500, 2000]) expect(at(users, "compact").roles.datanode).toMatchObject({ vcpu: COMPACT_FLOOR_VCPU, memoryGiB: COMPACT_MEMORY_GIB });
   });
 
   it("S3 for assets: at most 0.8× of MinIO at 1,000,000 users and 0.85× at 50,000", () => {
@@ -104,11 +122,7 @@ describe("no cost cliffs in the compact layout, up to its cap", () => {
         while (!sized(Math.ceil(end * 1.05)).layoutRefusal) end = Math.ceil(end * 1.05);
         expect(end).toBeGreaterThan(2000);
         const steep = worstSteps((users) => sized(users).monthlyCostUSD, { end }).filter((s) => s.ratio > 1.1);
-        // One known miss: without MinIO and without conference load, the step from 2 to 4 vCPU per node
-        // (m6a.large to c6a.xlarge, the cheapest 4-vCPU type: no finer step exists) falls at ~1,500 users,
-        // where the bill is smallest: ×1.1003. Named here so that any other step over 10 % still fails.
-        const known = assets === "s3" && !conferences ? steep.filter((s) => s.from === 1481 && s.to === 1556 && s.ratio < 1.101) : [];
-        expect(steep.filter((s) => !known.includes(s))).toEqual([]);
+        expect(steep).toEqual([]);
       });
     }
   }
