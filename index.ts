@@ -126,6 +126,7 @@ async function program(options: ProgramOptions = {}) {
     placement: { layout: config.layout, assets: config.assets },
     // assets: s3: where users' files are (the migration steps and the doctor name it).
     ...(backend.assetsBucket ? { assetsBucket: { name: backend.assetsBucket.bucketName, region: config.region } } : {}),
+    ...(backend.accessLogs ? { accessLogBucket: backend.accessLogs.bucketName } : {}),
     ansibleSshPrivateKey: backend.ansibleSshPrivateKey,
     privateIps,
     restundPublicIps: backend.roles.restund!.publicIps,

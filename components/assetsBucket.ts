@@ -68,6 +68,7 @@ export interface AssetsBucketArgs {
 
 export class AssetsBucket extends pulumi.ComponentResource {
   readonly bucketName: pulumi.Output<string>;
+  readonly bucketId: pulumi.Output<string>;
   readonly bucketArn: pulumi.Output<string>;
 
   constructor(name: string, args: AssetsBucketArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -108,6 +109,7 @@ export class AssetsBucket extends pulumi.ComponentResource {
       parent,
     );
     this.bucketName = bucket.bucket;
+    this.bucketId = bucket.id;
     this.bucketArn = bucket.arn;
     this.registerOutputs({ bucketName: this.bucketName, bucketArn: this.bucketArn });
   }

@@ -9,6 +9,7 @@ import { ROLES, Role, serviceRuns, Sizing } from "../sizing/types";
 import type { InventoryHost } from "../outputs/types";
 import type { Deployed } from "../sizing/deployed";
 import { Backup } from "./backup";
+import { AccessLogBucket, type LoggedBucket } from "./accessLogBucket";
 import { AssetsBucket } from "./assetsBucket";
 import { webOrigins } from "../config/hostNames";
 import { CertManagerDns } from "./certManagerDns";
@@ -76,6 +77,8 @@ export class Backend extends pulumi.ComponentResource {
   readonly dns: Dns;
   /** assets: s3: the bucket cargohold keeps users' files in. */
   readonly assetsBucket?: AssetsBucket;
+  /** The S3 access logs of the stack's buckets (only where there are buckets). */
+  readonly accessLogs?: AccessLogBucket;
   /** With `assets: s3`: the public files' bucket and CloudFront (with MinIO: its `public` bucket). */
   readonly publicFiles?: PublicFiles;
   readonly kubernetesObjects: WireObjects;
@@ -218,6 +221,12 @@ export class Backend extends pulumi.ComponentResource {
     );
     // Without MinIO the public files (deeplink, blacklists, clients) need a home of their own.
     if (publicFilesOnS3) this.publicFiles = new PublicFiles("public-files", { stack, domain: config.domain, region: config.region, zoneId: this.dns.zoneId, protect: config.protect }, parent);
+    // Who read, wrote or deleted which file: S3's access logs of the stack's buckets, in one bucket of their own.
+    const logged: LoggedBucket[] = [
+      ...(this.assetsBucket ? [{ name: "assets", bucketId: this.assetsBucket.bucketId, bucketArn: this.assetsBucket.bucketArn }] : []),
+      ...(this.publicFiles ? [{ name: "public-files", bucketId: this.publicFiles.bucketId, bucketArn: this.publicFiles.bucketArn }] : []),
+    ];
+    if (logged.length > 0) this.accessLogs = new AccessLogBucket("access-logs", { stack, sources: logged }, parent);
 
     // brig's mail through Amazon SES (online only: the schema refuses it offline).
     if (emailVia(config) === "ses") {

@@ -31,6 +31,8 @@ export interface PublicFilesArgs {
 
 export class PublicFiles extends pulumi.ComponentResource {
   readonly bucketName: pulumi.Output<string>;
+  readonly bucketId: pulumi.Output<string>;
+  readonly bucketArn: pulumi.Output<string>;
   readonly distributionDomainName: pulumi.Output<string>;
   /** https://assets.<domain>/public */
   readonly url: string;
@@ -130,6 +132,8 @@ export class PublicFiles extends pulumi.ComponentResource {
     }
 
     this.bucketName = bucket.bucket;
+    this.bucketId = bucket.id;
+    this.bucketArn = bucket.arn;
     this.distributionDomainName = distribution.domainName;
     this.url = assetsBaseUrl(args.domain);
     this.registerOutputs({ bucketName: this.bucketName, distributionDomainName: this.distributionDomainName });

@@ -51,6 +51,8 @@ export const TYPES = {
   bucketPublicAccessBlock: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
   bucketSse: "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
   bucketSseV2: "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
+  bucketLogging: "aws:s3/bucketLogging:BucketLogging",
+  bucketLoggingV2: "aws:s3/bucketLoggingV2:BucketLoggingV2",
 } as const;
 
 // The tags the program writes (components/nodeGroup.ts, securityGroups.ts, ...).
@@ -422,12 +424,12 @@ export const s3PrivateEncrypted: ResourceValidationPolicy = {
   ],
 };
 
-/** True when the dependent resource's `bucket` input is the given bucket (by dependency, name or id). */
-function targetsBucket(dependent: PolicyResource, bucket: PolicyResource): boolean {
-  if ((dependent.propertyDependencies?.bucket ?? []).some((d) => d.urn === bucket.urn)) return true;
+/** True when the dependent resource's `bucket` input (or `key`) is the given bucket (by dependency, name or id). */
+function targetsBucket(dependent: PolicyResource, bucket: PolicyResource, key = "bucket"): boolean {
+  if ((dependent.propertyDependencies?.[key] ?? []).some((d) => d.urn === bucket.urn)) return true;
   let target: unknown;
   try {
-    target = dependent.props.bucket;
+    target = dependent.props[key];
   } catch {
     return false;
   }
@@ -448,7 +450,8 @@ function hasInlineSse(bucket: PolicyResource): boolean {
 
 export const s3BucketsGuarded: StackValidationPolicy = {
   name: "wire-s3-buckets-guarded",
-  description: "Every S3 bucket has a public-access block (all four flags) and a server-side-encryption configuration in the same stack.",
+  description:
+    "Every S3 bucket has a public-access block (all four flags), a server-side-encryption configuration and server access logging in the same stack (a bucket receiving access logs need not log itself).",
   enforcementLevel: "mandatory",
   severity: "high",
   validateStack: (args: StackValidationArgs, report: ReportViolation) => {
@@ -456,11 +459,15 @@ export const s3BucketsGuarded: StackValidationPolicy = {
     if (buckets.length === 0) return;
     const blocks = args.resources.filter((r) => r.type === TYPES.bucketPublicAccessBlock);
     const sse = args.resources.filter((r) => r.type === TYPES.bucketSse || r.type === TYPES.bucketSseV2);
+    const logging = args.resources.filter((r) => r.type === TYPES.bucketLogging || r.type === TYPES.bucketLoggingV2);
     for (const b of buckets) {
       const block = blocks.filter((p) => targetsBucket(p, b));
       if (block.length === 0) report(`bucket ${b.name} has no aws.s3.BucketPublicAccessBlock.`, b.urn);
       else if (!block.some((p) => PUBLIC_ACCESS_FLAGS.every((f) => p.props[f] === true))) report(`bucket ${b.name}'s public-access block does not set all four flags.`, b.urn);
       if (!hasInlineSse(b) && !sse.some((s) => targetsBucket(s, b))) report(`bucket ${b.name} has no server-side-encryption configuration.`, b.urn);
+      const logsItself = logging.some((l) => targetsBucket(l, b));
+      const receivesLogs = logging.some((l) => targetsBucket(l, b, "targetBucket"));
+      if (!logsItself && !receivesLogs && !has(b.props, "logging")) report(`bucket ${b.name} has no server access logging (aws.s3.BucketLogging).`, b.urn);
     }
   },
 };

@@ -29,87 +29,7 @@ import {
   wildcardFindings,
 } from "../policy/policies";
 import { HEAVY_CONFERENCES, INGRESS, INSTANCE, OFFLINE, REPO, VOLUME, exampleStacks, ofType, plan, stack, stackFile } from "./helpers/stacks";
-
-// The SDK's own proxy for resource inputs (internal, no typings): reading an unknown value throws.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const sdkProxy = require("@pulumi/policy/proxy") as {
-  unknownCheckingProxy: <T>(props: T) => T;
-  UnknownValueError: new (...args: unknown[]) => Error;
-  unknownStringValue: string;
-};
-const UNKNOWN_STRING = sdkProxy.unknownStringValue;
-
-// ---------------------------------------------------------------------------------------------------
-// Calling policies as the analyzer does
-
-class NotApplicable extends Error {}
-
-interface TestResource {
-  type: string;
-  name?: string;
-  urn?: string;
-  props: Record<string, unknown>;
-  opts?: Partial<{ protect: boolean; ignoreChanges: string[]; deleteBeforeReplace: boolean; parent: string }>;
-}
-
-const TEST_STACK = "policytest";
-const urnOf = (type: string, name: string, stackName = TEST_STACK) => `urn:pulumi:${stackName}::wire-backend::${type}::${name}`;
-
-function resourceArgs(r: TestResource, config: object = {}): ResourceValidationArgs {
-  const name = r.name ?? "res";
-  const props = sdkProxy.unknownCheckingProxy(r.props);
-  const isType = (cls: unknown) => (cls as { __pulumiType?: string }).__pulumiType === r.type;
-  return {
-    type: r.type,
-    props,
-    urn: r.urn ?? urnOf(r.type, name),
-    name,
-    opts: {
-      protect: r.opts?.protect ?? false,
-      ignoreChanges: r.opts?.ignoreChanges ?? [],
-      deleteBeforeReplace: r.opts?.deleteBeforeReplace ?? false,
-      aliases: [],
-      customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
-      additionalSecretOutputs: [],
-      parent: r.opts?.parent,
-    },
-    stackTags: new Map(),
-    isType,
-    asType: ((cls: unknown) => (isType(cls) ? props : undefined)) as ResourceValidationArgs["asType"],
-    getConfig: <T extends object>() => config as T,
-    notApplicable: (reason?: string): never => {
-      throw new NotApplicable(reason);
-    },
-  };
-}
-
-function planArgs(r: PlanResource, config: object): ResourceValidationArgs {
-  return resourceArgs(
-    { type: r.type, name: r.name, urn: r.urn, props: r.inputs, opts: { ...r.options, parent: r.parent ?? undefined } },
-    config,
-  );
-}
-
-interface Outcome {
-  violations: string[];
-  /** Validations that could not run because a value is unknown (the analyzer reports these as advisory). */
-  unknown: string[];
-}
-
-async function runResource(policy: ResourceValidationPolicy, args: ResourceValidationArgs): Promise<Outcome> {
-  const out: Outcome = { violations: [], unknown: [] };
-  const validations = Array.isArray(policy.validateResource) ? policy.validateResource : policy.validateResource ? [policy.validateResource] : [];
-  for (const validate of validations) {
-    try {
-      await validate(args, (message) => out.violations.push(message));
-    } catch (e) {
-      if (e instanceof NotApplicable) continue;
-      if (e instanceof sdkProxy.UnknownValueError) out.unknown.push((e as Error).message);
-      else throw e;
-    }
-  }
-  return out;
-}
+import { NotApplicable, planArgs, resourceArgs, runResource, sdkProxy, TEST_STACK, type TestResource, UNKNOWN_STRING } from "./helpers/policyRunner";
 
 async function violations(policy: ResourceValidationPolicy, r: TestResource, config: object = {}): Promise<string[]> {
   return (await runResource(policy, resourceArgs(r, config))).violations;
@@ -168,7 +88,7 @@ async function planViolations(p: PlanDocument, config: object): Promise<string[]
 /** Inputs that name security groups; the engine hands their dependencies to stack policies. */
 // Inputs that hold another resource's id: the engine passes them as propertyDependencies (a bucket's
 // configuration resources name it by `bucket`, an id that is unknown at a first preview).
-const SG_FIELDS = ["securityGroupId", "referencedSecurityGroupId", "vpcSecurityGroupIds", "bucket"];
+const SG_FIELDS = ["securityGroupId", "referencedSecurityGroupId", "vpcSecurityGroupIds", "bucket", "targetBucket"];
 
 /**
  * A plan's resources as the engine gives them to stack policies: with propertyDependencies, here
@@ -579,18 +499,29 @@ describe("wire-s3-buckets-guarded (stack policy)", () => {
   const bucket = policyResource({ type: TYPES.bucket, name: "assets", props: { bucket: "wire-assets" } });
   const flags = { blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true };
 
-  it("reports a bucket with neither public-access block nor encryption", async () => {
-    expect(await runStack(s3BucketsGuarded, [bucket])).toHaveLength(2);
+  it("reports a bucket with neither public-access block, encryption nor access logging", async () => {
+    expect(await runStack(s3BucketsGuarded, [bucket])).toHaveLength(3);
   });
 
-  it("passes a bucket with an all-on block (matched by dependency) and an SSE configuration (matched by name)", async () => {
+  it("passes a bucket with an all-on block (matched by dependency), an SSE configuration (matched by name) and access logging", async () => {
     const block = policyResource({ type: TYPES.bucketPublicAccessBlock, name: "assets-pab", props: { bucket: "unknown-at-preview", ...flags }, propertyDependencies: { bucket: [bucket] } });
     const sse = policyResource({ type: TYPES.bucketSse, name: "assets-sse", props: { bucket: "wire-assets", rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" } }] } });
-    expect(await runStack(s3BucketsGuarded, [bucket, block, sse])).toEqual([]);
+    const logs = policyResource({ type: TYPES.bucketLogging, name: "access-logs-assets", props: { bucket: "wire-assets", targetBucket: "wire-logs", targetPrefix: "assets/" } });
+    expect(await runStack(s3BucketsGuarded, [bucket, block, sse, logs])).toEqual([]);
+    expect(await runStack(s3BucketsGuarded, [bucket, block, sse])).toEqual([expect.stringMatching(/bucket assets has no server access logging \(aws.s3.BucketLogging\)\.$/)]);
     const weak = policyResource({ type: TYPES.bucketPublicAccessBlock, name: "assets-pab", props: { bucket: "wire-assets", ...flags, blockPublicPolicy: false } });
-    expect(await runStack(s3BucketsGuarded, [bucket, weak, sse])).toHaveLength(1);
+    expect(await runStack(s3BucketsGuarded, [bucket, weak, sse, logs])).toHaveLength(1);
     const otherBucketsSse = policyResource({ type: TYPES.bucketSseV2, name: "logs-sse", props: { bucket: "wire-logs" } });
-    expect(await runStack(s3BucketsGuarded, [bucket, block, otherBucketsSse])).toHaveLength(1);
+    expect(await runStack(s3BucketsGuarded, [bucket, block, otherBucketsSse, logs])).toHaveLength(1);
+  });
+
+  it("lets the bucket that receives the access logs go without logging of its own", async () => {
+    const logBucket = policyResource({ type: TYPES.bucket, name: "access-logs", props: { bucket: "wire-logs" } });
+    const logBlock = policyResource({ type: TYPES.bucketPublicAccessBlock, name: "logs-pab", props: { bucket: "wire-logs", ...flags } });
+    const logSse = policyResource({ type: TYPES.bucketSse, name: "logs-sse", props: { bucket: "wire-logs" } });
+    const logs = policyResource({ type: TYPES.bucketLogging, name: "access-logs-assets", props: { bucket: "unknown", targetBucket: "unknown-at-preview" }, propertyDependencies: { targetBucket: [logBucket] } });
+    expect(await runStack(s3BucketsGuarded, [logBucket, logBlock, logSse, logs])).toEqual([]);
+    expect(await runStack(s3BucketsGuarded, [logBucket, logBlock, logSse])).toHaveLength(1);
   });
 
   it("has nothing to say about a stack without buckets (today's program)", async () => {

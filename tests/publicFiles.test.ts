@@ -134,9 +134,9 @@ const S3: ConfigMap = { "wire-backend:assets": "s3" };
 
 describe("assets: s3 — a private bucket of their own behind CloudFront", () => {
   const s3Plan = () => plan("s3", stack(2000, S3));
-  // The public files' own resources (the assets bucket of assets: s3 is another component's).
+  // The public files' own resources (the assets bucket of assets: s3 and the access logs are other components').
   const one = async (type: string) => {
-    const found = ofType(await s3Plan(), type).filter((r) => !r.urn.includes("wire:storage:AssetsBucket"));
+    const found = ofType(await s3Plan(), type).filter((r) => !r.urn.includes("wire:storage:AssetsBucket") && !r.urn.includes("wire:storage:AccessLogBucket"));
     expect(found).toHaveLength(1);
     return found[0];
   };
@@ -158,6 +158,9 @@ describe("assets: s3 — a private bucket of their own behind CloudFront", () =>
     const cdn = await one("aws:cloudfront/distribution:Distribution");
     expect(allows).toEqual([expect.objectContaining({ Principal: { Service: "cloudfront.amazonaws.com" }, Action: "s3:GetObject", Condition: { StringEquals: { "AWS:SourceArn": expect.stringContaining(`distribution/${cdn.id}`) } } })]);
     expect(policy.Statement).toContainEqual(expect.objectContaining({ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } }));
+    // Its access is logged to the stack's access-log bucket.
+    const logging = ofType(p, "aws:s3/bucketLogging:BucketLogging").filter((r) => r.inputs.bucket === bucket.id);
+    expect(logging.map((l) => l.inputs.targetPrefix)).toEqual(["public-files/"]);
   });
 
   it("CloudFront serves https://assets.<domain>/ with an ACM certificate from us-east-1 validated in the stack's zone", async () => {
