@@ -160,7 +160,7 @@ describe("planned stacks", () => {
   const v2 = (p: PlanDocument) => (p.outputs.helmValues as Record<string, { values: { brig: { turnStatic: { v2: string[] } } } }>)["wire-server"].values.brig.turnStatic.v2;
 
   it("online: the Kubernetes nodes alone carry cert-manager's Route 53 policy, on the stack's zone, and pods reach IMDS", async () => {
-    const p = await plan("certs-online", stack(2_000));
+    const p = await plan("test", stack(2_000));
     const policies = route53Policies(p);
     expect(policies).toHaveLength(1);
     const doc = JSON.parse(String(policies[0].inputs.policy)) as { Statement: { Resource: string }[] };
@@ -184,14 +184,14 @@ describe("planned stacks", () => {
   }, 120_000);
 
   it("turn.tls: false closes 5349 and drops turns: and the certificate", async () => {
-    const p = await plan("certs-notls", stack(2_000, { "wire-backend:turn": { tls: false } }));
+    const p = await plan("notls", stack(2_000, { "wire-backend:turn": { tls: false } }));
     expect(tls5349(p)).toEqual([]);
     expect(v2(p).some((u) => u.startsWith("turns:"))).toBe(false);
     expect((p.outputs.kubeObjects as KubeObject[]).some((o) => o.kind === "Certificate")).toBe(false);
   }, 120_000);
 
   it("offline: no Route 53 rights (no ACME on the island), wire-ca signs coturn's certificate", async () => {
-    const p = await plan("certs-offline", stack(500, OFFLINE));
+    const p = await plan("island", stack(500, OFFLINE));
     expect(route53Policies(p)).toEqual([]);
     const certs = (p.outputs.kubeObjects as KubeObject[]).filter((o) => o.kind === "Certificate") as Cert[];
     expect(certs.map((c) => c.spec.issuerRef.name)).toEqual([WIRE_CA]);

@@ -231,7 +231,7 @@ describe("Helm values and the PostgreSQL Secret", () => {
 
 describe("the plan", () => {
   it("5.23: three PostgreSQL and three RabbitMQ nodes, each with its own protected, encrypted, backed-up data volume and a recovery alarm", async () => {
-    const p = await plan("pgrmq", stack(2000));
+    const p = await plan("test", stack(2_000));
     for (const role of ["postgresql", "rabbitmq"]) {
       const nodes = ofType(p, INSTANCE).filter((i) => roleOf(i) === role);
       expect(nodes.map((n) => n.name)).toEqual([`${role}-1`, `${role}-2`, `${role}-3`]);

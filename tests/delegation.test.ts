@@ -11,7 +11,7 @@ const ZONE = "aws:route53/zone:Zone";
 
 describe("DNS delegation in the plan", () => {
   it("a new public zone: the NS record for `domain` with the zone's name servers, in text and in the outputs", async () => {
-    const p = await plan("deleg", stack(2000));
+    const p = await plan("test", stack(2_000));
     const [zone] = ofType(p, ZONE);
     expect(zone.inputs.name).toBe("wire.example.com");
     const ns = p.outputs.nameServers as string[];
@@ -41,7 +41,7 @@ describe("DNS delegation in the plan", () => {
   });
 
   it("delegationRecord: the runbook's lines from a stack's outputs, and a clear line for outputs without it", async () => {
-    const p = await plan("deleg", stack(2000));
+    const p = await plan("test", stack(2_000));
     const d = p.outputs.dnsDelegation as Extract<DnsDelegation, { kind: "delegate" }>;
     expect(delegationRecord({ dnsDelegation: d })).toEqual(expect.arrayContaining(delegationZoneRecords(d)));
     expect(delegationRecord({ nameServers: ["ns-1.awsdns-01.com"] })).toEqual([expect.stringMatching(/no dnsDelegation .*run `pulumi up` once/)]);
@@ -50,7 +50,7 @@ describe("DNS delegation in the plan", () => {
 
 describe("admin access in the plan", () => {
   it("adminCidrs: SSH 22 only over a routed link the customer provides; SSM stays the default", async () => {
-    const p = await plan("deleg", stack(2000));
+    const p = await plan("test", stack(2_000));
     const a = adminAccess(p.resources);
     expect(a.sshFrom).toEqual(["198.51.100.0/24"]);
     const text = formatPlan(p);
@@ -59,7 +59,7 @@ describe("admin access in the plan", () => {
   });
 
   it("the admin host really has no public address: no Elastic IP, private subnet, no public IP on launch", async () => {
-    const p = await plan("deleg", stack(2000));
+    const p = await plan("test", stack(2_000));
     const admin = ofType(p, "aws:ec2/instance:Instance").filter((i) => (i.inputs.tags as Record<string, string>)["wire:role"] === "adminHost");
     expect(admin.length).toBe(1);
     expect(admin[0].inputs.associatePublicIpAddress).not.toBe(true);

@@ -77,13 +77,13 @@ describe("diagram", () => {
   });
 
   it("turn.tls: false draws the TURN nodes without TLS 5349 (closed in the firewall)", async () => {
-    const svg = await renderSvg(diagramDot(await plan("notls", stack(2000, { "wire-backend:turn": { tls: false } }))));
+    const svg = await renderSvg(diagramDot(await plan("notls", stack(2_000, { "wire-backend:turn": { tls: false } }))));
     expect(texts(svg)).toContain("UDP/TCP 3478, UDP 32768-65535");
     expect(texts(svg).some((t) => t.includes("5349"))).toBe(false);
   });
 
   it("a stack without conferences has no SFT node", async () => {
-    const svg = await renderSvg(diagramDot(await plan("noconf", stack(2000))));
+    const svg = await renderSvg(diagramDot(await plan("test", stack(2_000))));
     expect(roleBoxes(svg, "restund").length).toBeGreaterThan(0);
     expect(roleBoxes(svg, "sft")).toEqual([]);
     expect(titles(svg)).not.toContain("ports_sft");
@@ -91,7 +91,7 @@ describe("diagram", () => {
   });
 
   it("admins reach the admin host through their own routed link, operators by SSM; nothing else from their range", async () => {
-    const dot = diagramDot(await plan("admins", stack(2000)));
+    const dot = diagramDot(await plan("test", stack(2_000)));
     const svg = await renderSvg(dot);
     const edges = titles(svg).filter((t) => t.includes("&#45;&gt;")).map((t) => t.replace("&#45;&gt;", "->"));
     const adminBox = titles(svg).find((t) => t.startsWith("role_adminHost_"))!;

@@ -113,8 +113,8 @@ describe.each(STACKS)("%s", (_name, get) => {
 
 describe("scaling a stack up", () => {
   it("keeps every earlier instance's and volume's URN and replacement-forcing inputs", async () => {
-    const before = await plan("scale", stack(2_000));
-    const after = await plan("scale", stack(50_000));
+    const before = await plan("test", stack(2_000));
+    const after = await plan("test", stack(50_000));
     const forceNew = ["availabilityZone", "subnetId", "privateIp", "ami"];
     for (const type of [INSTANCE, VOLUME]) {
       const later = new Map(ofType(after, type).map((r) => [r.urn, r]));

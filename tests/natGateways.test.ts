@@ -4,8 +4,8 @@ import { ofType, plan, stack } from "./helpers/stacks";
 import type { PlanDocument, PlanResource } from "../outputs/types";
 
 const NAT = "aws:ec2/natGateway:NatGateway";
-const perZone = () => plan("nat", stack(2_000));
-const single = () => plan("nat", stack(2_000, { "wire-backend:network": { natGateways: "single" } }));
+const perZone = () => plan("test", stack(2_000));
+const single = () => plan("test", stack(2_000, { "wire-backend:network": { natGateways: "single" } }));
 
 function byId(p: PlanDocument): Map<string, PlanResource> {
   return new Map(p.resources.filter((r) => r.id).map((r) => [r.id as string, r]));

@@ -143,7 +143,7 @@ describe("assets: s3 — a private bucket of their own behind CloudFront", () =>
 
   it("builds wire:clients:PublicFiles only with assets: s3", async () => {
     expect(ofType(await s3Plan(), "wire:clients:PublicFiles")).toHaveLength(1);
-    expect(ofType(await plan("minio", stack(2000)), "wire:clients:PublicFiles")).toHaveLength(0);
+    expect(ofType(await plan("test", stack(2_000)), "wire:clients:PublicFiles")).toHaveLength(0);
   });
 
   it("the bucket blocks all public access, enforces its ownership, is encrypted and admits only this distribution over TLS", async () => {

@@ -72,7 +72,7 @@ describe("the waves of each data role (sizing/rollout.ts)", () => {
 describe("plan --json dependency chains", () => {
   let first: PlanDocument;
   beforeAll(async () => {
-    first = await plan("roll", stack(50_000));
+    first = await plan("test", stack(50_000));
   });
 
   it("every resource lists its dependencies, implicit ones from its inputs included", () => {
@@ -99,7 +99,7 @@ describe("plan --json dependency chains", () => {
     const deployed = deployedFromOutputs(first.outputs);
     // Three Cassandra nodes more than deployed: nodes 13-15 are new.
     const more = { "wire-backend:roles": { cassandra: { count: first.sizing.roles.cassandra.count + 3 } } };
-    const next = await runPlan({ stack: "roll", config: stack(50_000, more), deployed });
+    const next = await runPlan({ stack: "test", config: stack(50_000, more), deployed });
     for (const role of DATA_SERVICES) {
       const instances = instancesOf(next, role);
       const urnOf = new Map(instances.map((i) => [indexOf(i.name), i.urn]));
@@ -139,11 +139,11 @@ describe("estimated pulumi up time (outputs/deployTime.ts)", () => {
   });
 
   it("stays flat from 2,000 to 50,000 users for a first deployment, and a Cassandra type change takes three waves", async () => {
-    const small = await plan("roll-small", stack(2_000));
-    const big = await plan("roll", stack(50_000));
+    const small = await plan("test", stack(2_000));
+    const big = await plan("test", stack(50_000));
     expect(firstDeployment(big).seconds).toBeLessThanOrEqual(1.3 * firstDeployment(small).seconds);
     const types = { cassandra: { instanceType: "m6i.2xlarge" } };
-    const next = await runPlan({ stack: "roll", config: stack(50_000, { "wire-backend:roles": types }), deployed: deployedFromOutputs(big.outputs) });
+    const next = await runPlan({ stack: "test", config: stack(50_000, { "wire-backend:roles": types }), deployed: deployedFromOutputs(big.outputs) });
     const previous = { nodes: deployedFromOutputs(big.outputs).nodes };
     const ops = changeOperations(next, previous);
     expect([...ops.values()].filter((o) => o === "resize")).toHaveLength(big.sizing.roles.cassandra.count);

@@ -23,8 +23,8 @@ const FORCE_NEW: Record<string, string[]> = {
 
 describe("scaling from 2,000 to 10,000 users", () => {
   it("keeps every data instance's and volume's URN and replacement-forcing inputs", async () => {
-    const small = await plan("s", stack(2_000));
-    const large = await runPlan({ stack: "s", config: stack(10_000), deployed: deployedFromOutputs(small.outputs) });
+    const small = await plan("test", stack(2_000));
+    const large = await runPlan({ stack: "test", config: stack(10_000), deployed: deployedFromOutputs(small.outputs) });
     const later = new Map(large.resources.map((r) => [r.urn, r]));
     const data = small.resources.filter((r) => FORCE_NEW[r.type] && isDataResource(r));
     // cassandra, minio, elasticsearch, and (the default release, 5.20.0 or later) postgresql, rabbitmq: 3 nodes each.
@@ -66,13 +66,13 @@ describe("images and zones of existing nodes", () => {
   });
 
   it("keeps the zones it was deployed over, and refuses another number of zones", async () => {
-    const before = await plan("z", stack(2_000));
+    const before = await plan("test", stack(2_000));
     const deployed = deployedFromOutputs(before.outputs);
     expect(deployed.zones).toEqual(["eu-central-1a", "eu-central-1b", "eu-central-1c"]);
     // A later run does not look the zones up again: it uses the recorded ones.
-    const again = await runPlan({ stack: "z", config: stack(2_000), deployed: { ...deployed, zones: ["eu-central-1c", "eu-central-1a", "eu-central-1b"] } });
+    const again = await runPlan({ stack: "test", config: stack(2_000), deployed: { ...deployed, zones: ["eu-central-1c", "eu-central-1a", "eu-central-1b"] } });
     expect(ofType(again, INSTANCE).find((i) => i.name === "cassandra-1")!.inputs.availabilityZone).toBe("eu-central-1c");
-    const error = await runPlan({ stack: "z", config: stack(2_000, { "wire-backend:network": { zones: 4 } }), deployed }).catch((e) => e);
+    const error = await runPlan({ stack: "test", config: stack(2_000, { "wire-backend:network": { zones: 4 } }), deployed }).catch((e) => e);
     expect(error).toBeInstanceOf(ConfigError);
     expect(String(error.message)).toContain("wire-backend:network.zones: 4 would move existing nodes to other zones");
   });
@@ -125,7 +125,7 @@ describe("scaling a data role down", () => {
 
 describe("stateful resources", () => {
   it("protects, retains and snapshots data volumes; data instances cannot be terminated by API", async () => {
-    const p = await plan("dev-safety", stack(2_000));
+    const p = await plan("test", stack(2_000));
     for (const v of ofType(p, VOLUME)) {
       expect(v.options).toMatchObject({ protect: true, retainOnDelete: true });
       expect(v.inputs.finalSnapshot).toBe(true);
@@ -160,12 +160,12 @@ describe("backups and recovery", () => {
   });
 
   it("keeps 35 days by default", async () => {
-    const p = await plan("dev-safety", stack(2_000));
+    const p = await plan("test", stack(2_000));
     expect((ofType(p, "aws:backup/plan:Plan")[0].inputs.rules as { lifecycle: { deleteAfter: number } }[])[0].lifecycle.deleteAfter).toBe(35);
   });
 
   it("has one recovery alarm per data-role instance, and none for other roles", async () => {
-    const p = await plan("dev-safety", stack(2_000));
+    const p = await plan("test", stack(2_000));
     const alarms = ofType(p, "aws:cloudwatch/metricAlarm:MetricAlarm");
     const data = ofType(p, INSTANCE).filter((i) => (DATA_ROLES as readonly string[]).includes(roleOf(i)));
     expect(alarms.map((a) => (a.inputs.dimensions as { InstanceId: string }).InstanceId).sort()).toEqual(data.map((i) => i.id).sort());
@@ -176,7 +176,7 @@ describe("backups and recovery", () => {
   });
 
   it("logs the VPC's flows", async () => {
-    const p = await plan("dev-safety", stack(2_000));
+    const p = await plan("test", stack(2_000));
     expect(ofType(p, "aws:ec2/flowLog:FlowLog")).toHaveLength(1);
     expect(ofType(p, "aws:ec2/flowLog:FlowLog")[0].inputs).toMatchObject({ trafficType: "ALL", vpcId: p.outputs.vpcId });
   });
@@ -192,14 +192,14 @@ describe("what each node boots with", () => {
     const minio = users.find(([n]) => n === "minio-1")![1];
     for (const dir of ["/var/lib/minio-server1", "/var/lib/minio-server2"]) expect(minio).toContain(`/srv/wire-data/${dir.split("/").pop()} ${dir} none bind`);
     // The private key is a secret: a plain plan shows a placeholder.
-    expect((await plan("dev-safety", stack(2_000))).outputs.ansibleSshPrivateKey).toBe("[secret]");
+    expect((await plan("test", stack(2_000))).outputs.ansibleSshPrivateKey).toBe("[secret]");
   });
 
   it("creates data nodes all at once, and updates existing ones in waves (one zone of Cassandra at a time), so quorum survives a resize", async () => {
-    const p = await plan("dev-safety", stack(2_000));
+    const p = await plan("test", stack(2_000));
     const reservation = ofType(p, "aws:ec2/subnetCidrReservation:SubnetCidrReservation")[0].urn;
     for (const i of ofType(p, INSTANCE)) expect([i.name, i.options.dependsOn]).toEqual([i.name, [reservation]]);
-    const again = await runPlan({ stack: "dev-safety", config: stack(2_000), deployed: deployedFromOutputs(p.outputs) });
+    const again = await runPlan({ stack: "test", config: stack(2_000), deployed: deployedFromOutputs(p.outputs) });
     const cassandra = ofType(again, INSTANCE).filter((i) => roleOf(i) === "cassandra");
     expect(cassandra.map((i) => i.options.dependsOn)).toEqual([[reservation], [cassandra[0].urn, reservation], [cassandra[1].urn, reservation]]);
     for (const i of ofType(again, INSTANCE).filter((x) => roleOf(x) === "kubernetes")) expect(i.options.dependsOn).toEqual([reservation]);
