@@ -8,7 +8,7 @@ import { applyOverrides, callingShortfall, CALLING_DEFAULTS, CALLING_SOURCES, fi
 import type { Sizing } from "../sizing";
 import type { InventoryHost } from "../outputs/types";
 import { nodeLabelsOf, sftdStartProblems } from "./helpers/sftdChart";
-import { ofType, stack, stackFile } from "./helpers/stacks";
+import { ofType, plan, stack, stackFile } from "./helpers/stacks";
 
 const TODAY_USD = 4694.45; // the seed engine's TURN + SFT at 20,000 users, 300 × 10 with video, eu-central-1
 const callingUSD = (s: Sizing) => s.roles.restund.monthlyUSD + s.roles.sft.monthlyUSD;
@@ -132,7 +132,7 @@ describe("group calls in every deployment", () => {
   type Docs = Record<string, { values: Record<string, unknown>; secrets: Record<string, unknown> }>;
 
   it("a stack without conferences: sftd in the cluster, reached at sftd.<domain> via the load balancer and through TURN", async () => {
-    const p = await runPlan({ stack: "noconf", config: stack(2_000), showSecrets: true });
+    const p = await plan("test", stack(2_000), { showSecrets: true });
     const docs = p.outputs.helmValues as Docs;
     expect(p.sizing.roles.sft.count).toBe(0);
     expect(p.sizing.calling.sft.placement).toBe("cluster");

@@ -283,12 +283,12 @@ describe("TURN over TLS", () => {
   it("advertises turns: by each TURN node's DNS name when turn.tls is on (the default), and not otherwise", async () => {
     const v2 = (p: Awaited<ReturnType<typeof plan>>) =>
       ((p.outputs.helmValues as Record<string, { values: { brig: { turnStatic: { v2: string[] } } } }>)["wire-server"].values.brig.turnStatic.v2);
-    const tls = await runPlan({ stack: "tls", config: stack(2_000), showSecrets: true });
+    const tls = await plan("test", stack(2_000), { showSecrets: true });
     const names = ofType(tls, "aws:route53/record:Record").map((r) => String(r.inputs.name)).filter((n) => n.startsWith("turn"));
     const turns = v2(tls).filter((u) => u.startsWith("turns:"));
     expect(turns).toHaveLength(tls.sizing.roles.restund.count);
     expect(turns.map((u) => u.slice("turns:".length).split(":")[0]).sort()).toEqual(names.sort());
-    const plain = await runPlan({ stack: "tls", config: stack(2_000, { "wire-backend:turn": { tls: false } }), showSecrets: true });
+    const plain = await plan("test", stack(2_000, { "wire-backend:turn": { tls: false } }), { showSecrets: true });
     expect(v2(plain).some((u) => u.startsWith("turns:"))).toBe(false);
     expect(v2(plain)).toHaveLength(2 * plain.sizing.roles.restund.count);
   });

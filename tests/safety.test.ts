@@ -184,7 +184,7 @@ describe("backups and recovery", () => {
 
 describe("what each node boots with", () => {
   it("MinIO keeps both of Wire's server directories on its data volume; every node accepts the Ansible key", async () => {
-    const p = await runPlan({ stack: "boot", config: stack(2_000), showSecrets: true });
+    const p = await plan("test", stack(2_000), { showSecrets: true });
     const key = String(p.outputs.ansibleSshPrivateKey);
     expect(key).toMatch(/BEGIN OPENSSH PRIVATE KEY/);
     const users = ofType(p, INSTANCE).map((i) => [i.name, String(i.inputs.userData)] as const);

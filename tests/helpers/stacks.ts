@@ -51,9 +51,10 @@ const cache = new Map<string, Promise<PlanDocument>>();
  * the first file to need it writes it (v8 serialization keeps NaN and undefined as they are) into the
  * run's directory, the others read it.
  */
-export function plan(name: string, config: ConfigMap): Promise<PlanDocument> {
-  const key = `${name}:${JSON.stringify(config)}`;
-  if (!cache.has(key)) cache.set(key, sharedPlan(key, () => runPlan({ stack: name, config })));
+export function plan(name: string, config: ConfigMap, opts: { showSecrets?: boolean } = {}): Promise<PlanDocument> {
+  const showSecrets = opts.showSecrets === true;
+  const key = `${name}:${showSecrets ? "secrets:" : ""}${JSON.stringify(config)}`;
+  if (!cache.has(key)) cache.set(key, sharedPlan(key, () => runPlan({ stack: name, config, showSecrets })));
   return cache.get(key)!;
 }
 
