@@ -145,7 +145,7 @@ describe("group calls in every deployment", () => {
   });
 
   it("the dev stack: its sized SFT pool, one sftd per labelled node", async () => {
-    const p = await runPlan({ stack: "dev", config: stackFile("dev"), showSecrets: true });
+    const p = await plan("dev", stackFile("dev"), { showSecrets: true });
     const docs = p.outputs.helmValues as Docs;
     expect(docs.sftd.values).toMatchObject({ nodeSelector: { "wire.com/role": "sftd" }, replicaCount: p.sizing.roles.sft.count, turnDiscoveryEnabled: true });
     expect(docs.sftd.secrets).toEqual({});

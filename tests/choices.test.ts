@@ -252,7 +252,7 @@ describe("online and offline plans of the same stack", () => {
 
 describe("secrets in the plan", () => {
   it("never prints the generated TURN secret or the MinIO keys", async () => {
-    const shown = await runPlan({ stack: "dev", config: stackFile("dev"), showSecrets: true });
+    const shown = await plan("dev", stackFile("dev"), { showSecrets: true });
     const secrets = (shown.outputs.helmValues as Record<string, { secrets: unknown }>)["wire-server"].secrets;
     const turn = (secrets as { brig: { secrets: { turn: { secret: string } } } }).brig.secrets.turn.secret;
     expect(turn.length).toBeGreaterThanOrEqual(32);
