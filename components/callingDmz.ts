@@ -13,7 +13,7 @@
 //   drops what the calling services (by their container uid) send towards the same ranges. This is
 //   what enforces the full list in production, whatever the chart's template does.
 import { Address4, Address6 } from "ip-address";
-import { CLUSTER_PORTS } from "./firewall";
+import { CLUSTER_PORTS } from "../config/firewall";
 
 /** coturn's default relay port range (Wire's chart sets neither min-port nor max-port). */
 export const COTURN_RELAY_PORTS = { min: 49152, max: 65535 } as const;

@@ -3,7 +3,7 @@
 // (`helm upgrade --install <chart> ./charts/<chart> --values values/<chart>/values.yaml --values values/<chart>/secrets.yaml`).
 // Every secret goes into the chart's `secrets` document, never into `values` (tests check it).
 import { turnHostname } from "../components/naming";
-import { TURN_TLS_PORT } from "../components/firewall";
+import { TURN_TLS_PORT } from "../config/firewall";
 import type { InventoryHost, StackFacts } from "./types";
 import { callingNodeValues } from "./callingPods";
 import { hostsOf } from "./inventory";

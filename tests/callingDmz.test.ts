@@ -6,7 +6,7 @@
 import { parse as parseYaml } from "yaml";
 import type { PlanDocument, PlanResource } from "../cli/planRuntime";
 import { CALLING_UIDS, deniedPeerRanges, NFT_RULES_PATH, nftablesRules, peerPolicy, withoutNested, coturnPeerConfig } from "../components/callingDmz";
-import { CLUSTER_PORTS, ingressRules } from "../components/firewall";
+import { CLUSTER_PORTS, ingressRules } from "../config/firewall";
 import { parseStackConfig } from "../config/load";
 import type { ConfigMap } from "../config/load";
 import { callingTaint } from "../outputs/inventory";

@@ -7,7 +7,7 @@ import { parseStackConfig } from "../config/load";
 import { ConfigError } from "../config/errors";
 import { hostedZoneArn, route53ChallengePolicy } from "../components/certManagerDns";
 import { WIRE_HOSTNAMES } from "../components/dns";
-import { ingressRules } from "../components/firewall";
+import { ingressRules } from "../config/firewall";
 import { renderHelmValues, turnUris } from "../outputs/helmValues";
 import { DNS01_ISSUER, HTTP01_ISSUER, KubeObject, kubeObjects, kubeObjectsSpec, LETSENCRYPT_DIRECTORY, WIRE_CA, withHostedZone } from "../outputs/kubeObjects";
 import { nginxIngressServicesValues } from "../outputs/nginxIngressServicesValues";

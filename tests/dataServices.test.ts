@@ -3,7 +3,7 @@
 // data volume, and the plan's nodes. Expected figures are worked out by hand in the comments.
 import { cloudConfig, DATA_MOUNT } from "../components/userData";
 import { DATA_DIRS } from "../components/roles/dataPaths";
-import { GroupName, ingressRules, IngressRule } from "../components/firewall";
+import { GroupName, ingressRules, IngressRule } from "../config/firewall";
 import { dataServiceObjects, renderDataServiceValues, WIRE_PG_SECRET } from "../outputs/dataServiceValues";
 import { parseInventoryGroups, renderInventory } from "../outputs/inventory";
 import type { InventoryHost } from "../outputs/types";
