@@ -2,7 +2,7 @@
 // each complete, so that Wire's documented commands take them as they are
 // (`helm upgrade --install <chart> ./charts/<chart> --values values/<chart>/values.yaml --values values/<chart>/secrets.yaml`).
 // Every secret goes into the chart's `secrets` document, never into `values` (tests check it).
-import { turnHostname } from "../components/naming";
+import { turnHostname } from "../config/hostNames";
 import { TURN_TLS_PORT } from "../config/firewall";
 import type { InventoryHost, StackFacts } from "./types";
 import { callingNodeValues } from "./callingPods";

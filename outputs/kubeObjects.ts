@@ -15,7 +15,7 @@
 // - With turn.tls, the Certificate for turn1..N.<domain> that fills coturn's Secret `coturn-tls`.
 // Pure: validated with kubernetes-models in the tests.
 import { stringify } from "yaml";
-import { turnHostname } from "../components/naming";
+import { turnHostname } from "../config/hostNames";
 import { acmeEmail } from "../config/certificates";
 import type { StackConfig } from "../config/schema";
 

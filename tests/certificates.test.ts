@@ -6,7 +6,7 @@ import { mailFor } from "./helpers/mailFacts";
 import { parseStackConfig } from "../config/load";
 import { ConfigError } from "../config/errors";
 import { hostedZoneArn, route53ChallengePolicy } from "../components/certManagerDns";
-import { WIRE_HOSTNAMES } from "../components/dns";
+import { WIRE_HOSTNAMES } from "../config/hostNames";
 import { ingressRules } from "../config/firewall";
 import { renderHelmValues, turnUris } from "../outputs/helmValues";
 import { DNS01_ISSUER, HTTP01_ISSUER, KubeObject, kubeObjects, kubeObjectsSpec, LETSENCRYPT_DIRECTORY, WIRE_CA, withHostedZone } from "../outputs/kubeObjects";

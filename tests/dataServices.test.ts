@@ -2,7 +2,7 @@
 // inventory groups of 99-static, the Helm values and Secret, every data role's data directory on its
 // data volume, and the plan's nodes. Expected figures are worked out by hand in the comments.
 import { cloudConfig, DATA_MOUNT } from "../components/userData";
-import { DATA_DIRS } from "../components/roles/dataPaths";
+import { DATA_DIRS } from "../config/services";
 import { GroupName, ingressRules, IngressRule } from "../config/firewall";
 import { dataServiceObjects, renderDataServiceValues, WIRE_PG_SECRET } from "../outputs/dataServiceValues";
 import { parseInventoryGroups, renderInventory } from "../outputs/inventory";
