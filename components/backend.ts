@@ -6,7 +6,7 @@ import * as tls from "@pulumi/tls";
 import type { StackConfig } from "../config/schema";
 import { cidrSubnet } from "../config/cidr";
 import { ROLES, Role, serviceRuns, Sizing } from "../sizing/types";
-import type { InventoryHost } from "../outputs/types";
+import type { InventoryHost } from "../config/hosts";
 import type { Deployed } from "../sizing/deployed";
 import { Backup } from "./backup";
 import { AccessLogBucket, type LoggedBucket } from "./accessLogBucket";
