@@ -17,7 +17,7 @@ import { Dns } from "./dns";
 import { PublicFiles } from "./publicFiles";
 import { Ses } from "./email";
 import { emailSender, emailVia, relayCidrs, SMTP_DEFAULT_PORT } from "../config/email";
-import { kubeObjectsSpec } from "../outputs/kubeObjects";
+import { kubeObjectsSpec } from "../config/kubeObjects";
 import { LoadBalancer } from "./loadBalancer";
 import { Push } from "./push";
 import { WireObjects } from "./wireObjects";

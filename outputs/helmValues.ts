@@ -15,7 +15,7 @@ import { renderDataServiceValues } from "./dataServiceValues";
 import { accountPagesValues, teamSettingsValues, webappValues } from "./webAppValues";
 import { certManagerValues, databasesEphemeralValues, fakeAwsValues, ingressNginxControllerValues, reaperValues, smtpValues } from "./clusterServiceValues";
 import { nginxIngressServicesValues } from "./nginxIngressServicesValues";
-import { COTURN_TLS_SECRET } from "./kubeObjects";
+import { COTURN_TLS_SECRET } from "../config/kubeObjects";
 
 export const CHARTS = ["cassandra-external", "elasticsearch-external", "minio-external", "coturn", "sftd", "wire-server", "nginx-ingress-services"] as const;
 export type Chart = (typeof CHARTS)[number];
@@ -136,7 +136,7 @@ function coturnValues(hosts: InventoryHost[], facts: StackFacts): ChartValues {
       coturnTurnListenIP: "__COTURN_HOST_IP__",
       coturnTurnRelayIP: "__COTURN_HOST_IP__",
       config: { verboseLogging: false },
-      // The Secret cert-manager fills from our Certificate (outputs/kubeObjects.ts) for turnN.<domain>.
+      // The Secret cert-manager fills from our Certificate (config/kubeObjects.ts) for turnN.<domain>.
       tls: facts.turnTls ? { enabled: true, secretRef: COTURN_TLS_SECRET } : { enabled: false },
       federate: { enabled: false, port: TURN_FEDERATION_PORT },
     },

@@ -29,7 +29,7 @@ export interface StackFacts {
   mail: MailFacts;
   /**
    * coturn serves TURN over TLS on 5349 (and brig hands out `turns:` URIs) with the certificate
-   * cert-manager writes into the Secret `coturn-tls` (outputs/kubeObjects.ts). The stack's turn.tls
+   * cert-manager writes into the Secret `coturn-tls` (config/kubeObjects.ts). The stack's turn.tls
    * (default true); absent here means off: the chart then writes `no-tls`, and no `turns:` URI is
    * handed out (it would point at a closed port).
    */
@@ -43,7 +43,7 @@ export interface StackFacts {
   assets?: { bucket: string; region: string };
   /** false: the stack said `conferences: {concurrent: 0}` (no group calls, no sftd). Default true. */
   groupCalls?: boolean;
-  /** cert-manager issuer for the ingress certificates; default outputs/kubeObjects.ts webIssuer: letsencrypt-http01 (online) or wire-ca (offline). */
+  /** cert-manager issuer for the ingress certificates; default config/kubeObjects.ts webIssuer: letsencrypt-http01 (online) or wire-ca (offline). */
   certIssuer?: { name: string; kind: "Issuer" | "ClusterIssuer" };
 }
 

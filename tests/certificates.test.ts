@@ -9,7 +9,7 @@ import { hostedZoneArn, route53ChallengePolicy } from "../components/certManager
 import { WIRE_HOSTNAMES } from "../config/hostNames";
 import { ingressRules } from "../config/firewall";
 import { renderHelmValues, turnUris } from "../outputs/helmValues";
-import { DNS01_ISSUER, HTTP01_ISSUER, KubeObject, kubeObjects, kubeObjectsSpec, LETSENCRYPT_DIRECTORY, WIRE_CA, withHostedZone } from "../outputs/kubeObjects";
+import { DNS01_ISSUER, HTTP01_ISSUER, KubeObject, kubeObjects, kubeObjectsSpec, LETSENCRYPT_DIRECTORY, WIRE_CA, withHostedZone } from "../config/kubeObjects";
 import { nginxIngressServicesValues } from "../outputs/nginxIngressServicesValues";
 import { FAKE_AWS } from "../outputs/stackFacts";
 import type { InventoryHost, StackFacts } from "../outputs/types";

@@ -4,7 +4,8 @@
 import { cloudConfig, DATA_MOUNT } from "../components/userData";
 import { DATA_DIRS } from "../config/services";
 import { GroupName, ingressRules, IngressRule } from "../config/firewall";
-import { dataServiceObjects, renderDataServiceValues, WIRE_PG_SECRET } from "../outputs/dataServiceValues";
+import { renderDataServiceValues } from "../outputs/dataServiceValues";
+import { dataServiceObjects, WIRE_PG_SECRET } from "../config/postgresql";
 import { parseInventoryGroups, renderInventory } from "../outputs/inventory";
 import type { InventoryHost } from "../outputs/types";
 import { applyOverrides, findInstance, gp3PricePerGiBMonth, hourlyPrice, roundCents, size } from "../sizing";
