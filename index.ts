@@ -22,7 +22,7 @@ import { quotaInputOf, quotaNeeds } from "./sizing/quotas";
 import { readAccountFacts } from "./components/accountFacts";
 import type { StackConfig } from "./config/schema";
 import type { PublicFiles } from "./components/publicFiles";
-import { assetsBaseUrl, PUBLIC_PREFIX } from "./outputs/publicFiles";
+import { assetsBaseUrl, PUBLIC_PREFIX } from "./config/publicFiles";
 import { wireHosts } from "./config/hostNames";
 
 /**
