@@ -6,9 +6,9 @@ import { ASSET_HOST_PORT, Backend } from "./components/backend";
 import { renderHelmValues } from "./outputs/helmValues";
 import { renderInventory } from "./outputs/inventory";
 import { ansibleSecrets } from "./outputs/helmValues";
-import { kubeObjects, kubeObjectsSpec, withHostedZone } from "./outputs/kubeObjects";
+import { kubeObjects, kubeObjectsSpec, withHostedZone } from "./config/kubeObjects";
 import { callingNodeObjects } from "./outputs/nodeAnnotations";
-import { dataServiceObjects } from "./outputs/dataServiceValues";
+import { dataServiceObjects } from "./config/postgresql";
 import { SECRET_VARS } from "./outputs/plays";
 import { stackFacts } from "./outputs/stackFacts";
 import { dnsDelegation } from "./outputs/dnsDelegation";
@@ -22,7 +22,7 @@ import { quotaInputOf, quotaNeeds } from "./sizing/quotas";
 import { readAccountFacts } from "./components/accountFacts";
 import type { StackConfig } from "./config/schema";
 import type { PublicFiles } from "./components/publicFiles";
-import { assetsBaseUrl, PUBLIC_PREFIX } from "./outputs/publicFiles";
+import { assetsBaseUrl, PUBLIC_PREFIX } from "./config/publicFiles";
 import { wireHosts } from "./config/hostNames";
 
 /**

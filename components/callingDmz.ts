@@ -13,13 +13,11 @@
 //   drops what the calling services (by their container uid) send towards the same ranges. This is
 //   what enforces the full list in production, whatever the chart's template does.
 import { Address4, Address6 } from "ip-address";
-import { CLUSTER_PORTS } from "./firewall";
+import { CALLING_UIDS } from "../config/calling";
+import { CLUSTER_PORTS } from "../config/firewall";
 
 /** coturn's default relay port range (Wire's chart sets neither min-port nor max-port). */
 export const COTURN_RELAY_PORTS = { min: 49152, max: 65535 } as const;
-/** Container uids of Wire's charts (their values' defaults; outputs/callingPods.ts pins them: sftd's
- * securityContext.runAsUser, coturn's podSecurityContext.runAsUser, the only one its chart templates). */
-export const CALLING_UIDS = { coturn: 31338, sftd: 31337 } as const;
 /** The nftables table calling nodes load (its own table: kube-proxy and Calico never touch it). */
 export const NFT_TABLE = "wire_calling_dmz";
 export const NFT_RULES_PATH = "/etc/wire/calling-dmz.nft";

@@ -1,6 +1,6 @@
 // cert-manager's DNS-01 rights: the TURN names (turnN.<domain>) serve no HTTP, so Let's Encrypt checks
 // them by a TXT record that cert-manager writes into the stack's Route 53 zone (the issuer
-// `letsencrypt-dns01`, outputs/kubeObjects.ts). cert-manager runs on the Kubernetes nodes and takes
+// `letsencrypt-dns01`, config/kubeObjects.ts). cert-manager runs on the Kubernetes nodes and takes
 // their instance role through IMDSv2 (nodeGroup.ts sets the hop limit to 2, so a pod, one hop
 // behind the node, gets an answer). The policy allows what cert-manager's Route 53 solver calls and
 // nothing wider: record changes and reads in this one zone, the status of its changes, and the

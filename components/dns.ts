@@ -3,12 +3,7 @@
 // existing zone (`dns.zoneId`).
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { turnHostname } from "./naming";
-
-/** The names Wire's charts and clients use (wire-server-deploy's prod values). */
-export const WIRE_HOSTNAMES = ["nginz-https", "nginz-ssl", "webapp", "teams", "account", "assets", "sftd"] as const;
-
-export { turnHostname };
+import { turnHostname, WIRE_HOSTNAMES } from "../config/hostNames";
 
 export interface DnsArgs {
   stack: string;

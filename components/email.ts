@@ -11,7 +11,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { queuePolicy } from "./pushPolicy";
-import { brigSesPolicy, dkimRecord, MAIL_FROM_LABEL, mailRecords, sesNames, sesTopicPolicy } from "./emailPolicy";
+import { brigSesPolicy, dkimRecord, MAIL_FROM_LABEL, mailRecords, sesTopicPolicy } from "./emailPolicy";
+import { sesNames } from "../config/email";
 
 export interface SesArgs {
   stack: string;

@@ -1,11 +1,10 @@
-// brig's Amazon SES setup as pure data: resource names, the DNS records, the IAM and resource
-// policies. Exactly the calls brig makes (wire-server chart/5.29.5, same at chart/5.8.0):
+// brig's Amazon SES setup as pure data: the DNS records, the IAM and resource policies (the resource
+// names and endpoints, which brig's values read too, are in config/email.ts). Exactly the calls brig makes (wire-server chart/5.29.5, same at chart/5.8.0):
 //  - mail: libs/wire-subsystems/src/Wire/EmailSending/SES.hs sends with SES v1 SendRawEmail only;
 //  - queues: services/brig/src/Brig/AWS.hs resolves each queue with GetQueueUrl, `listen` receives
 //    and deletes (ReceiveMessage, DeleteMessage), the internal events queue is also written to
 //    (enqueueStandard: SendMessage). brig has one `aws.sqsEndpoint` for both queues, so with SES its
 //    internal events queue moves from fake-aws to real SQS as well.
-import { arnEnvOf } from "./push";
 
 export const BRIG_SES_ACTIONS = ["ses:SendRawEmail"];
 export const BRIG_FEEDBACK_QUEUE_ACTIONS = ["sqs:DeleteMessage", "sqs:GetQueueUrl", "sqs:ReceiveMessage"];
@@ -13,20 +12,6 @@ export const BRIG_INTERNAL_QUEUE_ACTIONS = ["sqs:DeleteMessage", "sqs:GetQueueUr
 
 /** The custom MAIL FROM subdomain (bounces go there; SPF is checked there). */
 export const MAIL_FROM_LABEL = "mail";
-
-export interface SesNames {
-  /** SES bounces and complaints, as brig reads them (`aws.sesQueue`). */
-  feedbackQueue: string;
-  /** brig's internal events (`aws.internalQueue`), on the same SQS endpoint as the feedback queue. */
-  internalQueue: string;
-  topic: string;
-  configurationSet: string;
-}
-
-export function sesNames(stack: string): SesNames {
-  const env = arnEnvOf(stack);
-  return { feedbackQueue: `${env}-brig-ses-feedback`, internalQueue: `${env}-brig-events-internal`, topic: `${env}-brig-ses-feedback`, configurationSet: `${env}-brig` };
-}
 
 export interface DnsRecord {
   name: string;
@@ -107,9 +92,4 @@ export function sesTopicPolicy(topicArn: string, identityArn: string, account: s
       },
     ],
   };
-}
-
-/** Regional endpoints brig is given (amazonaws.com.cn in the China regions). */
-export function sesEndpoints(region: string, dnsSuffix: string): { sesEndpoint: string; sqsEndpoint: string } {
-  return { sesEndpoint: `https://email.${region}.${dnsSuffix}`, sqsEndpoint: `https://sqs.${region}.${dnsSuffix}` };
 }

@@ -37,8 +37,3 @@ export function hostName(role: Role, index: number): string {
 export function zoneIndex(index: number, zones: number): number {
   return (index - 1) % zones;
 }
-
-/** DNS name of TURN node `index` under the stack's domain (a Route 53 record each; TLS certificates). */
-export function turnHostname(index: number): string {
-  return `turn${index}`;
-}

@@ -13,7 +13,7 @@
 // the key policy to admit cloudfront.amazonaws.com, for files that are public by design.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { assetsBaseUrl, PUBLIC_PREFIX, publicFiles } from "../outputs/publicFiles";
+import { assetsBaseUrl, PUBLIC_PREFIX, publicFiles } from "../config/publicFiles";
 import { wireHosts } from "../config/hostNames";
 
 /** CloudFront's managed cache policies (AWS docs, "Use managed cache policies"). */

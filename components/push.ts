@@ -7,8 +7,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { PushConfig } from "../config/schema";
-import type { GundeckAws } from "../outputs/types";
-import { FAKE_AWS, FAKE_AWS_KEYS } from "./fakeAws";
+import { arnEnvOf, type GundeckAws } from "../config/push";
+import { FAKE_AWS, FAKE_AWS_KEYS } from "../config/fakeAws";
 import { gundeckPolicy, queuePolicy } from "./pushPolicy";
 import { partitionOf as partitionOfRegion } from "../sizing/regions";
 
@@ -23,11 +23,6 @@ export interface PushArgs {
 
 export function queueName(arnEnv: string): string {
   return `${arnEnv}-gundeck-events`;
-}
-
-/** A stack name as an arnEnv gundeck (amazonka) can parse. */
-export function arnEnvOf(stack: string): string {
-  return stack.toLowerCase().replace(/[^a-z0-9-]/g, "-").slice(0, 32);
 }
 
 export class Push extends pulumi.ComponentResource {

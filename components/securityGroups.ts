@@ -1,9 +1,9 @@
-// One security group per role (plus the load balancer's), with the rule table of firewall.ts turned
+// One security group per role (plus the load balancer's), with the rule table of config/firewall.ts turned
 // into separate ingress-rule resources that reference other groups rather than CIDRs where possible.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { cidrSubnet } from "../config/cidr";
-import { callingEgressRules, EgressRule, GroupName, groupsInUse, ingressRules, IngressRule, isCallingGroup } from "./firewall";
+import { callingEgressRules, EgressRule, GroupName, groupsInUse, ingressRules, IngressRule, isCallingGroup } from "../config/firewall";
 import type { PlacementMap } from "../config/placement";
 
 export interface SecurityGroupsArgs {
@@ -18,7 +18,7 @@ export interface SecurityGroupsArgs {
   clientCidrs: string[];
   /** Offline: the S3 gateway endpoint's prefix list (Wire's bundle is fetched from S3). */
   s3PrefixListId: pulumi.Input<string>;
-  /** Where the data services run: decides which groups exist (firewall.ts groupsInUse). */
+  /** Where the data services run: decides which groups exist (config/firewall.ts groupsInUse). */
   placement?: PlacementMap;
   /** Offline: brig's SMTP relay (email.smtp), which the Kubernetes nodes may reach on its port only. */
   smtpRelay?: { cidrs: string[]; port: number };
@@ -85,7 +85,7 @@ export class SecurityGroups extends pulumi.ComponentResource {
         new aws.vpc.SecurityGroupEgressRule(`${name}-${g}-egress-${i === 0 ? "v4" : "v6"}`, { securityGroupId: groups[g].id, ipProtocol: "-1", ...dest, description: args.online ? "all outbound" : "inside the VPC only", tags: { "wire:stack": args.stack, "wire:group": g } }, parent),
       );
     }
-    // The calling DMZ sends only what it needs (firewall.ts); the VPC resolver is the VPC's base + 2.
+    // The calling DMZ sends only what it needs (config/firewall.ts); the VPC resolver is the VPC's base + 2.
     const resolverCidr = cidrSubnet(args.vpcCidr, 32, 2);
     for (const rule of callingEgressRules({ online: args.online, resolverCidr, vpcCidr: args.vpcCidr })) {
       this.callingEgress(name, args, groups, rule, clientCidrs);

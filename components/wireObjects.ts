@@ -1,15 +1,14 @@
 // The secrets the stack generates for Wire's charts and playbooks, and the Kubernetes objects it owns
-// (outputs/kubeObjects.ts) as Pulumi resources. Phase one (no kubeconfig yet: the cluster is installed
+// (config/kubeObjects.ts) as Pulumi resources. Phase one (no kubeconfig yet: the cluster is installed
 // later by Ansible from the admin host) renders the objects to YAML in `renderDir` for the admin host
 // to apply; phase two, with a kubeconfig, manages them in the cluster directly.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { kubeObjects, KubeObjectsSpec, withHostedZone } from "../outputs/kubeObjects";
-import type { WireSecrets } from "../outputs/types";
-import { zauthKeyPair } from "../outputs/zauth";
-import { EXTERNAL_IP_ANNOTATION } from "../outputs/nodeAnnotations";
-import { dataServiceObjects } from "../outputs/dataServiceValues";
+import { EXTERNAL_IP_ANNOTATION, kubeObjects, KubeObjectsSpec, withHostedZone } from "../config/kubeObjects";
+import type { WireSecrets } from "../config/wireSecrets";
+import { zauthKeyPair } from "./zauth";
+import { dataServiceObjects } from "../config/postgresql";
 import { DEFAULT_RELEASE } from "../config/releases";
 
 export interface WireObjectsArgs {

@@ -57,3 +57,8 @@ export const CALLING_SOURCES: Record<keyof CallingAssumptions, string> = {
 /** Assumptions that are not shares (0..1) but counts of hours and days, with their upper bound. */
 export const CALLING_TIME_KEYS: Partial<Record<keyof CallingAssumptions, number>> = { busyHoursPerDay: 24, workingDaysPerMonth: 31 };
 
+
+/** Container uids of Wire's charts (their values' defaults; outputs/callingPods.ts pins them: sftd's
+ * securityContext.runAsUser, coturn's podSecurityContext.runAsUser, the only one its chart templates).
+ * The calling nodes' nftables rules (components/callingDmz.ts) match them, so they live below both. */
+export const CALLING_UIDS = { coturn: 31338, sftd: 31337 } as const;

@@ -14,6 +14,7 @@
 import { z } from "zod";
 import { compareVersions } from "./releases";
 import { hasHostBits, hostOf, isIpv4Cidr, networkOf } from "./cidr";
+import { arnEnvOf } from "./push";
 
 export const REGISTRATION = ["restricted", "open"] as const;
 export type Registration = (typeof REGISTRATION)[number];
@@ -167,4 +168,26 @@ export function emailProblems(s: EmailInput): Array<{ path: PropertyKey[]; input
  * address its role may send as) and by brig's values, so it lives below both. */
 export function emailSender(config: { domain: string; email: { sender?: string } }): string {
   return config.email.sender ?? `no-reply@${config.domain}`;
+}
+
+// brig's Amazon SES resources by name and endpoint: the Ses component creates them (components/email.ts,
+// its policies in components/emailPolicy.ts) and brig's values point at them (outputs/mailFacts.ts), so
+// they live below both.
+export interface SesNames {
+  /** SES bounces and complaints, as brig reads them (`aws.sesQueue`). */
+  feedbackQueue: string;
+  /** brig's internal events (`aws.internalQueue`), on the same SQS endpoint as the feedback queue. */
+  internalQueue: string;
+  topic: string;
+  configurationSet: string;
+}
+
+export function sesNames(stack: string): SesNames {
+  const env = arnEnvOf(stack);
+  return { feedbackQueue: `${env}-brig-ses-feedback`, internalQueue: `${env}-brig-events-internal`, topic: `${env}-brig-ses-feedback`, configurationSet: `${env}-brig` };
+}
+
+/** Regional endpoints brig is given (amazonaws.com.cn in the China regions). */
+export function sesEndpoints(region: string, dnsSuffix: string): { sesEndpoint: string; sqsEndpoint: string } {
+  return { sesEndpoint: `https://email.${region}.${dnsSuffix}`, sqsEndpoint: `https://sqs.${region}.${dnsSuffix}` };
 }

@@ -1,6 +1,14 @@
 // The names Wire serves under the stack's domain: read by components (DNS records, the assets bucket's
 // CORS) and by outputs (Helm values, the doctor), so they live below both.
 
+/** The names Wire's charts and clients use (wire-server-deploy's prod values). */
+export const WIRE_HOSTNAMES = ["nginz-https", "nginz-ssl", "webapp", "teams", "account", "assets", "sftd"] as const;
+
+/** DNS name of TURN node `index` under the stack's domain (a Route 53 record each; TLS certificates). */
+export function turnHostname(index: number): string {
+  return `turn${index}`;
+}
+
 export function wireHosts(domain: string) {
   return {
     nginzHttps: `nginz-https.${domain}`,

@@ -121,3 +121,11 @@ export const DATA_SERVICE_RECORDS: Record<DataService, DataServiceRecord> = {
 export function isDataService(name: string): name is DataService {
   return (DATA_SERVICES as readonly string[]).includes(name);
 }
+
+// Where each data service keeps its data: the paths Wire's Ansible roles (as pinned by
+// wire-server-deploy Release 5.32, commit 682349d) really write to, from the records above. Every one
+// must lie on a data volume: cloud-init bind-mounts each of these from the volume (components/userData.ts,
+// through the role components), and where a role lets the inventory choose the path we pin it to ours
+// (outputs/inventory.ts), so the table lives below both. tests/dataServices.test.ts checks both, with the
+// source of each default.
+export const DATA_DIRS = Object.fromEntries(DATA_SERVICES.map((s) => [s, DATA_SERVICE_RECORDS[s].dataDirs])) as Record<DataService, string[]>;

@@ -1,4 +1,4 @@
-// The public files clients read at https://assets.<domain>/public/ (outputs/publicFiles.ts): each is
+// The public files clients read at https://assets.<domain>/public/ (config/publicFiles.ts): each is
 // served (200), the JSON ones parse, the deeplink names this backend's URLs (not Wire's example.com,
 // not another stack's), and the blacklists have the fields the apps read. On the island the doctor
 // must run from a client range (network.clientCidrs): the load balancer admits no one else.
@@ -8,7 +8,7 @@ import { type Check, fail, lookupVia, type Outcome, pass } from "./check";
 import { connectionFailure } from "./httpsChecks";
 import type { DoctorTargets } from "./targets";
 import { trustStore } from "./trustStore";
-import { deeplinkEndpoints, deeplinkTitle, deeplinkUri, publicFiles, publicFileUrl } from "../outputs/publicFiles";
+import { deeplinkEndpoints, deeplinkTitle, deeplinkUri, publicFiles, publicFileUrl } from "../config/publicFiles";
 
 /** Larger than any public file (the iOS blacklist is about 1 KB): a bigger answer is not ours. */
 const MAX_BODY = 256 * 1024;

@@ -4,7 +4,7 @@
 // may belong to someone else, and their secrets are placeholders.
 import { Address4 } from "ip-address";
 import type { StackConfig } from "../config/schema";
-import { turnHostname, WIRE_HOSTNAMES } from "../components/dns";
+import { turnHostname, WIRE_HOSTNAMES } from "../config/hostNames";
 import type { GundeckAws } from "../outputs/types";
 import { dnsDelegation } from "../outputs/dnsDelegation";
 import { emailVia, SMTP_DEFAULT_PORT, type SmtpTls } from "../config/email";

@@ -1,7 +1,7 @@
 // What a pod on a calling node (coturn, sftd in its pool) needs: the toleration of the node's taint
 // (inventory.ts sets it, so no other pod lands there) and the fixed uid the node's nftables rules
 // (components/callingDmz.ts) match on. Shared by the coturn and sftd values.
-import { CALLING_UIDS } from "../components/callingDmz";
+import { CALLING_UIDS } from "../config/calling";
 import { callingTaint } from "./inventory";
 
 export function callingNodeValues(label: "coturn" | "sftd") {

@@ -9,20 +9,21 @@
 //   cloud-init/<instance>.yaml      -> each instance's first-boot user data, for reference
 //   ansible/wire-backend-*.yml      -> wire-server-deploy's ansible/: our plays after Wire's (outputs/plays)
 //   public/deeplink.{json,html},    -> https://assets.<domain>/public/...: the custom-backend deeplink and the
-//   public/blacklist/{android,ios}.json  client blacklists (outputs/publicFiles.ts); with MinIO our play puts
+//   public/blacklist/{android,ios}.json  client blacklists (config/publicFiles.ts); with MinIO our play puts
 //                                      them on its public bucket, with assets: s3 the stack does
 import * as fs from "fs";
 import * as path from "path";
 import { stringify } from "yaml";
 import { SECRET_PLACEHOLDER } from "../config/errors";
-import { KubeObject, kubeFileName, renderKubeYaml } from "./kubeObjects";
+import type { KubeObject } from "../config/kubeObjects";
+import { kubeFileName, renderKubeYaml } from "./kubeObjects";
 import { renderRunbook, type RunbookInput } from "./runbook";
 import { type DnsDelegation, delegationLines } from "./dnsDelegation";
 import type { InventoryHost } from "./types";
 import { dataPlayFiles, dataPlaysOf } from "./plays";
 import { PUBLIC_FILES_PLAY, publicFilesPlay } from "./plays/publicFiles";
 import { RABBITMQ_MEMORY_PLAY, pinsRabbitmqMemory, rabbitmqMemoryPlay } from "./plays/rabbitmqMemory";
-import { publicFiles } from "./publicFiles";
+import { publicFiles } from "../config/publicFiles";
 
 export interface ExportOutputs {
   inventory: string;

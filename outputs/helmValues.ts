@@ -2,8 +2,8 @@
 // each complete, so that Wire's documented commands take them as they are
 // (`helm upgrade --install <chart> ./charts/<chart> --values values/<chart>/values.yaml --values values/<chart>/secrets.yaml`).
 // Every secret goes into the chart's `secrets` document, never into `values` (tests check it).
-import { turnHostname } from "../components/naming";
-import { TURN_TLS_PORT } from "../components/firewall";
+import { turnHostname } from "../config/hostNames";
+import { TURN_TLS_PORT } from "../config/firewall";
 import type { InventoryHost, StackFacts } from "./types";
 import { callingNodeValues } from "./callingPods";
 import { hostsOf } from "./inventory";
@@ -15,7 +15,7 @@ import { renderDataServiceValues } from "./dataServiceValues";
 import { accountPagesValues, teamSettingsValues, webappValues } from "./webAppValues";
 import { certManagerValues, databasesEphemeralValues, fakeAwsValues, ingressNginxControllerValues, reaperValues, smtpValues } from "./clusterServiceValues";
 import { nginxIngressServicesValues } from "./nginxIngressServicesValues";
-import { COTURN_TLS_SECRET } from "./kubeObjects";
+import { COTURN_TLS_SECRET } from "../config/kubeObjects";
 
 export const CHARTS = ["cassandra-external", "elasticsearch-external", "minio-external", "coturn", "sftd", "wire-server", "nginx-ingress-services"] as const;
 export type Chart = (typeof CHARTS)[number];
@@ -136,7 +136,7 @@ function coturnValues(hosts: InventoryHost[], facts: StackFacts): ChartValues {
       coturnTurnListenIP: "__COTURN_HOST_IP__",
       coturnTurnRelayIP: "__COTURN_HOST_IP__",
       config: { verboseLogging: false },
-      // The Secret cert-manager fills from our Certificate (outputs/kubeObjects.ts) for turnN.<domain>.
+      // The Secret cert-manager fills from our Certificate (config/kubeObjects.ts) for turnN.<domain>.
       tls: facts.turnTls ? { enabled: true, secretRef: COTURN_TLS_SECRET } : { enabled: false },
       federate: { enabled: false, port: TURN_FEDERATION_PORT },
     },

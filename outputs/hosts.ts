@@ -1,18 +1,10 @@
 // Which planned or deployed nodes carry a role or a data service. Its own file without imports of other
 // renderers, so that every renderer (inventory, values, plays) can ask it without an import circle.
-import type { Role } from "../sizing/types";
+// hostsOf itself is defined with the nodes' shape in config/hosts.ts (the WireObjects component's
+// PostgreSQL Secret asks it too); renderers keep asking it here.
 import type { InventoryHost } from "./types";
 
-const byIndex = (a: InventoryHost, b: InventoryHost) => a.index - b.index;
-
-/**
- * The nodes of a role, and for a data service the nodes that run it: its own, or the shared data nodes
- * whose `runs` names it (layout: compact). Every renderer asks this, so a service's addresses, seeds,
- * primary and master come out the same whichever nodes carry it.
- */
-export function hostsOf(hosts: InventoryHost[], role: Role): InventoryHost[] {
-  return hosts.filter((h) => h.role === role || (h.runs as readonly string[] | undefined)?.includes(role)).sort(byIndex);
-}
+export { hostsOf } from "../config/hosts";
 
 /** True when every node of a service is a shared data node: its group is then `children: datanodes`. */
 export function onSharedNodes(nodes: InventoryHost[]): boolean {

@@ -4,7 +4,8 @@
 // runbook cannot drift from what is tested. The order is wire-server-deploy's (682349d):
 // bin/offline-cluster.sh for the playbooks, bin/helm-operations.sh's deploy_charts list for the charts,
 // then cert-manager, nginx-ingress-services and the calling charts.
-import { CERT_MANAGER_NAMESPACE, NAMESPACE, type KubeObject, kubeFileName, WIRE_CA } from "./kubeObjects";
+import { CERT_MANAGER_NAMESPACE, NAMESPACE, type KubeObject, WIRE_CA } from "../config/kubeObjects";
+import { kubeFileName } from "./kubeObjects";
 import { elasticsearchExtraVars } from "./inventory";
 import { hostsOf } from "./hosts";
 import { ROLES } from "../sizing/types";

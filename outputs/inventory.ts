@@ -4,7 +4,7 @@
 // Pure: judged by `ansible-inventory --list` in the contract tests.
 import type { Role } from "../sizing/types";
 import type { InventoryHost } from "./types";
-import { DATA_DIRS } from "../components/roles/dataPaths";
+import { DATA_DIRS } from "../config/services";
 import { dataServiceGroups } from "./inventoryDataServices";
 import { DATANODES_GROUP, groupLines, hostsOf, onSharedNodes } from "./hosts";
 import { findInstance } from "../sizing/catalog";

@@ -5,11 +5,10 @@
 // rabbitmq_network_interface. Empty (no groups) when the stack's wireVersion builds no such nodes.
 import type { InventoryHost } from "./types";
 import { groupLines, hostsOf } from "./hosts";
+import { WIRE_DBNAME } from "../config/postgresql";
 
 /** Nitro's first NIC (see inventory.ts NETWORK_INTERFACE; repeated to keep the import one way). */
 const NIC = "ens5";
-/** WSD group_vars/postgresql: wire_dbname (99-static repeats it in [postgresql:vars]). */
-export const WIRE_DBNAME = "wire-server";
 /** repmgr failover priority of node 1, 2, 3 as in 99-static (150, 100, 50): the primary first. */
 const PRIORITIES = [150, 100, 50];
 

@@ -1,9 +1,8 @@
 // Registration, email, SMS and branding from the stack's keys (config/email.ts), resolved for the
 // renderers: defaults from `domain`, brig's names for the relay's TLS, the SES queues and endpoints
-// the Ses component creates (components/email.ts). Pure.
+// the Ses component creates (components/email.ts; their names in config/email.ts). Pure.
 import type { StackConfig } from "../config/schema";
-import { emailSender, emailVia, SMTP_DEFAULT_PORT, SMTP_TLS } from "../config/email";
-import { sesEndpoints, sesNames } from "../components/emailPolicy";
+import { emailSender, emailVia, sesEndpoints, sesNames, SMTP_DEFAULT_PORT, SMTP_TLS } from "../config/email";
 import { partitionOf } from "../sizing/regions";
 import type { MailFacts } from "./types";
 

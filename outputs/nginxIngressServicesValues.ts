@@ -4,14 +4,14 @@
 // stack's names, with the certificate from cert-manager in both connectivities:
 // - online: `tls.useCertManager: true` and the ClusterIssuer `letsencrypt-http01`;
 // - offline: the same chart Certificate from the ClusterIssuer `wire-ca` (the customer's CA).
-// Both issuers come from our k8s/ objects (outputs/kubeObjects.ts), so `tls.createIssuer: false`: the
+// Both issuers come from our k8s/ objects (config/kubeObjects.ts), so `tls.createIssuer: false`: the
 // chart's issuer.yaml would otherwise create a second `letsencrypt-http01` (helm refuses to adopt an
 // object it does not own). The secrets document stays empty: the chart reads `tlsWildcardCert`/`Key`
 // only without cert-manager (templates/secret.yaml) and `tlsClientCA` only for the federator.
 // sftd is not here: its own chart renders its Ingress and Certificate (outputs/sftdValues.ts).
 import { acmeEmail } from "../config/certificates";
 import type { ChartValues } from "./helmValues";
-import { INGRESS_CLASS, webIssuer } from "./kubeObjects";
+import { INGRESS_CLASS, webIssuer } from "../config/kubeObjects";
 import type { StackFacts } from "./types";
 import { EXTERNAL, wireHosts } from "./wireServerValues";
 

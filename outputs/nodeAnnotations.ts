@@ -11,11 +11,9 @@
 // from phase two's Kubernetes objects: `kubectl apply --server-side -f k8s/node-*.yaml` after kubespray
 // (these partial Node objects only add the annotation), or Pulumi's NodePatch with a kubeconfig
 // (components/wireObjects.ts). coturn's init container and sftd read it from the Node.
-import type { KubeObject } from "./kubeObjects";
+import { EXTERNAL_IP_ANNOTATION, type KubeObject } from "../config/kubeObjects";
 import { hostsOf, NODE_ROLE_LABEL } from "./inventory";
 import type { InventoryHost } from "./types";
-
-export const EXTERNAL_IP_ANNOTATION = "wire.com/external-ip";
 
 /** Calling nodes: the address clients reach (Elastic IP online, private IP on the island). */
 export function callingNodeAnnotations(hosts: InventoryHost[]): { name: string; annotations: Record<string, string> }[] {

@@ -14,7 +14,7 @@
 import type { ChartValues } from "./helmValues";
 import { callingNodeValues } from "./callingPods";
 import { hostsOf } from "./inventory";
-import { webIssuer } from "./kubeObjects";
+import { webIssuer } from "../config/kubeObjects";
 import type { InventoryHost, StackFacts } from "./types";
 
 export type SftdLayout = "pool" | "cluster" | "none";
@@ -30,7 +30,7 @@ export function sftdLayout(hosts: InventoryHost[], facts: Pick<StackFacts, "grou
 export function sftdValues(hosts: InventoryHost[], facts: StackFacts, sftdHost: string, webappHost: string): ChartValues {
   const pool = hostsOf(hosts, "sft");
   const kubenodes = hostsOf(hosts, "kubernetes").length;
-  // The ingress's issuer (outputs/kubeObjects.ts): letsencrypt-http01 online, wire-ca offline.
+  // The ingress's issuer (config/kubeObjects.ts): letsencrypt-http01 online, wire-ca offline.
   const issuer = facts.certIssuer ?? webIssuer(facts.online);
   const placement =
     pool.length > 0

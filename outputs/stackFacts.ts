@@ -4,7 +4,7 @@
 import type { StackConfig } from "../config/schema";
 import type { GundeckAws, StackFacts, WireSecrets } from "./types";
 
-import { FAKE_AWS, FAKE_AWS_KEYS } from "../components/fakeAws";
+import { FAKE_AWS, FAKE_AWS_KEYS } from "../config/fakeAws";
 import { acmeEmail } from "../config/certificates";
 import { mailFacts } from "./mailFacts";
 

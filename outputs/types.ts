@@ -1,33 +1,14 @@
 // What the output renderers (inventory, Helm values, Kubernetes objects, cloud-init files) read:
 // resolved values only, so every renderer is a pure function and can be judged by the real parsers.
-import type { Role, Sizing } from "../sizing/types";
-import type { DataService } from "../config/services";
+import type { Sizing } from "../sizing/types";
 import type { QuotaNeed } from "../sizing/quotas";
+import type { GundeckAws } from "../config/push";
+import type { WireSecrets } from "../config/wireSecrets";
 
-/** One planned or deployed node. */
-export interface InventoryHost {
-  role: Role;
-  /** Inventory name and OS host name, as Wire's inventories spell them: cassandra1, kubenode2, coturn1, ... */
-  hostname: string;
-  /** Node number within its role, from 1. */
-  index: number;
-  privateIp: string;
-  /** Elastic IP of TURN and SFT nodes when online. */
-  publicIp?: string;
-  instanceType: string;
-  /** A shared data node (layout: compact): the data services it runs. */
-  runs?: DataService[];
-}
-
-/** gundeck's AWS settings (wire-server values `gundeck.config.aws`), decided by the push option. */
-export interface GundeckAws {
-  account: string;
-  region: string;
-  arnEnv: string;
-  queueName: string;
-  sqsEndpoint: string;
-  snsEndpoint: string;
-}
+// Shapes the components produce and the renderers read, defined below both (config/); named here too,
+// so every renderer finds what it reads in one place.
+export type { InventoryHost } from "../config/hosts";
+export type { GundeckAws, WireSecrets };
 
 export interface StackFacts {
   stack: string;
@@ -48,7 +29,7 @@ export interface StackFacts {
   mail: MailFacts;
   /**
    * coturn serves TURN over TLS on 5349 (and brig hands out `turns:` URIs) with the certificate
-   * cert-manager writes into the Secret `coturn-tls` (outputs/kubeObjects.ts). The stack's turn.tls
+   * cert-manager writes into the Secret `coturn-tls` (config/kubeObjects.ts). The stack's turn.tls
    * (default true); absent here means off: the chart then writes `no-tls`, and no `turns:` URI is
    * handed out (it would point at a closed port).
    */
@@ -62,7 +43,7 @@ export interface StackFacts {
   assets?: { bucket: string; region: string };
   /** false: the stack said `conferences: {concurrent: 0}` (no group calls, no sftd). Default true. */
   groupCalls?: boolean;
-  /** cert-manager issuer for the ingress certificates; default outputs/kubeObjects.ts webIssuer: letsencrypt-http01 (online) or wire-ca (offline). */
+  /** cert-manager issuer for the ingress certificates; default config/kubeObjects.ts webIssuer: letsencrypt-http01 (online) or wire-ca (offline). */
   certIssuer?: { name: string; kind: "Issuer" | "ClusterIssuer" };
 }
 
@@ -83,32 +64,6 @@ export interface MailFacts {
   branding: { brand: string; brandUrl: string; brandLabelUrl: string; brandLogoUrl: string; brandService: string; copyright: string; misuse: string; legal: string; support: string };
   /** The address spar names as the SAML contact (support). */
   supportEmail: string;
-}
-
-/**
- * The secrets the stack generates (components/wireObjects.ts) for Wire's charts and playbooks. Each is
- * written only into secrets documents (values/<chart>/secrets.yaml, group_vars/all/secrets.yaml).
- */
-export interface WireSecrets {
-  /** brig signs TURN credentials with it, coturn verifies them (zrestSecrets). */
-  turnSecret: string;
-  /** MinIO's root account (minio_access_key / minio_secret_key): Ansible only, never cargohold. */
-  minioAccessKey: string;
-  minioSecretKey: string;
-  /** The service account minio.yml creates for cargohold (minio_cargohold_access_key / _secret_key). */
-  minioCargoholdAccessKey: string;
-  minioCargoholdSecretKey: string;
-  /** brig's and nginz's zAuth keys in `zauth -m gen-keypair`'s format (outputs/zauth.ts). */
-  zauthPublicKeys: string;
-  zauthPrivateKeys: string;
-  /** The RabbitMQ account brig, cannon, cargohold, galley, gundeck and background-worker use. */
-  rabbitmqPassword: string;
-  /** The PostgreSQL account (user wire-server) brig, galley and background-worker use. */
-  postgresqlPassword: string;
-  /** brig's SMTP password (the smtp chart's, or the customer's relay). */
-  smtpPassword: string;
-  /** nginz's basic-auth password (outputs/nginzBasicAuth.ts: only its hash is ever written). */
-  nginzBasicAuthPassword: string;
 }
 
 /** One resource of a plan (`npm run plan -- --json`), as `pulumi up` would register it. */

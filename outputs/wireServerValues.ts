@@ -6,7 +6,7 @@
 import { wireHosts } from "../config/hostNames";
 import { ephemeralRedisService, releaseFeatures } from "../config/releases";
 import { sftdLayout } from "./sftdValues";
-import { WIRE_DBNAME } from "./inventoryDataServices";
+import { POSTGRESQL } from "../config/postgresql";
 import { hostsOf } from "./inventory";
 import { FAKE_AWS_KEYS, isFakeAws } from "./stackFacts";
 import type { InventoryHost, StackFacts } from "./types";
@@ -24,8 +24,6 @@ export const EXTERNAL = {
   rabbitmq: "rabbitmq-external",
   postgresqlRw: "postgresql-external-rw",
 };
-/** The accounts Wire's prod example names (PostgreSQL user and database: postgresql-deploy.yml's). */
-export const POSTGRESQL = { user: "wire-server", dbname: WIRE_DBNAME, port: "5432" };
 export const RABBITMQ_USER = "wire-server";
 
 /** Host names clients use, by Wire's convention (wire-deployment.md §8). */

@@ -3,7 +3,7 @@
 //
 // Rules match resources by type token (`args.type`) rather than by `args.isType(aws.x.Y)`: the
 // module then loads nothing at run time but the pure rule tables of the program itself, so tests
-// and the pack judge one and the same firewall table (components/firewall.ts).
+// and the pack judge one and the same firewall table (config/firewall.ts).
 //
 // At `pulumi preview` some inputs are still unknown (ids, ARNs of resources not yet created). Reading
 // one throws inside the policy SDK, which turns it into an advisory "can't run during preview" note;
@@ -17,7 +17,7 @@ import type {
   StackValidationArgs,
   StackValidationPolicy,
 } from "@pulumi/policy";
-import { GROUPS, GroupName, IngressRule, isAllowedWorldOpen, WORLD_OPEN_PORTS } from "../components/firewall";
+import { GROUPS, GroupName, IngressRule, isAllowedWorldOpen, WORLD_OPEN_PORTS } from "../config/firewall";
 import { DATA_ROLES } from "../sizing/types";
 import { buildGraph, CALLING_ROLES, callingInDataStoreGroups, callingReach, DATA_STORE_ROLES, describe as describeFinding, ResourceView, SG_TYPES } from "./reachability";
 
@@ -273,7 +273,7 @@ export const ebsEncrypted: ResourceValidationPolicy = {
 export const noWorldOpenPorts: ResourceValidationPolicy = {
   name: "wire-no-world-open-ports",
   description:
-    "Ingress from 0.0.0.0/0 or ::/0 is only allowed on the TURN, SFT and load-balancer ports of components/firewall.ts (WORLD_OPEN_PORTS), judged by the rule's wire:group tag.",
+    "Ingress from 0.0.0.0/0 or ::/0 is only allowed on the TURN, SFT and load-balancer ports of config/firewall.ts (WORLD_OPEN_PORTS), judged by the rule's wire:group tag.",
   enforcementLevel: "mandatory",
   severity: "critical",
   validateResource: forTypes([TYPES.ingressRule, TYPES.securityGroup, TYPES.securityGroupRule], (props, args, report) => {

@@ -3,7 +3,7 @@
 // (sources in docs/quotas.md); the need is counted from the sizing and the stack's choices the same way
 // the components create resources (components/network.ts, nodeGroup.ts, securityGroups.ts, ...).
 import { formatNumber } from "./format";
-import { callingEgressRules, groupsInUse, ingressRules, isCallingGroup } from "../components/firewall";
+import { callingEgressRules, groupsInUse, ingressRules, isCallingGroup } from "../config/firewall";
 import type { PlacementMap } from "../config/placement";
 import { ROOT_VOLUME_GIB_DATA_ROLES } from "./rules";
 import { isDataRole, ROLES } from "./types";
@@ -117,7 +117,7 @@ export function gp3GiBPerNode(role: Role, diskGiB: number): number {
 /**
  * Rules per security group as AWS counts them against "Inbound or outbound rules per security group":
  * separately inbound and outbound, and separately IPv4 and IPv6; a rule naming a group counts in both.
- * Returns the largest count and the group and direction it is in (the firewall table, firewall.ts).
+ * Returns the largest count and the group and direction it is in (the firewall table, config/firewall.ts).
  */
 export function largestRuleCount(input: QuotaInput, placement?: PlacementMap): { count: number; group: string; direction: "inbound" | "outbound" } {
   const counts = new Map<string, { v4: number; v6: number }>();

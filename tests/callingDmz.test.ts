@@ -5,8 +5,9 @@
 // Each check is also fed a bad twin of the real plan.
 import { parse as parseYaml } from "yaml";
 import type { PlanDocument, PlanResource } from "../cli/planRuntime";
-import { CALLING_UIDS, deniedPeerRanges, NFT_RULES_PATH, nftablesRules, peerPolicy, withoutNested, coturnPeerConfig } from "../components/callingDmz";
-import { CLUSTER_PORTS, ingressRules } from "../components/firewall";
+import { deniedPeerRanges, NFT_RULES_PATH, nftablesRules, peerPolicy, withoutNested, coturnPeerConfig } from "../components/callingDmz";
+import { CALLING_UIDS } from "../config/calling";
+import { CLUSTER_PORTS, ingressRules } from "../config/firewall";
 import { parseStackConfig } from "../config/load";
 import type { ConfigMap } from "../config/load";
 import { callingTaint } from "../outputs/inventory";

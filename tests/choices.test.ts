@@ -2,7 +2,7 @@
 // DNS names follow `domain`, and combinations that cannot work are refused before anything exists.
 import { ConfigError } from "../config/errors";
 import { runPlan } from "../cli/planRuntime";
-import { WIRE_HOSTNAMES } from "../components/dns";
+import { WIRE_HOSTNAMES } from "../config/hostNames";
 import { GUNDECK_KMS_ACTIONS, GUNDECK_SNS_APP_ACTIONS, GUNDECK_SNS_ENDPOINT_ACTIONS, GUNDECK_SQS_ACTIONS } from "../components/pushPolicy";
 import { OFFLINE, REPO, ofType, plan, stack, stackFile } from "./helpers/stacks";
 

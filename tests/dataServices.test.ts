@@ -2,9 +2,10 @@
 // inventory groups of 99-static, the Helm values and Secret, every data role's data directory on its
 // data volume, and the plan's nodes. Expected figures are worked out by hand in the comments.
 import { cloudConfig, DATA_MOUNT } from "../components/userData";
-import { DATA_DIRS } from "../components/roles/dataPaths";
-import { GroupName, ingressRules, IngressRule } from "../components/firewall";
-import { dataServiceObjects, renderDataServiceValues, WIRE_PG_SECRET } from "../outputs/dataServiceValues";
+import { DATA_DIRS } from "../config/services";
+import { GroupName, ingressRules, IngressRule } from "../config/firewall";
+import { renderDataServiceValues } from "../outputs/dataServiceValues";
+import { dataServiceObjects, WIRE_PG_SECRET } from "../config/postgresql";
 import { parseInventoryGroups, renderInventory } from "../outputs/inventory";
 import type { InventoryHost } from "../outputs/types";
 import { applyOverrides, findInstance, gp3PricePerGiBMonth, hourlyPrice, roundCents, size } from "../sizing";

@@ -11,7 +11,7 @@ import { parseStackConfig } from "../config/load";
 import { planChecks, runChecks } from "../doctor";
 import type { CheckResult, DoctorEnv } from "../doctor/check";
 import { turnCredential } from "../doctor/turnCredential";
-import { publicFiles, publicFileUrl } from "../outputs/publicFiles";
+import { publicFiles, publicFileUrl } from "../config/publicFiles";
 import { askParent, judgeDelegation, parentServers } from "../doctor/delegationCheck";
 import * as dns from "dns";
 import { Coturn, DnsServer, freePort, makeCa, makeCert, Pem, Running, startCoturn, startDns, startHttps, TMP } from "./helpers/localServers";

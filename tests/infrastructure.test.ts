@@ -1,6 +1,6 @@
 // What `pulumi up` would create, judged on the mock runtime: counts, types, encryption, IMDSv2, zones,
 // data volumes, world-open ports, and logical names that survive scaling.
-import { isAllowedWorldOpen } from "../components/firewall";
+import { isAllowedWorldOpen } from "../config/firewall";
 import { DATA_ROLES, ROLES } from "../sizing/types";
 import { HEAVY_CONFERENCES, INGRESS, INSTANCE, OFFLINE, VOLUME, ofType, plan, roleOf, stack, stackFile } from "./helpers/stacks";
 

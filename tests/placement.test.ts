@@ -5,7 +5,7 @@
 // the output under test.
 import { DATA_SERVICES, DATA_SERVICE_RECORDS, type DataService } from "../config/services";
 import { ASSET_STORES, LAYOUTS, placementOf, servicesOn, type PlacementChoice } from "../config/placement";
-import { GROUPS, groupsInUse, ingressRules, type GroupName, type IngressRule } from "../components/firewall";
+import { GROUPS, groupsInUse, ingressRules, type GroupName, type IngressRule } from "../config/firewall";
 import { parseInventoryGroups, renderInventory } from "../outputs/inventory";
 import type { InventoryHost } from "../outputs/types";
 import type { Role } from "../sizing/types";

@@ -4,7 +4,7 @@
 // policy SDK's analyzer calls them (policy/index.ts, which starts the analyzer, is never imported).
 import * as fs from "fs";
 import type { PlanDocument, PlanResource } from "../cli/planRuntime";
-import { WORLD_OPEN_PORTS } from "../components/firewall";
+import { WORLD_OPEN_PORTS } from "../config/firewall";
 import { parseStackConfig } from "../config/load";
 import type { ConfigMap } from "../config/load";
 import type { PolicyResource, ResourceValidationArgs, ResourceValidationPolicy, StackValidationPolicy } from "../policy/policies";

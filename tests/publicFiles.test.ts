@@ -13,7 +13,7 @@ import { exportFiles, type ExportOutputs, runbookInput } from "../outputs/export
 import { installSteps } from "../outputs/installSteps";
 import { formatPlan } from "../outputs/planReport";
 import { PUBLIC_FILES_PLAY } from "../outputs/plays/publicFiles";
-import { DEFAULT_BLACKLISTS, deeplinkUri, publicFiles } from "../outputs/publicFiles";
+import { DEFAULT_BLACKLISTS, deeplinkUri, publicFiles } from "../config/publicFiles";
 import { exampleStacks, INGRESS, ofType, plan, stack, stackFile } from "./helpers/stacks";
 import { type PlanDocument, runPlan } from "../cli/planRuntime";
 

@@ -2,7 +2,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { FakeCloud, RegisteredResource } from "../cli/fakeCloud";
 import { WireObjects } from "../components/wireObjects";
-import { kubeObjects, KubeObjectsSpec } from "../outputs/kubeObjects";
+import { kubeObjects, KubeObjectsSpec } from "../config/kubeObjects";
 import type { WireSecrets } from "../outputs/types";
 
 const spec: KubeObjectsSpec = { online: false, domain: "chat.example.org", turnTls: true, turnCount: 2 };

@@ -1,5 +1,5 @@
 // zAuth key pairs in the format brig and nginz read (wire-server's `zauth -m gen-keypair`).
-import { zauthKeyPair } from "../outputs/zauth";
+import { zauthKeyPair } from "../components/zauth";
 
 // The first key pair of wire-server's own test resources (libs/wire-subsystems/test/resources/zauth/
 // privkeys.txt and pubkeys.txt, commit df05bcaa): a pair that zauth made and brig's tests load.

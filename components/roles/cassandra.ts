@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { RoleArgs, RoleComponent } from "./role";
-import { DATA_DIRS } from "./dataPaths";
+import { DATA_DIRS } from "../../config/services";
 
 /** Cassandra: Wire's primary store. Each node keeps its data on its own protected volume. */
 export class Cassandra extends RoleComponent {

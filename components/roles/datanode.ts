@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { RoleArgs, RoleComponent } from "./role";
-import { DATA_DIRS } from "./dataPaths";
+import { DATA_DIRS } from "../../config/services";
 
 /**
  * The compact layout's shared data nodes (Wire's staging.yml datanode1..3): each runs every data service

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { RoleArgs, RoleComponent } from "./role";
-import { DATA_DIRS } from "./dataPaths";
+import { DATA_DIRS } from "../../config/services";
 
 /** Elasticsearch: brig's user directory (search); an odd number of master-eligible nodes. */
 export class Elasticsearch extends RoleComponent {

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { RoleArgs, RoleComponent } from "./role";
-import { DATA_DIRS } from "./dataPaths";
+import { DATA_DIRS } from "../../config/services";
 
 /**
  * MinIO: S3-compatible asset storage for cargohold. Wire's ansible/minio.yml runs two MinIO servers

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { RoleArgs, RoleComponent } from "./role";
-import { DATA_DIRS } from "./dataPaths";
+import { DATA_DIRS } from "../../config/services";
 
 /**
  * RabbitMQ (cannon and gundeck from wire-server 5.8): Wire's 3-node rmq-cluster, installed by

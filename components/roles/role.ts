@@ -3,9 +3,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ROOT_VOLUME_GIB_DATA_ROLES } from "../../sizing/size";
 import { isDataRole, Role, RoleSizing } from "../../sizing/types";
-import type { GroupName } from "../firewall";
+import type { GroupName } from "../../config/firewall";
 import { peerPolicy } from "../callingDmz";
-import { isCallingGroup } from "../firewall";
+import { isCallingGroup } from "../../config/firewall";
 import { NodeGroup, NodeGroupArgs } from "../nodeGroup";
 
 const isCallingRole = (role: Role) => isCallingGroup(role);

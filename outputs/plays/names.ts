@@ -3,7 +3,8 @@
 // (wire_user / wire_dbname "wire-server", repmgr_user / repmgr_database "repmgr", postgresql_version 17)
 // and roles/rabbitmq-cluster/tasks/create_users.yml (user `test`).
 import { stringify } from "yaml";
-import { POSTGRESQL, RABBITMQ_USER } from "../wireServerValues";
+import { POSTGRESQL } from "../../config/postgresql";
+import { RABBITMQ_USER } from "../wireServerValues";
 
 /** Ansible variables (group_vars/all/secrets.yaml) holding the generated passwords our values carry. */
 export const SECRET_VARS = {

@@ -2,10 +2,10 @@
 // Wire's minio-static-files role puts its own there (wire-server-deploy 682349d, roles/minio-static-files/
 // tasks/main.yml: a copy to the node, then `mc cp` to local/public/<file> once, with the `local` alias
 // minio.yml configures). Wire's role, given our inventory, writes the same deeplink bytes
-// (outputs/publicFiles.ts); this play runs after each minio.yml so that what is served is the export's,
+// (config/publicFiles.ts); this play runs after each minio.yml so that what is served is the export's,
 // blacklists included, whatever Wire's role ships in a later release.
 import { stringify } from "yaml";
-import { publicFiles } from "../publicFiles";
+import { publicFiles } from "../../config/publicFiles";
 
 export const PUBLIC_FILES_PLAY = "wire-backend-public-files.yml";
 /** Where the runbook copies the export's public/ (next to the play, in wire-server-deploy's ansible/). */

@@ -19,7 +19,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { Address4 } from "ip-address";
-import { CALLING_UIDS, coturnPeerConfig, NFT_TABLE, nftablesRules, peerPolicy } from "../../components/callingDmz";
+import { coturnPeerConfig, NFT_TABLE, nftablesRules, peerPolicy } from "../../components/callingDmz";
+import { CALLING_UIDS } from "../../config/calling";
 import { parseStackConfig, readStackFile } from "../../config/load";
 import {
   allocate,

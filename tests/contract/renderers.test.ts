@@ -21,7 +21,7 @@ import { ConfigMap, readStackFile } from "../../config/load";
 import { ExportOutputs, writeExport } from "../../outputs/exportFiles";
 import { Chart, missingKeys, REQUIRED_KEYS, REQUIRED_SECRET_KEYS } from "../../outputs/helmValues";
 import { controlPlaneCount, seedCount } from "../../outputs/inventory";
-import type { KubeObject } from "../../outputs/kubeObjects";
+import type { KubeObject } from "../../config/kubeObjects";
 import { DATA_SERVICE_REQUIRED_KEYS } from "../../outputs/dataServiceValues";
 import type { Role } from "../../sizing/types";
 import { nodeLabelsOf, sftdStartProblems } from "../helpers/sftdChart";

@@ -5,8 +5,10 @@
 // Elasticsearch 9200 (+9300), MinIO 9000; the asset host's HTTP 8080. Kept pure so that tests and
 // the policy pack can judge the table without Pulumi. The data services' ports come from their records
 // (config/services.ts), on the group where the placement table puts them (config/placement.ts).
-import { placementOf, servicesOn, type PlacementMap } from "../config/placement";
-import { DATA_SERVICE_RECORDS, isDataService, type DataService } from "../config/services";
+// A fact, not a component: the SecurityGroups component turns it into resources, sizing counts its
+// rules against AWS's quotas (sizing/quotas.ts) and the Helm values read its ports, so it lives below all.
+import { placementOf, servicesOn, type PlacementMap } from "./placement";
+import { DATA_SERVICE_RECORDS, isDataService, type DataService } from "./services";
 
 export const GROUPS = [
   "loadBalancer",

@@ -1,7 +1,8 @@
 // brig's zAuth key pair in the format of wire-server's `zauth -m gen-keypair` (libs/zauth): the secret
 // is libsodium's 64-byte Ed25519 secret key (seed followed by public key), the public key its 32 bytes,
 // both base64url with padding, as Show of libs/sodium-crypto-sign prints them. Derived from a 32-byte
-// seed so the Pulumi program can keep the pair stable with a random.RandomBytes resource.
+// seed so the Pulumi program can keep the pair stable with a random.RandomBytes resource
+// (components/wireObjects.ts, its only user, hence this file sits beside it).
 import { createPrivateKey, createPublicKey } from "crypto";
 
 // PKCS#8 DER prefix of an Ed25519 private key (RFC 8410), followed by the 32-byte seed.

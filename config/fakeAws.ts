@@ -1,7 +1,7 @@
 // Wire's fake-aws chart (LocalStack SNS + SQS in the cluster), as wire-server-deploy's values set it:
 // what gundeck talks to when no real AWS messaging is used. Pure data, shared by the Push component
-// and the Helm values renderer.
-import type { GundeckAws } from "../outputs/types";
+// and the Helm values renderer, so it lives below both.
+import type { GundeckAws } from "./push";
 
 export const FAKE_AWS: GundeckAws = {
   account: "123456789012",
