@@ -179,7 +179,7 @@ export function renderInventory(hosts: InventoryHost[], opts: InventoryOptions):
     "[cassandra:vars]",
     `cassandra_network_interface=${NETWORK_INTERFACE}`,
     "# ansible-cassandra keeps data, commitlog, hints and saved caches under cassandra_data_dir (default",
-    "# /mnt/cassandra, the root disk): point it at the data volume's mount (components/roles/dataPaths.ts).",
+    "# /mnt/cassandra, the root disk): point it at the data volume's mount (config/services.ts DATA_DIRS).",
     `cassandra_data_dir=${DATA_DIRS.cassandra[0]}`,
     "",
     ...groupLines("elasticsearch", elasticsearch, (h) => line(h)),
