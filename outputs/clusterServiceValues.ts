@@ -27,24 +27,33 @@ export function ingressNginxControllerValues(): ChartValues {
 }
 
 /**
- * fake-aws: SQS always (brig's `integration-brig-events-internal`, wireServerValues.ts), SNS only when
- * gundeck is on fake-aws; no S3 (MinIO or S3 holds assets) and no SES. The queues are the chart's own
- * list, which names every queue Wire's services use on fake-aws.
+ * Which fake-aws services the stack's services point at: SQS for brig's internal event queue when brig
+ * sends through a relay (with SES that queue is real SQS, outputs/brigMailValues.ts) or for gundeck's
+ * queue (offline option C); SNS for gundeck's SNS endpoint (option C, online too: config/push.ts).
  */
-export function fakeAwsValues(facts: StackFacts): ChartValues {
+export function fakeAwsNeeds(facts: StackFacts): { sqs: boolean; sns: boolean } {
+  return { sqs: facts.mail.email.via !== "ses" || facts.gundeck.sqsEndpoint.includes("fake-aws"), sns: facts.gundeck.snsEndpoint.includes("fake-aws") };
+}
+
+/**
+ * fake-aws, when a service of the stack points at it (fakeAwsNeeds), with just those services; no S3
+ * (MinIO or S3 holds assets) and no SES. Undefined: nothing reads it, so the export installs no fake-aws
+ * (an online stack with SES and real push). The queues are the chart's own list, which names every queue
+ * Wire's services use on fake-aws.
+ */
+export function fakeAwsValues(facts: StackFacts): ChartValues | undefined {
+  const needs = fakeAwsNeeds(facts);
+  if (!needs.sqs && !needs.sns) return undefined;
   return {
     values: {
-      "fake-aws-sqs": { enabled: true },
-      "fake-aws-sns": { enabled: isFakeAws(facts.gundeck) },
+      "fake-aws-sqs": { enabled: needs.sqs },
+      "fake-aws-sns": { enabled: needs.sns },
       "fake-aws-s3": { enabled: false },
       "fake-aws-ses": { enabled: false },
     },
     secrets: {},
   };
 }
-
-/** Kubespray's default service and pod ranges (kube_service_addresses, kube_pods_subnet), which Wire's smtp example relays for. */
-export const KUBESPRAY_CLUSTER_RANGE = "10.233.0.0/16";
 
 /**
  * databases-ephemeral: only its Redis (gundeck's, `databases-ephemeral-redis-ephemeral` in
@@ -63,11 +72,6 @@ export function databasesEphemeralValues(): ChartValues {
 /** reaper (restarts cannon when Redis restarts): the chart's defaults, as Wire's prod example keeps them. */
 export function reaperValues(): ChartValues {
   return { values: {}, secrets: {} };
-}
-
-/** Wire's smtp relay (a postfix), which brig's `smtp` host names (wireServerValues.ts): relays only for the cluster. */
-export function smtpValues(): ChartValues {
-  return { values: { smtp: { service: { type: "ClusterIP", port: 25 }, config: { RELAY_NETWORKS: `:${KUBESPRAY_CLUSTER_RANGE}` } } }, secrets: {} };
 }
 
 /** cert-manager (in namespace cert-manager-ns, as helm-operations.sh installs it) with its CRDs. */

@@ -13,7 +13,7 @@ import { EXTERNAL, wireHosts, wireServerValues } from "./wireServerValues";
 export { ansibleSecrets, EXTERNAL, wireHosts } from "./wireServerValues";
 import { renderDataServiceValues } from "./dataServiceValues";
 import { accountPagesValues, teamSettingsValues, webappValues } from "./webAppValues";
-import { certManagerValues, databasesEphemeralValues, fakeAwsValues, ingressNginxControllerValues, reaperValues, smtpValues } from "./clusterServiceValues";
+import { certManagerValues, databasesEphemeralValues, fakeAwsValues, ingressNginxControllerValues, reaperValues } from "./clusterServiceValues";
 import { nginxIngressServicesValues } from "./nginxIngressServicesValues";
 import { COTURN_TLS_SECRET } from "../config/kubeObjects";
 
@@ -157,11 +157,14 @@ export function renderHelmValues(hosts: InventoryHost[], facts: StackFacts): Rec
     "nginx-ingress-services": nginxIngressServicesValues(facts),
   };
   const kubeNodes = hostsOf(hosts, "kubernetes").length;
-  // Every chart of Wire's install order (outputs/installSteps.ts) gets complete values.
+  // Only where a service points at it (an online stack with SES and real push has no reader).
+  const fakeAws = fakeAwsValues(facts);
+  if (fakeAws) out["fake-aws"] = fakeAws;
+  // Every other chart of Wire's install order (outputs/installSteps.ts) gets complete values. Not Wire's
+  // in-cluster `smtp` relay, which helm-operations.sh also installs: brig sends through SES or the
+  // customer's relay (outputs/brigMailValues.ts), so nothing would read it.
   Object.assign(out, {
     "ingress-nginx-controller": ingressNginxControllerValues(),
-    "fake-aws": fakeAwsValues(facts),
-    smtp: smtpValues(),
     "databases-ephemeral": databasesEphemeralValues(),
     reaper: reaperValues(),
     "cert-manager": certManagerValues(),

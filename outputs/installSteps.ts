@@ -12,14 +12,14 @@ import { ROLES } from "../sizing/types";
 import type { InventoryHost } from "./types";
 import { PUBLIC_FILES_DIR, PUBLIC_FILES_PLAY } from "./plays/publicFiles";
 
-/** Charts in Wire's install order; a stack installs those its export has values for. */
+/** Charts in Wire's install order; a stack installs those its export has values for. (Wire's list also has
+ * `smtp`, an in-cluster relay brig does not use here: outputs/helmValues.ts.) */
 export const HELM_ORDER = [
   "cassandra-external",
   "elasticsearch-external",
   "minio-external",
   "postgresql-external",
   "fake-aws",
-  "smtp",
   "rabbitmq-external",
   "databases-ephemeral",
   "reaper",
