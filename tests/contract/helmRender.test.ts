@@ -296,6 +296,25 @@ describe.each(Object.keys(STACKS))("%s", (name) => {
     expect(brig.emailSMS.general.smsSender).toBe("");
   });
 
+  it(`${release}: every fake-aws address the services' configs name is a Service the fake-aws chart creates, and fake-aws is installed only with such a reader`, () => {
+    const objs = rendered(name, "wire-server");
+    const urls: string[] = [];
+    const collect = (v: unknown): void => {
+      if (typeof v === "string" && /^https?:\/\/fake-aws/.test(v)) urls.push(v);
+      else if (v && typeof v === "object") Object.values(v).forEach(collect);
+    };
+    for (const svc of ["brig", "galley", "gundeck", "cargohold", "cannon"]) collect(serviceConfig(objs, svc));
+    const installed = cases.get(name)!.charts.includes("fake-aws");
+    expect({ readers: urls.length > 0, installed }).toEqual({ readers: installed, installed });
+    if (!installed) return;
+    const fake = services(rendered(name, "fake-aws"));
+    for (const u of urls) {
+      const url = new URL(u);
+      const ports = fake.get(url.hostname);
+      expect({ url: u, service: ports ? (ports.some((p) => p.port === Number(url.port)) ? "ok" : `no port ${url.port}`) : `no Service (fake-aws creates ${[...fake.keys()].join(", ")})` }).toEqual({ url: u, service: "ok" });
+    }
+  });
+
   it(`${release}: the services' configs name the data services' Services`, () => {
     const objs = rendered(name, "wire-server");
     const svc = (chart: string) => [...services(rendered(name, chart)).keys()];
