@@ -94,11 +94,14 @@ export interface DnsServer extends Running {
   ns: Map<string, string[]>;
   /** Names whose NS records come as a parent's referral (authority section, no answer), not as an answer. */
   referrals: Set<string>;
+  /** name -> CNAME targets; change it between runs. */
+  cnames: Map<string, string[]>;
 }
 
-export async function startDns(records: Record<string, string[]>, ns: Record<string, string[]> = {}): Promise<DnsServer> {
+export async function startDns(records: Record<string, string[]>, ns: Record<string, string[]> = {}, cnames: Record<string, string[]> = {}): Promise<DnsServer> {
   const map = new Map(Object.entries(records));
   const nsMap = new Map(Object.entries(ns));
+  const cnameMap = new Map(Object.entries(cnames));
   const referrals = new Set<string>();
   const { Packet } = dns2;
   const server = dns2.createServer({
@@ -108,7 +111,8 @@ export async function startDns(records: Record<string, string[]>, ns: Record<str
       const [q] = request.questions;
       const name = q.name.toLowerCase();
       const ips = q.type === Packet.TYPE.A ? map.get(name) : undefined;
-      if (!map.has(name) && !nsMap.has(name)) response.header.rcode = 3; // NXDOMAIN
+      if (!map.has(name) && !nsMap.has(name) && !cnameMap.has(name)) response.header.rcode = 3; // NXDOMAIN
+      if (q.type === Packet.TYPE.CNAME) for (const domain of cnameMap.get(name) ?? []) response.answers.push({ name: q.name, type: Packet.TYPE.CNAME, class: Packet.CLASS.IN, ttl: 60, domain } as never);
       for (const address of ips ?? []) response.answers.push({ name: q.name, type: Packet.TYPE.A, class: Packet.CLASS.IN, ttl: 60, address } as never);
       if (q.type === Packet.TYPE.NS) {
         const section = referrals.has(name) ? response.authorities : response.answers;
@@ -119,7 +123,7 @@ export async function startDns(records: Record<string, string[]>, ns: Record<str
   });
   const port = await freePort();
   await server.listen({ udp: { port, address: "127.0.0.1" } });
-  return { port, records: map, ns: nsMap, referrals, stop: async () => void (await server.close()) };
+  return { port, records: map, ns: nsMap, referrals, cnames: cnameMap, stop: async () => void (await server.close()) };
 }
 
 // ---- coturn --------------------------------------------------------------------------------------
