@@ -12,7 +12,8 @@ import { dataServiceObjects } from "./config/postgresql";
 import { SECRET_VARS } from "./outputs/plays";
 import { stackFacts } from "./outputs/stackFacts";
 import { dnsDelegation } from "./outputs/dnsDelegation";
-import { upgradeOf, usesFakeAws } from "./outputs/upgradeReport";
+import { upgradeOf } from "./outputs/upgradeReport";
+import { usesFakeAws } from "./config/fakeAws";
 import { Deployed, deployedFromOutputs } from "./sizing/deployed";
 import { resolveStack } from "./sizing/forStack";
 import { ROLES, serviceRuns } from "./sizing/types";
@@ -84,7 +85,7 @@ async function program(options: ProgramOptions = {}) {
   const stack = pulumi.getStack();
   // Under `pulumi up`/`preview` (the deployment read from the stack's outputs) the engine shows the
   // upgrade report; `npm run plan` passes `deployed` and prints it itself.
-  const upgrade = options.deployed ? undefined : upgradeOf(deployed.wireVersion, config.wireVersion, { fakeAws: usesFakeAws(config.push.option), sft: sizing.roles.sft.count > 0 });
+  const upgrade = options.deployed ? undefined : upgradeOf(deployed.wireVersion, config.wireVersion, { fakeAws: usesFakeAws(config), sft: sizing.roles.sft.count > 0 });
   if (upgrade) pulumi.log.info(upgrade.text);
 
   // The account must be able to take the plan before anything is created: a new account's quotas

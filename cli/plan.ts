@@ -13,7 +13,8 @@ import { quotaWarnings } from "../sizing/quotas";
 import { Deployed, deployedFromOutputs } from "../sizing/deployed";
 import { deployTime } from "../outputs/deployTime";
 import { publicFilesSummary, type PublicFilesOutput } from "../outputs/publicFiles";
-import { CONFIG_OPTION, planStack, reportingErrors, runAsProcess, STACK_OPTION } from "./stackCommand";
+import { CONFIG_OPTION, planStack, reportingErrors, runAsProcess, STACK_OPTION, stackConfigOf } from "./stackCommand";
+import { usesFakeAws } from "../config/fakeAws";
 
 interface PlanFlags {
   stack?: string;
@@ -64,8 +65,7 @@ export async function main(argv: string[]): Promise<number> {
     for (const w of plan.warnings) process.stderr.write(`warning: ${w}\n`);
     for (const w of quotaWarnings(plan.quotas)) process.stderr.write(`warning: ${w}\n`);
     // A wireVersion other than the deployed one: what the upgrade adds and Wire's steps.
-    const fakeAws = Boolean((plan.outputs.gundeck as { snsEndpoint?: string } | undefined)?.snsEndpoint?.includes("fake-aws"));
-    const upgrade = upgradeOf(previous?.deployed.wireVersion, String(plan.outputs.wireVersion), { fakeAws, sft: plan.sizing.roles.sft.count > 0 });
+    const upgrade = previous && upgradeOf(previous.deployed.wireVersion, String(plan.outputs.wireVersion), { fakeAws: usesFakeAws(stackConfigOf(flags)), sft: plan.sizing.roles.sft.count > 0 });
     // The stack at other user counts: same conference load and region, the seed's rules.
     const { concurrent, participants, video } = plan.sizing.conferences;
     const others = (compare ?? []).map((users) => size({ users, region: plan.sizing.region, conferences: concurrent > 0 ? { concurrent, participants, video } : undefined }));

@@ -1,7 +1,8 @@
 // What the commands that run the program share: choosing the stack file, planning it, reporting a
 // bad stack without a stack trace, and the process wrapper.
 import { ConfigError } from "../config/errors";
-import { readStackFile, stackNameOf } from "../config/load";
+import { parseStackConfig, readStackFile, stackNameOf } from "../config/load";
+import type { StackConfig } from "../config/schema";
 import { standInWarning } from "../config/secretStandIns";
 import type { Deployed } from "../sizing/deployed";
 import { deferTypescript } from "./lazyTypescript";
@@ -27,6 +28,12 @@ export async function planStack(flags: StackFlags, opts: { showSecrets?: boolean
   const { map, standIns } = readStackFile(where);
   const plan = await runPlan({ stack, config: map, ...opts });
   return { ...plan, warnings: [...standIns.map(standInWarning), ...plan.warnings] };
+}
+
+/** The stack file's typed config (what a command needs beside its plan, e.g. the upgrade report's charts). */
+export function stackConfigOf(flags: StackFlags): StackConfig {
+  const { map, file } = readStackFile({ stack: flags.stack, file: flags.config, cwd: flags.cwd });
+  return parseStackConfig(map, { source: file }).config;
 }
 
 /** Runs a command's body; an operator's mistake (a ConfigError, or `userErrors`) exits 1 with its message. */

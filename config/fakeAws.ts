@@ -1,7 +1,9 @@
 // Wire's fake-aws chart (LocalStack SNS + SQS in the cluster), as wire-server-deploy's values set it:
 // what gundeck talks to when no real AWS messaging is used. Pure data, shared by the Push component
 // and the Helm values renderer, so it lives below both.
+import { emailVia } from "./email";
 import type { GundeckAws } from "./push";
+import type { StackConfig } from "./schema";
 
 export const FAKE_AWS: GundeckAws = {
   account: "123456789012",
@@ -14,3 +16,13 @@ export const FAKE_AWS: GundeckAws = {
 
 /** fake-aws accepts any keys; gundeck's chart still wants a pair (WSD prod-secrets.example.yaml). */
 export const FAKE_AWS_KEYS = { awsKeyId: "dummykey", awsSecretKey: "dummysecret" };
+
+/**
+ * Whether the stack installs Wire's fake-aws chart: push option C points gundeck's SNS (offline its SQS
+ * too) at it, and brig keeps its internal event queue there when it sends through a relay (with SES that
+ * queue is real SQS). The values say which of its services run (outputs/clusterServiceValues.ts
+ * fakeAwsNeeds, from what the components decided); the upgrade report lists the chart from this.
+ */
+export function usesFakeAws(config: Pick<StackConfig, "push" | "connectivity" | "email">): boolean {
+  return config.push.option === "C" || emailVia(config) === "smtp";
+}

@@ -9,7 +9,7 @@ export interface UpgradeInput {
   from: string;
   to: string;
   acknowledged: string[];
-  /** Push option C runs Wire's fake-aws chart. */
+  /** The stack installs Wire's fake-aws chart (config/fakeAws.ts usesFakeAws). */
   fakeAws: boolean;
   sft: boolean;
 }
@@ -134,6 +134,3 @@ export function upgradeOf(deployedVersion: string | undefined, to: string, opts:
   });
   return { report, text: formatUpgradeReport(report) };
 }
-
-/** Push option C runs Wire's fake-aws (its SNS, and offline its SQS too). */
-export const usesFakeAws = (pushOption: string) => pushOption === "C";

@@ -9,6 +9,8 @@ import { exportFiles, runbookInput } from "../outputs/exportFiles";
 import { HELM_ORDER, type HelmStep, installSteps, type InstallStep } from "../outputs/installSteps";
 import { commandLine } from "../outputs/runbook";
 import { runPlan } from "../cli/planRuntime";
+import { usesFakeAws } from "../config/fakeAws";
+import { parseStackConfig } from "../config/load";
 import { OFFLINE, REPO, plan, stack, stackFile } from "./helpers/stacks";
 
 async function exported(name: string, users: number, extra = {}) {
@@ -102,6 +104,8 @@ describe("fake-aws and smtp in the export", () => {
       const values = exportOutputsFromPlan(await plan(name, stackFile(name), { showSecrets: true })).helmValues as Record<string, { values: Record<string, { enabled: boolean }> }>;
       expect(Object.keys(values)).toContain("wire-server"); // the values themselves, not the secret placeholder
       expect(Object.keys(values)).not.toContain("smtp");
+      // The upgrade report's rule (from the stack file alone) agrees with the export.
+      expect(usesFakeAws(parseStackConfig(stackFile(name)).config)).toBe(expected !== undefined);
       if (!expected) return expect(Object.keys(values)).not.toContain("fake-aws");
       const v = values["fake-aws"].values;
       expect({ sqs: v["fake-aws-sqs"].enabled, sns: v["fake-aws-sns"].enabled, s3: v["fake-aws-s3"].enabled, ses: v["fake-aws-ses"].enabled }).toEqual({ ...expected, s3: false, ses: false });
