@@ -9,9 +9,7 @@ import { exportFiles, runbookInput } from "../outputs/exportFiles";
 import { HELM_ORDER, type HelmStep, installSteps, type InstallStep } from "../outputs/installSteps";
 import { commandLine } from "../outputs/runbook";
 import { runPlan } from "../cli/planRuntime";
-import { usesFakeAws } from "../config/fakeAws";
-import { parseStackConfig } from "../config/load";
-import { OFFLINE, REPO, plan, stack, stackFile } from "./helpers/stacks";
+import { OFFLINE, REPO, stack } from "./helpers/stacks";
 
 async function exported(name: string, users: number, extra = {}) {
   const outputs = exportOutputsFromPlan(await runPlan({ stack: name, config: stack(users, extra), showSecrets: true }));
@@ -89,26 +87,3 @@ describe("install runbook", () => {
   });
 });
 
-// fake-aws only where a service of the stack points at it, and never Wire's in-cluster smtp relay: brig
-// sends through SES or the customer's relay. Expected per example from its stack file's choices.
-describe("fake-aws and smtp in the export", () => {
-  const EXPECTED: Record<string, { sqs: boolean; sns: boolean } | undefined> = {
-    "acme-cloud": undefined, // SES (brig's internal queue is real SQS), push A (real SQS and SNS)
-    "globex-onprem": undefined, // SES, push B
-    smallco: undefined, // SES, push A
-    dev: { sqs: false, sns: true }, // SES, push C online: a real queue, SNS on fake-aws
-    "initech-island": { sqs: true, sns: true }, // the island: relay (brig's queue on fake-aws), push C offline
-  };
-  for (const [name, expected] of Object.entries(EXPECTED)) {
-    it(`${name}: ${expected ? `fake-aws with ${[expected.sqs && "SQS", expected.sns && "SNS"].filter(Boolean).join(" and ")}` : "no fake-aws"}, no smtp chart`, async () => {
-      const values = exportOutputsFromPlan(await plan(name, stackFile(name), { showSecrets: true })).helmValues as Record<string, { values: Record<string, { enabled: boolean }> }>;
-      expect(Object.keys(values)).toContain("wire-server"); // the values themselves, not the secret placeholder
-      expect(Object.keys(values)).not.toContain("smtp");
-      // The upgrade report's rule (from the stack file alone) agrees with the export.
-      expect(usesFakeAws(parseStackConfig(stackFile(name)).config)).toBe(expected !== undefined);
-      if (!expected) return expect(Object.keys(values)).not.toContain("fake-aws");
-      const v = values["fake-aws"].values;
-      expect({ sqs: v["fake-aws-sqs"].enabled, sns: v["fake-aws-sns"].enabled, s3: v["fake-aws-s3"].enabled, ses: v["fake-aws-ses"].enabled }).toEqual({ ...expected, s3: false, ses: false });
-    });
-  }
-});

@@ -22,6 +22,7 @@ import { chartFixture, K8sObject, renderChart, renderChartAsync } from "../helpe
 import { exampleStacks, OFFLINE, REPO, stack, stackFile } from "../helpers/stacks";
 import { parseStackConfig } from "../../config/load";
 import { emailVia, SMTP_DEFAULT_PORT } from "../../config/email";
+import { usesFakeAws } from "../../config/fakeAws";
 
 const TMP = fs.mkdtempSync(path.join(os.tmpdir(), "helm-render-"));
 const MATRIX_FILE = path.join(REPO, ".cache", "helm-matrix.md");
@@ -306,6 +307,9 @@ describe.each(Object.keys(STACKS))("%s", (name) => {
     for (const svc of ["brig", "galley", "gundeck", "cargohold", "cannon"]) collect(serviceConfig(objs, svc));
     const installed = cases.get(name)!.charts.includes("fake-aws");
     expect({ readers: urls.length > 0, installed }).toEqual({ readers: installed, installed });
+    // The upgrade report's rule, from the stack file alone, agrees; Wire's in-cluster smtp relay has no reader.
+    expect(usesFakeAws(parseStackConfig(config).config)).toBe(installed);
+    expect(cases.get(name)!.charts).not.toContain("smtp");
     if (!installed) return;
     const fake = services(rendered(name, "fake-aws"));
     for (const u of urls) {
