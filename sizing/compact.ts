@@ -4,8 +4,10 @@
 //
 // Why three and no more: every service on them is a 3-way cluster (Cassandra RF 3, Elasticsearch's
 // master quorum, MinIO's smallest erasure set, repmgr's primary and two standbys, the rmq-cluster), so a
-// node per zone keeps each of them alive with any one node lost. Growth is vertical only, up to
-// COMPACT_MAX_VCPU; past it `size` and `plan` refuse compact and name the reference layout.
+// node per zone keeps each of them alive with any one node lost. The nodes are Wire's staging data node
+// from the first user (COMPACT_FLOOR_VCPU); only their volumes grow. Past COMPACT_MAX_VCPU of shares
+// `size` and `plan` refuse compact and name the reference layout. The Kubernetes nodes beside them are
+// sized here too (compactKubernetes, at the end).
 import type { DataService } from "../config/services";
 import { DATA_SERVICE_RECORDS } from "../config/services";
 import { formatNumber } from "./format";
