@@ -3,7 +3,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { partitionOf } from "./partition";
-import { rolloutWaves } from "../sizing/rollout";
+import { changesInWaves, rolloutWaves } from "../sizing/rollout";
 import type { Role } from "../sizing/types";
 import { dataVolumeName, hostName, instanceName, zoneIndex } from "./naming";
 import type { PeerPolicy } from "./callingDmz";
@@ -86,11 +86,11 @@ export class NodeGroup extends pulumi.ComponentResource {
   constructor(name: string, args: NodeGroupArgs, opts?: pulumi.ComponentResourceOptions) {
     super("wire:compute:NodeGroup", name, {}, opts);
     const isData = args.dataVolumeGiB !== undefined || (args.dataVolumes?.length ?? 0) > 0;
-    // Existing data nodes change in waves that keep the role's quorum (sizing/rollout.ts): each waits
+    // Existing data nodes (and Kubernetes nodes, for etcd) change in waves that keep the role's quorum (sizing/rollout.ts): each waits
     // on every node of the wave before. New nodes hold no data yet and wait on nothing of their role,
     // so a first deployment creates them all at once. Created wave by wave (a dependency must exist
     // first); the names, and so the URNs, are the nodes' indices whatever the order.
-    const existing = isData ? Math.min(args.existing ?? 0, args.count) : 0;
+    const existing = changesInWaves(args.role, isData) ? Math.min(args.existing ?? 0, args.count) : 0;
     const waves = rolloutWaves(args.role, existing, args.zones.length);
     const byIndex = new Map<number, NodeInfo>();
     let previousWave: aws.ec2.Instance[] = [];
@@ -177,7 +177,7 @@ export class NodeGroup extends pulumi.ComponentResource {
         // user data only matters at first boot, and image updates are applied by apt, not by AWS.
         ignoreChanges: ["ami", "userData"],
         ...(isData ? dataOptions(args.protect) : {}),
-        // An existing data node waits for the wave before it (a bigger instance type means a stop/start).
+        // An existing node of a waved role waits for the wave before it (a new instance type means a stop/start).
         dependsOn: [...previousWave, ...(args.fixedAddresses ? [args.fixedAddresses] : [])],
       },
     );

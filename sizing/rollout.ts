@@ -1,4 +1,4 @@
-// How `pulumi up` changes the data nodes that already exist: in waves that keep each role's quorum
+// How `pulumi up` changes the data nodes (and Kubernetes' etcd members) that already exist: in waves that keep each role's quorum
 // (a new instance type is a stop/start). Nodes of one wave change together; a wave starts when the
 // previous one is done. New nodes hold no data yet and wait on nothing of their role, so a first
 // deployment is fully parallel. Pure: components/nodeGroup.ts turns the waves into dependsOn.
@@ -71,12 +71,30 @@ const byReplicas: WaveRule = {
   waves: (existing) => chunks(nodes(existing), Math.max(1, Math.min(ELASTICSEARCH_REPLICAS, Math.ceil(existing / 2) - 1))),
 };
 
-/** Per data role; a role missing here (a new data role) changes one node at a time. */
+/**
+ * Kubernetes: every node is a control-plane node and an etcd member in Wire's inventories (etcd is
+ * kube-master is kube-node, 99-static and staging.yml), spread over the zones like the other roles.
+ */
+const kubeByZone: WaveRule = {
+  rule: "one zone at a time",
+  why:
+    "etcd runs on every node, spread over the zones: with one zone down a strict majority of its members remains, " +
+    "and wire-server's services (3 replicas) keep two; all at once would stop etcd and every replica together",
+  waves: byZone.waves,
+};
+
+/** Per data role, and Kubernetes (no data, but etcd's quorum); a data role missing here changes one node at a time. */
 export const WAVE_RULES: Partial<Record<Role, WaveRule>> = {
   cassandra: byZone,
   minio: byErasureParity,
   elasticsearch: byReplicas,
+  kubernetes: kubeByZone,
 };
+
+/** Whether the existing nodes of `role` change in waves: every data role, and roles with a rule of their own. */
+export function changesInWaves(role: Role, isData: boolean): boolean {
+  return isData || WAVE_RULES[role] !== undefined;
+}
 
 export function waveRule(role: Role): WaveRule {
   return WAVE_RULES[role] ?? ONE_AT_A_TIME;

@@ -3,7 +3,7 @@
 import { runPlan, PlanDocument } from "../cli/planRuntime";
 import { change, criticalPath, deployTime, firstDeployment, roleChange, changeOperations } from "../outputs/deployTime";
 import { deployedFromOutputs } from "../sizing/deployed";
-import { minioTolerated, ONE_AT_A_TIME, rolloutWaves, waveRule } from "../sizing/rollout";
+import { changesInWaves, minioTolerated, ONE_AT_A_TIME, rolloutWaves, waveRule } from "../sizing/rollout";
 import { size } from "../sizing/size";
 import type { Role } from "../sizing/types";
 import { DATA_SERVICES } from "../config/services";
@@ -63,9 +63,16 @@ describe("the waves of each data role (sizing/rollout.ts)", () => {
     expect(wavesAt(250_000).elasticsearch).toBe(3);
   });
 
-  it("a role without a rule of its own (a new data role) changes one node at a time", () => {
-    expect(waveRule("kubernetes")).toBe(ONE_AT_A_TIME);
-    expect(rolloutWaves("kubernetes", 4, 3)).toEqual([[1], [2], [3], [4]]);
+  it("a data role without a rule of its own changes one node at a time", () => {
+    expect(waveRule("postgresql")).toBe(ONE_AT_A_TIME);
+    expect(rolloutWaves("postgresql", 4, 3)).toEqual([[1], [2], [3], [4]]);
+  });
+
+  it("Kubernetes (etcd on every node) changes one zone at a time; roles without data or a rule all at once", () => {
+    expect(rolloutWaves("kubernetes", 7, 3)).toEqual([[1, 4, 7], [2, 5], [3, 6]]);
+    expect(changesInWaves("kubernetes", false)).toBe(true);
+    expect(changesInWaves("restund", false)).toBe(false);
+    expect(changesInWaves("postgresql", true)).toBe(true);
   });
 });
 
@@ -150,5 +157,27 @@ describe("estimated pulumi up time (outputs/deployTime.ts)", () => {
     expect(roleChange(next, ops, "cassandra").waves).toBe(3);
     expect(change(next, previous).seconds).toBe(3 * 180);
     expect(deployTime(next, previous).change!.roles.map((x) => [x.role, x.waves])).toEqual([["cassandra", 3]]);
+  });
+
+  it("a Kubernetes type change takes three waves, one zone each, and a first deployment none", async () => {
+    const big = await plan("test", stack(50_000));
+    const kube = (p: PlanDocument) => p.resources.filter((r) => r.type === INSTANCE && /^kubernetes-\d+$/.test(r.name));
+    const firstUrns = new Set(kube(big).map((i) => i.urn));
+    for (const i of kube(big)) expect([i.name, i.dependsOn.filter((d) => firstUrns.has(d))]).toEqual([i.name, []]);
+    const next = await runPlan({ stack: "test", config: stack(50_000, { "wire-backend:roles": { kubernetes: { instanceType: "m6i.2xlarge" } } }), deployed: deployedFromOutputs(big.outputs) });
+    const previous = { nodes: deployedFromOutputs(big.outputs).nodes };
+    const ops = changeOperations(next, previous);
+    expect(roleChange(next, ops, "kubernetes").waves).toBe(3);
+    const nodes = kube(next);
+    expect(nodes.length).toBe(big.sizing.roles.kubernetes.count);
+    const urnOf = new Map(nodes.map((i) => [indexOf(i.name), i.urn]));
+    const waves = rolloutWaves("kubernetes", nodes.length, 3);
+    waves.forEach((wave, k) => {
+      expect(new Set(wave.map((j) => nodes.find((i) => indexOf(i.name) === j)!.inputs.availabilityZone)).size).toBe(1);
+      for (const j of wave) {
+        const own = nodes.find((i) => indexOf(i.name) === j)!.dependsOn.filter((d) => [...urnOf.values()].includes(d)).sort();
+        expect([j, own]).toEqual([j, k === 0 ? [] : waves[k - 1].map((x) => urnOf.get(x)!).sort()]);
+      }
+    });
   });
 });

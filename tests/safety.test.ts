@@ -195,13 +195,17 @@ describe("what each node boots with", () => {
     expect((await plan("test", stack(2_000))).outputs.ansibleSshPrivateKey).toBe("[secret]");
   });
 
-  it("creates data nodes all at once, and updates existing ones in waves (one zone of Cassandra at a time), so quorum survives a resize", async () => {
+  it("creates data nodes all at once, and updates existing ones in waves (one zone of Cassandra, and of Kubernetes, at a time), so quorum survives a resize", async () => {
     const p = await plan("test", stack(2_000));
     const reservation = ofType(p, "aws:ec2/subnetCidrReservation:SubnetCidrReservation")[0].urn;
     for (const i of ofType(p, INSTANCE)) expect([i.name, i.options.dependsOn]).toEqual([i.name, [reservation]]);
     const again = await runPlan({ stack: "test", config: stack(2_000), deployed: deployedFromOutputs(p.outputs) });
     const cassandra = ofType(again, INSTANCE).filter((i) => roleOf(i) === "cassandra");
     expect(cassandra.map((i) => i.options.dependsOn)).toEqual([[reservation], [cassandra[0].urn, reservation], [cassandra[1].urn, reservation]]);
-    for (const i of ofType(again, INSTANCE).filter((x) => roleOf(x) === "kubernetes")) expect(i.options.dependsOn).toEqual([reservation]);
+    // Kubernetes too (etcd on every node): one zone at a time.
+    const kube = ofType(again, INSTANCE).filter((i) => roleOf(i) === "kubernetes");
+    expect(kube.map((i) => i.options.dependsOn)).toEqual([[reservation], [kube[0].urn, reservation], [kube[1].urn, reservation]]);
+    // A role without data or etcd (TURN) changes all at once.
+    for (const i of ofType(again, INSTANCE).filter((x) => roleOf(x) === "restund")) expect(i.options.dependsOn).toEqual([reservation]);
   });
 });
