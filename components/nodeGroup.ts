@@ -86,7 +86,7 @@ export class NodeGroup extends pulumi.ComponentResource {
   constructor(name: string, args: NodeGroupArgs, opts?: pulumi.ComponentResourceOptions) {
     super("wire:compute:NodeGroup", name, {}, opts);
     const isData = args.dataVolumeGiB !== undefined || (args.dataVolumes?.length ?? 0) > 0;
-    // Existing data nodes (and Kubernetes nodes, for etcd) change in waves that keep the role's quorum (sizing/rollout.ts): each waits
+    // Existing data nodes (and Kubernetes nodes, for etcd's quorum) change in waves that keep the role's quorum (sizing/rollout.ts): each waits
     // on every node of the wave before. New nodes hold no data yet and wait on nothing of their role,
     // so a first deployment creates them all at once. Created wave by wave (a dependency must exist
     // first); the names, and so the URNs, are the nodes' indices whatever the order.

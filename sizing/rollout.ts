@@ -1,4 +1,4 @@
-// How `pulumi up` changes the data nodes (and Kubernetes' etcd members) that already exist: in waves that keep each role's quorum
+// How `pulumi up` changes the data nodes (and the Kubernetes nodes, for etcd) that already exist: in waves that keep each role's quorum
 // (a new instance type is a stop/start). Nodes of one wave change together; a wave starts when the
 // previous one is done. New nodes hold no data yet and wait on nothing of their role, so a first
 // deployment is fully parallel. Pure: components/nodeGroup.ts turns the waves into dependsOn.
@@ -72,13 +72,13 @@ const byReplicas: WaveRule = {
 };
 
 /**
- * Kubernetes: every node is a control-plane node and an etcd member in Wire's inventories (etcd is
- * kube-master is kube-node, 99-static and staging.yml), spread over the zones like the other roles.
+ * Kubernetes: the first nodes (an odd number, at most 5: outputs/inventory.ts) are the control plane
+ * and etcd's members, spread over the zones like every role (node i in zone (i - 1) mod zones).
  */
 const kubeByZone: WaveRule = {
   rule: "one zone at a time",
   why:
-    "etcd runs on every node, spread over the zones: with one zone down a strict majority of its members remains, " +
+    "etcd's 3 or 5 members are spread over the zones (at most 2 in one): with one zone down a strict majority remains, " +
     "and wire-server's services (3 replicas) keep two; all at once would stop etcd and every replica together",
   waves: byZone.waves,
 };

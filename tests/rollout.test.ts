@@ -68,7 +68,7 @@ describe("the waves of each data role (sizing/rollout.ts)", () => {
     expect(rolloutWaves("postgresql", 4, 3)).toEqual([[1], [2], [3], [4]]);
   });
 
-  it("Kubernetes (etcd on every node) changes one zone at a time; roles without data or a rule all at once", () => {
+  it("Kubernetes (etcd's members spread over the zones) changes one zone at a time; roles without data or a rule all at once", () => {
     expect(rolloutWaves("kubernetes", 7, 3)).toEqual([[1, 4, 7], [2, 5], [3, 6]]);
     expect(changesInWaves("kubernetes", false)).toBe(true);
     expect(changesInWaves("restund", false)).toBe(false);

@@ -202,7 +202,7 @@ describe("what each node boots with", () => {
     const again = await runPlan({ stack: "test", config: stack(2_000), deployed: deployedFromOutputs(p.outputs) });
     const cassandra = ofType(again, INSTANCE).filter((i) => roleOf(i) === "cassandra");
     expect(cassandra.map((i) => i.options.dependsOn)).toEqual([[reservation], [cassandra[0].urn, reservation], [cassandra[1].urn, reservation]]);
-    // Kubernetes too (etcd on every node): one zone at a time.
+    // Kubernetes too (etcd's members are spread over the zones): one zone at a time.
     const kube = ofType(again, INSTANCE).filter((i) => roleOf(i) === "kubernetes");
     expect(kube.map((i) => i.options.dependsOn)).toEqual([[reservation], [kube[0].urn, reservation], [kube[1].urn, reservation]]);
     // A role without data or etcd (TURN) changes all at once.
