@@ -85,7 +85,9 @@ export function upgradeReport(input: UpgradeInput): UpgradeReport {
     ...externals.map((c) => helm(c)),
     ...(input.fakeAws ? [helm("fake-aws")] : []),
     `${helm("databases-ephemeral")}; reaper`,
-    "smtp, then ingress-nginx-controller, with their values as installed",
+    "ingress-nginx-controller, with its values as installed",
+    // Exports before 2026-12 installed these for no reader; nothing is lost by removing them.
+    `If installed by an earlier export: d helm uninstall smtp${input.fakeAws ? "" : "; d helm uninstall fake-aws"} (brig sends through SES or your relay${input.fakeAws ? "" : ", and nothing points at fake-aws"})`,
     `${helm("wire-server", " --timeout=15m0s")}  (runs the cassandra-migrations and elasticsearch-index hook jobs)`,
     "webapp, team-settings, account-pages: d helm upgrade --install each with its values",
     "nginx-ingress-services (your certificates, or cert-manager)",

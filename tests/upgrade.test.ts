@@ -85,8 +85,15 @@ describe("upgrade report", () => {
   it("a patch release adds nothing and skips the playbooks of new roles", () => {
     const r = upgradeReport({ from: "5.23.0", to: "5.23.2", acknowledged: [], fakeAws: false, sft: false });
     expect({ kind: r.kind, changes: r.changes, roles: r.rolesAdded, added: r.chartsAdded }).toEqual({ kind: "patch", changes: [], roles: [], added: [] });
-    expect(r.steps.some((s) => s.includes("postgresql-deploy") || s.includes("fake-aws") || s.includes("sftd"))).toBe(false);
+    expect(r.steps.some((s) => s.includes("postgresql-deploy") || s.includes("upgrade --install fake-aws") || s.includes("sftd"))).toBe(false);
     expect(r.steps.some((s) => s.includes("install wire-server"))).toBe(true);
+    // Charts earlier exports installed for no reader are removed, not upgraded.
+    expect(r.steps.filter((s) => /smtp/.test(s))).toEqual([expect.stringMatching(/helm uninstall smtp; d helm uninstall fake-aws/)]);
+    const withFake = upgradeReport({ from: "5.23.0", to: "5.23.2", acknowledged: [], fakeAws: true, sft: false });
+    // A stack that still reads fake-aws upgrades it and never removes it.
+    const fakeSteps = withFake.steps.filter((s) => /fake-aws/.test(s));
+    expect(fakeSteps).toHaveLength(1);
+    expect(fakeSteps[0]).toContain("upgrade --install fake-aws");
   });
 
   it("plan --previous prints it before the plan, and --json carries it", async () => {
