@@ -3,7 +3,6 @@
 // and the Helm values renderer, so it lives below both.
 import { emailVia } from "./email";
 import type { GundeckAws } from "./push";
-import type { StackConfig } from "./schema";
 
 export const FAKE_AWS: GundeckAws = {
   account: "123456789012",
@@ -17,12 +16,21 @@ export const FAKE_AWS: GundeckAws = {
 /** fake-aws accepts any keys; gundeck's chart still wants a pair (WSD prod-secrets.example.yaml). */
 export const FAKE_AWS_KEYS = { awsKeyId: "dummykey", awsSecretKey: "dummysecret" };
 
+/** The stack's choices that decide it (a StackConfig, or the renderers' StackFacts restated). */
+type StackChoices = { push: { option: string }; connectivity?: unknown; email?: { via?: unknown } };
+
 /**
- * Whether the stack installs Wire's fake-aws chart: push option C points gundeck's SNS (offline its SQS
- * too) at it, and brig keeps its internal event queue there when it sends through a relay (with SES that
- * queue is real SQS). The values say which of its services run (outputs/clusterServiceValues.ts
- * fakeAwsNeeds, from what the components decided); the upgrade report lists the chart from this.
+ * Which of fake-aws's services the stack's services point at (components/push.ts, outputs/brigMailValues.ts):
+ * SNS for gundeck with push option C (no platform apps; offline its SQS too, online a real queue), SQS for
+ * brig's internal event queue when brig sends through a relay (with SES that queue is real SQS).
  */
-export function usesFakeAws(config: Pick<StackConfig, "push" | "connectivity" | "email">): boolean {
-  return config.push.option === "C" || emailVia(config) === "smtp";
+export function fakeAwsServices(config: StackChoices): { sqs: boolean; sns: boolean } {
+  const optionC = config.push.option === "C";
+  return { sqs: emailVia(config) === "smtp" || (optionC && config.connectivity === "offline"), sns: optionC };
+}
+
+/** Whether the stack installs Wire's fake-aws chart at all (the export's values, the upgrade report's steps). */
+export function usesFakeAws(config: StackChoices): boolean {
+  const s = fakeAwsServices(config);
+  return s.sqs || s.sns;
 }

@@ -1,10 +1,11 @@
 // Values for the in-cluster services Wire's install puts before wire-server: the ingress controller
-// our load balancer forwards to, and fake-aws (brig's internal event queue always lives there; with
-// push option C gundeck's queue and SNS too). After wire-server-deploy's prod examples (682349d).
+// our load balancer forwards to, and fake-aws where a service points at it (brig's internal event queue
+// with an SMTP relay; gundeck's SNS with push option C, offline its queue too). After wire-server-deploy's
+// prod examples (682349d).
 import type { ChartValues } from "./helmValues";
 import { INGRESS_NODE_PORTS } from "../config/ports";
-import { isFakeAws } from "./stackFacts";
 import type { StackFacts } from "./types";
+import { fakeAwsServices } from "../config/fakeAws";
 
 /**
  * ingress-nginx as a DaemonSet behind a NodePort Service on 31773/31772: the network load balancer
@@ -27,22 +28,13 @@ export function ingressNginxControllerValues(): ChartValues {
 }
 
 /**
- * Which fake-aws services the stack's services point at: SQS for brig's internal event queue when brig
- * sends through a relay (with SES that queue is real SQS, outputs/brigMailValues.ts) or for gundeck's
- * queue (offline option C); SNS for gundeck's SNS endpoint (option C, online too: config/push.ts).
- */
-export function fakeAwsNeeds(facts: StackFacts): { sqs: boolean; sns: boolean } {
-  return { sqs: facts.mail.email.via !== "ses" || facts.gundeck.sqsEndpoint.includes("fake-aws"), sns: facts.gundeck.snsEndpoint.includes("fake-aws") };
-}
-
-/**
- * fake-aws, when a service of the stack points at it (fakeAwsNeeds), with just those services; no S3
+ * fake-aws, when a service of the stack points at it (config/fakeAws.ts fakeAwsServices), with just those services; no S3
  * (MinIO or S3 holds assets) and no SES. Undefined: nothing reads it, so the export installs no fake-aws
  * (an online stack with SES and real push). The queues are the chart's own list, which names every queue
  * Wire's services use on fake-aws.
  */
 export function fakeAwsValues(facts: StackFacts): ChartValues | undefined {
-  const needs = fakeAwsNeeds(facts);
+  const needs = fakeAwsServices({ push: facts.push, connectivity: facts.online ? "online" : "offline", email: facts.mail.email });
   if (!needs.sqs && !needs.sns) return undefined;
   return {
     values: {

@@ -6,6 +6,7 @@ import { ConfigError, formatProblem } from "../config/errors";
 import { withSecretStandIns } from "../config/secretStandIns";
 import { BRIG_FEEDBACK_QUEUE_ACTIONS, BRIG_INTERNAL_QUEUE_ACTIONS, BRIG_SES_ACTIONS } from "../components/emailPolicy";
 import { sesNames } from "../config/email";
+import { fakeAwsServices, usesFakeAws } from "../config/fakeAws";
 import { brigMailConfig, brigMailSecrets } from "../outputs/brigMailValues";
 import { stackFacts, FAKE_AWS } from "../outputs/stackFacts";
 import type { WireSecrets } from "../outputs/types";
@@ -163,4 +164,21 @@ describe("the plan", () => {
     const egress = ofType(p, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule").filter((r) => /smtp/.test(r.name));
     expect(egress.map((r) => [r.inputs.cidrIpv4, r.inputs.fromPort, r.inputs.toPort, r.inputs.ipProtocol, (r.inputs.tags as Record<string, string>)["wire:group"]])).toEqual([["10.20.0.25/32", 587, 587, "tcp", "kubernetes"]]);
   });
+});
+
+// Which fake-aws services a stack runs: the export's fake-aws values and the upgrade report read this.
+// That brig and gundeck really point there is judged on the rendered charts (tests/contract/helmRender.test.ts).
+describe("fake-aws follows what points at it (config/fakeAws.ts)", () => {
+  const choices = (option: string, connectivity: "online" | "offline", via: "ses" | "smtp") => ({ push: { option }, connectivity, email: { via } });
+  it.each([
+    ["online, push A, SES: nothing", choices("A", "online", "ses"), { sqs: false, sns: false }],
+    ["online, push B, SES: nothing", choices("B", "online", "ses"), { sqs: false, sns: false }],
+    ["online, push C, SES: gundeck's SNS only (its queue is real SQS)", choices("C", "online", "ses"), { sqs: false, sns: true }],
+    ["online, push A, a relay: brig's internal queue only", choices("A", "online", "smtp"), { sqs: true, sns: false }],
+    ["offline, push C, a relay: both", choices("C", "offline", "smtp"), { sqs: true, sns: true }],
+  ])("%s", (_name, c, expected) => {
+    expect(fakeAwsServices(c)).toEqual(expected);
+    expect(usesFakeAws(c)).toBe(expected.sqs || expected.sns);
+  });
+
 });
