@@ -9,10 +9,11 @@
 // buckets only.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { tlsOnlyPolicy } from "./assetsBucket";
+import { bucketPrefix, tlsOnlyPolicy } from "./assetsBucket";
+import { LOG_RETENTION_DAYS } from "./network";
 
 /** As long as the VPC's flow logs (network.ts): what an auditor and a debugging operator ask for. */
-export const ACCESS_LOG_RETENTION_DAYS = 90;
+export const ACCESS_LOG_RETENTION_DAYS = LOG_RETENTION_DAYS;
 
 export interface LoggedBucket {
   /** Short name: the logging resource's name suffix and the logs' key prefix. */
@@ -52,11 +53,11 @@ export class AccessLogBucket extends pulumi.ComponentResource {
 
   constructor(name: string, args: AccessLogBucketArgs, opts?: pulumi.ComponentResourceOptions) {
     super("wire:storage:AccessLogBucket", name, {}, opts);
-    const parent = { parent: this };
+    // Kept when the stack is destroyed, like the data whose access it records, with its settings (the
+    // expiry of the logs, the public-access block, the policy).
+    const parent = { parent: this, retainOnDelete: true };
     const tags = { "wire:stack": args.stack, "wire:purpose": "S3 server access logs" };
-    const clean = args.stack.toLowerCase().replace(/[^a-z0-9-]/g, "-").replace(/-+/g, "-").replace(/^-|-$/g, "");
-    // Kept when the stack is destroyed, like the data whose access it records.
-    const bucket = new aws.s3.Bucket(name, { bucketPrefix: `wire-${clean}`.slice(0, 28) + "-logs-", tags }, { parent: this, retainOnDelete: true });
+    const bucket = new aws.s3.Bucket(name, { bucketPrefix: bucketPrefix(args.stack, "logs"), tags }, parent);
     const ref = { bucket: bucket.id };
     new aws.s3.BucketPublicAccessBlock(`${name}-public-access`, { ...ref, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true }, parent);
     new aws.s3.BucketOwnershipControls(`${name}-ownership`, { ...ref, rule: { objectOwnership: "BucketOwnerEnforced" } }, parent);
@@ -73,7 +74,7 @@ export class AccessLogBucket extends pulumi.ComponentResource {
       parent,
     );
     for (const source of args.sources) {
-      new aws.s3.BucketLogging(`${name}-${source.name}`, { bucket: source.bucketId, targetBucket: bucket.id, targetPrefix: `${source.name}/` }, { parent: this, dependsOn: [policy] });
+      new aws.s3.BucketLogging(`${name}-${source.name}`, { bucket: source.bucketId, targetBucket: bucket.id, targetPrefix: `${source.name}/` }, { ...parent, dependsOn: [policy] });
     }
     this.bucketName = bucket.bucket;
     this.registerOutputs({ bucketName: this.bucketName });

@@ -47,10 +47,14 @@ export function tlsOnlyPolicy(bucketArn: string): object {
   };
 }
 
-/** S3 bucket names: 3-63 lower-case letters, digits and hyphens; the stack name may have others. */
-export function bucketPrefix(stack: string): string {
+/**
+ * S3 bucket names: 3-63 lower-case letters, digits and hyphens; the stack name may have others. The
+ * prefix of an existing bucket must never change (a new prefix replaces the bucket): `assets` keeps the
+ * form it was created with.
+ */
+export function bucketPrefix(stack: string, purpose = "assets"): string {
   const clean = stack.toLowerCase().replace(/[^a-z0-9-]/g, "-").replace(/-+/g, "-").replace(/^-|-$/g, "");
-  return `wire-${clean}`.slice(0, 28) + "-assets-";
+  return `wire-${clean}`.slice(0, 28) + `-${purpose}-`;
 }
 
 export interface AssetsBucketArgs {
@@ -73,7 +77,9 @@ export class AssetsBucket extends pulumi.ComponentResource {
 
   constructor(name: string, args: AssetsBucketArgs, opts?: pulumi.ComponentResourceOptions) {
     super("wire:storage:AssetsBucket", name, {}, opts);
-    const parent = { parent: this };
+    // The bucket's settings stay with it when the stack is destroyed (the bucket is retained): a kept
+    // bucket of users' files must not lose its public-access block, encryption or TLS-only policy.
+    const parent = { parent: this, retainOnDelete: true };
     const tags = { "wire:stack": args.stack, "wire:data": "true" };
     // Users' files: never deleted or replaced by the engine, kept when the stack is destroyed.
     const bucket = new aws.s3.Bucket(name, { bucketPrefix: bucketPrefix(args.stack), tags }, { parent: this, ...dataOptions(args.protect) });
@@ -95,7 +101,7 @@ export class AssetsBucket extends pulumi.ComponentResource {
           { id: "unfinished-uploads", status: "Enabled", filter: {}, abortIncompleteMultipartUpload: { daysAfterInitiation: 7 } },
         ],
       },
-      { parent: this, dependsOn: [versioning] },
+      { ...parent, dependsOn: [versioning] },
     );
     new aws.s3.BucketCorsConfiguration(
       `${name}-cors`,
@@ -106,7 +112,8 @@ export class AssetsBucket extends pulumi.ComponentResource {
     new aws.iam.RolePolicy(
       `${name}-cargohold`,
       { role: args.kubeNodeRoleName, policy: pulumi.all([bucket.arn, args.kmsKeyArn]).apply(([b, k]) => JSON.stringify(cargoholdPolicy(b, k, args.region))) },
-      parent,
+      // Not retained: it belongs to the Kubernetes nodes' role, which goes with the stack.
+      { parent: this },
     );
     this.bucketName = bucket.bucket;
     this.bucketId = bucket.id;

@@ -21,7 +21,7 @@ export interface WireSecrets {
   rabbitmqPassword: string;
   /** The PostgreSQL account (user wire-server) brig, galley and background-worker use. */
   postgresqlPassword: string;
-  /** brig's SMTP password (the smtp chart's, or the customer's relay). */
+  /** brig's SMTP password for the customer's relay (email.smtp.password); unused with SES. */
   smtpPassword: string;
   /** nginz's basic-auth password (outputs/nginzBasicAuth.ts: only its hash is ever written). */
   nginzBasicAuthPassword: string;

@@ -195,10 +195,9 @@ export interface CompactKubernetes {
   why: string;
 }
 
-export function compactKubernetes(users: number): CompactKubernetes {
+/** `needVcpu`: the reference rule's cluster-wide need at this many users, without the seed's floor (size.ts cpuRequirement). */
+export function compactKubernetes(needVcpu: number): CompactKubernetes {
   const r = RULES.kubernetes;
-  const base = r.cpuFromZero?.baseVcpu ?? r.seed.count * r.seed.vcpu;
-  const needVcpu = base + (r.vcpuPer1k * users) / 1000;
   const count = Math.max(r.minCount, ceilSafe(needVcpu / COMPACT_KUBE_VCPU));
   const why =
     `${count} nodes of ${COMPACT_KUBE_VCPU} vCPU / ${COMPACT_KUBE_MEMORY_GIB} GiB (layout: compact): the need, not the seed's per-node floor of ${r.seed.vcpu} vCPU: ` +

@@ -198,7 +198,7 @@ function sizeDatanodes(input: SizingInput, placement: PlacementMap, version: str
 
 /** Kubernetes beside the compact layout's data nodes: its need, on smaller nodes (sizing/compact.ts). */
 function sizeCompactKubernetes(users: number): Requirement {
-  const k = compactKubernetes(users);
+  const k = compactKubernetes(cpuRequirement("kubernetes", users, 0).vcpu);
   return { count: k.count, vcpu: k.vcpu, memoryGiB: k.memoryGiB, diskGiB: RULES.kubernetes.seed.diskGiB, why: k.why };
 }
 
@@ -215,7 +215,8 @@ function requirement(role: Exclude<Role, "restund" | "sft">, input: SizingInput,
     case "assetHost":
       return sizeFixed(role);
     case "kubernetes":
-      return (input.placement ?? DEFAULT_PLACEMENT).layout === "compact" ? sizeCompactKubernetes(input.users) : sizeScaled(role, input.users);
+      // Beside shared data nodes (the compact layout), by need; beside node groups, from the seed's floor.
+      return servicesOn(placement, "datanodes").length > 0 ? sizeCompactKubernetes(input.users) : sizeScaled(role, input.users);
     default:
       return sizeScaled(role, input.users);
   }

@@ -59,8 +59,8 @@ describe("the shared data nodes", () => {
     for (const users of [1500, 2000, 2500]) {
       const d = at(users, "compact").roles.datanode;
       expect(d.count).toBe(3);
-      expect(d.vcpu).toBeGreaterThanOrEqual(prev.vcpu);
-      expect(d.vcpu).toBeLessThanOrEqual(COMPACT_MAX_VCPU);
+      expect(d.vcpu).toBe(prev.vcpu);
+      expect(d.vcpu).toBe(COMPACT_MAX_VCPU);
       prev = d;
     }
     const big = at(20_000, "compact");
@@ -88,8 +88,10 @@ describe("what compact and S3 cost against the reference layout (eu-central-1)",
     // The reference layout keeps Wire's 6 vCPU per node at the same user count.
     expect(at(500, "reference").roles.kubernetes.vcpu).toBe(6);
     // 6 vCPU fixed + 2 per 1,000 users: 12 vCPU at 3,000 users fill three nodes of 4, the next user a fourth.
-    expect(compactKubernetes(3000).count).toBe(3);
-    expect(compactKubernetes(3001).count).toBe(4);
+    expect(at(3000, "compact", "s3").roles.kubernetes.count).toBe(3);
+    expect(at(3001, "compact", "s3").roles.kubernetes.count).toBe(4);
+    expect(compactKubernetes(12).count).toBe(3);
+    expect(compactKubernetes(12.002).count).toBe(4);
     expect(small.why).toMatch(/the need, not the seed's per-node floor of 6 vCPU/);
   });
 

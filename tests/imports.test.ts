@@ -1,6 +1,7 @@
 // The architecture's rules about what may load what, checked on the sources: `size` starts without
-// Pulumi (and without zod), sizing/ never imports Pulumi at all, and the layers are one-way: data flows
-// config -> sizing -> components -> outputs, and what components/ and outputs/ both need lives below both.
+// Pulumi (and without zod), sizing/ never imports Pulumi at all, and the layers are one-way: config/ and
+// sizing/ (pure, below; config/ may read sizing/'s rules) import neither components/ nor outputs/, and
+// those two, siblings over them, import each other never: what both need lives below both.
 import * as fs from "fs";
 import * as path from "path";
 

@@ -46,7 +46,9 @@ describe("AWSGuard's S3 policy (s3-bucket-logging-enabled) on the buckets of an 
   });
 
   it("passes every bucket that holds files, each logging to the access-log bucket", async () => {
-    for (const b of buckets().filter((x) => !receivesLogs(x))) {
+    const files = buckets().filter((x) => !receivesLogs(x));
+    expect(files).toHaveLength(2);
+    for (const b of files) {
       const logging = loggingOf(b);
       expect({ bucket: b.name, loggings: logging.length }).toEqual({ bucket: b.name, loggings: 1 });
       expect({ bucket: b.name, violations: await awsGuard(asDeclaredInAws4(b, logging)) }).toEqual({ bucket: b.name, violations: [] });
@@ -54,7 +56,9 @@ describe("AWSGuard's S3 policy (s3-bucket-logging-enabled) on the buckets of an 
   });
 
   it("fails the same buckets without their logging (the policy is live)", async () => {
-    for (const b of buckets().filter((x) => !receivesLogs(x))) expect(await awsGuard(asDeclaredInAws4(b, []))).toEqual(["Bucket logging must be defined."]);
+    const files = buckets().filter((x) => !receivesLogs(x));
+    expect(files).toHaveLength(2);
+    for (const b of files) expect(await awsGuard(asDeclaredInAws4(b, []))).toEqual(["Bucket logging must be defined."]);
   });
 
   it("exempts only the bucket that receives the logs", () => {
@@ -75,13 +79,31 @@ describe("the access-log bucket", () => {
     expect(buckets().find(receivesLogs)!.options.retainOnDelete).toBe(true);
   });
 
+  it("a retained bucket keeps its settings: every S3 configuration resource of the retained buckets is retained too", () => {
+    const retained = buckets().filter((b) => b.options.retainOnDelete);
+    expect(retained.map((b) => b.name).sort()).toEqual(["access-logs", "assets"]);
+    for (const b of retained) {
+      const settings = p.resources.filter((r) => r.type.startsWith("aws:s3/") && r.type !== BUCKET && r.inputs.bucket === b.id);
+      expect(settings.length).toBeGreaterThanOrEqual(4);
+      for (const r of settings) expect([r.name, r.options.retainOnDelete]).toEqual([r.name, true]);
+    }
+    // The Kubernetes nodes' S3 rights go with their role.
+    expect(p.resources.find((r) => r.name === "assets-cargohold")!.options.retainOnDelete).toBe(false);
+  });
+
   it("admits S3's log delivery from the stack's two buckets of this account only, over TLS", () => {
     const policy = JSON.parse(String(child("aws:s3/bucketPolicy:BucketPolicy")[0].inputs.policy)) as { Statement: { Effect: string; Principal?: unknown; Condition?: Record<string, Record<string, unknown>> }[] };
     const allow = policy.Statement.filter((s) => s.Effect === "Allow");
     expect(allow).toHaveLength(1);
     expect(allow[0].Principal).toEqual({ Service: "logging.s3.amazonaws.com" });
     const sources = buckets().filter((b) => !receivesLogs(b));
-    expect((allow[0].Condition!.ArnLike["aws:SourceArn"] as string[]).length).toBe(sources.length);
+    expect(sources).toHaveLength(2);
+    // The two source buckets by name (the mock's ARNs carry the bucket prefixes), nothing else.
+    const arns = (allow[0].Condition!.ArnLike["aws:SourceArn"] as string[]).slice().sort();
+    expect(arns).toEqual([expect.stringMatching(/^arn:aws:s3:::wire-acme-cloud-assets-/), expect.stringMatching(/^arn:aws:s3:::wire-acme-cloud-public-/)]);
+    const own = policy as unknown as { Statement: { Effect: string; Action?: unknown; Resource?: unknown }[] };
+    const logArn = String((own.Statement.find((x) => x.Effect === "Deny")!.Resource as string[])[0]);
+    expect(allow[0]).toMatchObject({ Action: "s3:PutObject", Resource: `${logArn}/*` });
     expect(allow[0].Condition!.StringEquals["aws:SourceAccount"]).toMatch(/^\d{12}$/);
     expect(policy.Statement).toContainEqual(expect.objectContaining({ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } }));
   });
