@@ -53,8 +53,12 @@ export function tlsOnlyPolicy(bucketArn: string): object {
  * form it was created with.
  */
 export function bucketPrefix(stack: string, purpose = "assets"): string {
-  const clean = stack.toLowerCase().replace(/[^a-z0-9-]/g, "-").replace(/-+/g, "-").replace(/^-|-$/g, "");
-  return `wire-${clean}`.slice(0, 28) + `-${purpose}-`;
+  return `wire-${bucketNamePart(stack)}`.slice(0, 28) + `-${purpose}-`;
+}
+
+/** A stack name as bucket names allow it: lower-case letters, digits and single hyphens. */
+export function bucketNamePart(stack: string): string {
+  return stack.toLowerCase().replace(/[^a-z0-9-]/g, "-").replace(/-+/g, "-").replace(/^-|-$/g, "");
 }
 
 export interface AssetsBucketArgs {

@@ -15,11 +15,21 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { assetsBaseUrl, PUBLIC_PREFIX, publicFiles } from "../config/publicFiles";
 import { wireHosts } from "../config/hostNames";
+import { bucketNamePart } from "./assetsBucket";
 
 /** CloudFront's managed cache policies (AWS docs, "Use managed cache policies"). */
 const CACHE_POLICY = { cachingOptimized: "658327ea-f89d-4fab-a63d-7e88639e58f6", cachingDisabled: "4135ea2d-6df8-44a3-9df3-4b5a84be39ad" };
 /** ACM certificates for CloudFront must be in this region. */
 const CLOUDFRONT_CERT_REGION = "us-east-1";
+
+/**
+ * The bucket's name prefix. Stack names may have capitals, `_` and `.` (Pulumi's rule), bucket names not:
+ * they are made lower-case letters, digits and `-`. A stack whose name was already valid keeps its prefix
+ * (a new prefix would replace the bucket); one that was not could never have created it.
+ */
+export function publicBucketPrefix(stack: string): string {
+  return `wire-${bucketNamePart(stack)}-public-`.slice(0, 37);
+}
 
 export interface PublicFilesArgs {
   stack: string;
@@ -44,7 +54,7 @@ export class PublicFiles extends pulumi.ComponentResource {
     const host = wireHosts(args.domain).assets;
 
     // Published client builds live here: protected like the stack's other data (`protect`).
-    const bucket = new aws.s3.Bucket(`${name}-bucket`, { bucketPrefix: `wire-${args.stack}-public-`.slice(0, 37), tags }, { parent: this, protect: args.protect });
+    const bucket = new aws.s3.Bucket(`${name}-bucket`, { bucketPrefix: publicBucketPrefix(args.stack), tags }, { parent: this, protect: args.protect });
     new aws.s3.BucketPublicAccessBlock(`${name}-no-public-access`, { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true }, parent);
     new aws.s3.BucketOwnershipControls(`${name}-owner-enforced`, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, parent);
     new aws.s3.BucketServerSideEncryptionConfiguration(`${name}-encryption`, { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" }, bucketKeyEnabled: true }] }, parent);

@@ -4,6 +4,7 @@
 // `assets: s3`, and the island's load balancer open to the client ranges only.
 // (tests/contract/publicFiles.test.ts has Wire's own role judge the bytes; tests/contract/clients.test.ts
 // runs `npm run clients` against a real S3 API.)
+import { publicBucketPrefix } from "../components/publicFiles";
 import * as fs from "fs";
 import * as path from "path";
 import fc from "fast-check";
@@ -199,5 +200,15 @@ describe("the island: the same URLs through the internal load balancer, from the
     expect(rules.every((r) => [80, 443].includes(Number(r.inputs.fromPort)))).toBe(true);
     expect(ofType(p, "aws:lb/loadBalancer:LoadBalancer")[0].inputs.internal).toBe(true);
     expect(formatPlan(p)).toMatch(/internal: reachable from network\.clientCidrs only/);
+  });
+});
+
+describe("the public files' bucket name", () => {
+  it("keeps the prefix of a stack whose name S3 already takes, and makes others valid", () => {
+    for (const stack of ["acme-cloud", "s3", "globex-onprem"]) expect(publicBucketPrefix(stack)).toBe(`wire-${stack}-public-`);
+    const prefix = publicBucketPrefix("Prod_EU.v2");
+    expect(prefix).toBe("wire-prod-eu-v2-public-");
+    expect(prefix).toMatch(/^[a-z0-9-]{3,37}$/);
+    expect(publicBucketPrefix("a".repeat(60))).toHaveLength(37);
   });
 });
