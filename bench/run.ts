@@ -203,6 +203,17 @@ const TEST_NOTES = [
   "  roots again): its tests went from 8.7 s to 3.6 s. Its leaf test certificates share one RSA key.",
   "- npm's Arborist, which the SDK loads for closure serialization, is a lazy stand-in under jest and in the CLIs.",
   "- `expectNoRoleFalls` (sizing property tests) makes one `expect` per pair of sizings instead of four per role.",
+  "",
+  "Session 5 (2026-12-07), the suite grown from 869 to 1,090 tests and heavier plans (NAT per zone, SES, the public",
+  "files, the whole bill): 75.2 s on a fresh clone with the typecheck before jest; 58.7 s with it beside jest",
+  "(`tests/helpers/unitSuite.js`: the cold `tsc -b` no longer leaves a core idle), 50.1 s warm, at load 2.7. Also:",
+  "plans several test files need are made once per jest run (`tests/helpers/planCacheSetup.js`, 26 of 79 plans",
+  "served from it), the pipe test moved to the contract suite, property tests at 150 runs.",
+  "",
+  "Session 6 (2026-12-07), 1,112 tests: plans of the same synthetic stack share one stack name, so the run's plan",
+  "cache makes each once (`stack(2,000)` had been planned under twelve names; plans with secrets shown are cached",
+  "too), and the fake-aws checks that needed four more secret plans moved to the helm contract test, which renders",
+  "those exports anyway: 56.2 s on a fresh clone, 42-46 s warm.",
 ];
 
 function report(figures: Figure[], skipped: string[]): string {

@@ -10,10 +10,10 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { bucketPrefix, tlsOnlyPolicy } from "./assetsBucket";
-import { LOG_RETENTION_DAYS } from "./network";
+import { FLOW_LOG_RETENTION_DAYS } from "../sizing/bill";
 
-/** As long as the VPC's flow logs (network.ts): what an auditor and a debugging operator ask for. */
-export const ACCESS_LOG_RETENTION_DAYS = LOG_RETENTION_DAYS;
+/** As long as the VPC's flow logs (network.ts, priced in sizing/bill.ts): what an auditor and a debugging operator ask for. */
+export const ACCESS_LOG_RETENTION_DAYS = FLOW_LOG_RETENTION_DAYS;
 
 export interface LoggedBucket {
   /** Short name: the logging resource's name suffix and the logs' key prefix. */

@@ -7,9 +7,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { cidrSubnet } from "../config/cidr";
-
-/** How long the stack keeps its logs (the VPC's flow logs, the S3 access logs): what an auditor and a debugging operator ask for. */
-export const LOG_RETENTION_DAYS = 90;
+import { FLOW_LOG_RETENTION_DAYS } from "../sizing/bill";
 
 export interface NetworkArgs {
   stack: string;
@@ -136,7 +134,7 @@ export class Network extends pulumi.ComponentResource {
   private flowLogs(name: string, vpc: aws.ec2.Vpc, stack: string): void {
     const parent = { parent: this };
     const tags = { "wire:stack": stack };
-    const logGroup = new aws.cloudwatch.LogGroup(`${name}-flow-logs`, { name: `/wire-backend/${stack}/vpc-flow-logs`, retentionInDays: LOG_RETENTION_DAYS, tags }, parent);
+    const logGroup = new aws.cloudwatch.LogGroup(`${name}-flow-logs`, { name: `/wire-backend/${stack}/vpc-flow-logs`, retentionInDays: FLOW_LOG_RETENTION_DAYS, tags }, parent);
     const role = new aws.iam.Role(
       `${name}-flow-logs-role`,
       { assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "vpc-flow-logs.amazonaws.com" }, Action: "sts:AssumeRole" }] }), tags },

@@ -21,7 +21,7 @@ import type { Tier } from "../sizing/servicePrices";
 import { COST_DEFAULTS } from "../config/costs";
 import { CALLING_DEFAULTS } from "../config/calling";
 import type { Sizing, SizingInput } from "../sizing/types";
-import { REPO, exampleStacks, stack, stackFile, OFFLINE } from "./helpers/stacks";
+import { REPO, exampleStacks, plan, stack, stackFile, OFFLINE } from "./helpers/stacks";
 
 const FRANKFURT = pricesJson.regions["eu-central-1"];
 const line = (s: Sizing, key: string) => {
@@ -102,11 +102,14 @@ describe("NAT gateways", () => {
     expect(line(c, "natGatewayData").assumption).toMatch(/not through it: S3 \(the VPC's gateway endpoint\)/);
   });
 
-  it("the S3 claim holds: network.ts gives the private route table an S3 gateway endpoint, and flow logs are kept as long as the bill says", () => {
-    const network = fs.readFileSync(path.join(REPO, "components", "network.ts"), "utf8");
-    expect(network).toMatch(/vpcEndpointType: "Gateway", routeTableIds: /);
-    expect(network).toContain(`retentionInDays: ${FLOW_LOG_RETENTION_DAYS}`);
-    expect(network).toMatch(/logDestinationType: "cloud-watch-logs"/);
+  it("the S3 claim holds: the plan gives the private route table an S3 gateway endpoint, and flow logs are kept as long as the bill says", async () => {
+    const p = await plan("dev", stackFile("dev"));
+    const endpoint = p.resources.find((r) => r.type === "aws:ec2/vpcEndpoint:VpcEndpoint" && r.inputs.vpcEndpointType === "Gateway");
+    expect(String(endpoint?.inputs.serviceName)).toMatch(/\.s3$/);
+    expect((endpoint?.inputs.routeTableIds as string[]).length).toBeGreaterThan(0);
+    const logGroups = p.resources.filter((r) => r.type === "aws:cloudwatch/logGroup:LogGroup" && String(r.inputs.name).includes("flow-logs"));
+    expect(logGroups.map((g) => g.inputs.retentionInDays)).toEqual([FLOW_LOG_RETENTION_DAYS]);
+    expect(p.resources.filter((r) => r.type === "aws:ec2/flowLog:FlowLog").map((f) => f.inputs.logDestinationType)).toEqual(["cloud-watch-logs"]);
   });
 });
 
