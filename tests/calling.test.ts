@@ -1,7 +1,6 @@
 // The calling model (sizing/calling.ts) at the sizes the issue names, the `calling` map of the stack
 // file, group calls in every deployment, and the export's sftd. Figures worked out by hand here.
 import { main as sizeCli } from "../cli/size";
-import { runPlan } from "../cli/planRuntime";
 import { parseStackConfig } from "../config/load";
 import { NO_GROUP_CALLS_WARNING, stackWarnings } from "../config/warnings";
 import { applyOverrides, callingShortfall, CALLING_DEFAULTS, CALLING_SOURCES, findInstance, gp3PricePerGiBMonth, hourlyPrice, size } from "../sizing";
@@ -153,7 +152,7 @@ describe("group calls in every deployment", () => {
   });
 
   it("concurrent: 0 exports no sftd, no SFT URL, no sftd record", async () => {
-    const p = await runPlan({ stack: "nogroup", config: stack(2_000, { "wire-backend:conferences": { concurrent: 0 } }), showSecrets: true });
+    const p = await plan("test", stack(2_000, { "wire-backend:conferences": { concurrent: 0 } }), { showSecrets: true });
     const docs = p.outputs.helmValues as Docs;
     expect(docs.sftd).toBeUndefined();
     expect(JSON.stringify(docs["wire-server"].values)).not.toContain("setSftStaticUrl");

@@ -13,12 +13,12 @@ import { DNS01_ISSUER, HTTP01_ISSUER, KubeObject, kubeObjects, kubeObjectsSpec, 
 import { nginxIngressServicesValues } from "../outputs/nginxIngressServicesValues";
 import { FAKE_AWS } from "../outputs/stackFacts";
 import type { InventoryHost, StackFacts } from "../outputs/types";
-import { INGRESS, INSTANCE, OFFLINE, ofType, roleOf, stack } from "./helpers/stacks";
-import { PlanDocument, runPlan } from "../cli/planRuntime";
+import { INGRESS, INSTANCE, OFFLINE, ofType, plan as cachedPlan, roleOf, stack } from "./helpers/stacks";
+import { PlanDocument } from "../cli/planRuntime";
 import type { ConfigMap } from "../config/load";
 
 /** A plan with its secret outputs (Helm values, Kubernetes objects) readable. */
-const plan = (name: string, map: ConfigMap) => runPlan({ stack: name, config: map, showSecrets: true });
+const plan = (name: string, map: ConfigMap) => cachedPlan(name, map, { showSecrets: true });
 
 const DOMAIN = "chat.example.org";
 const config = (extra: Record<string, unknown> = {}) =>

@@ -2,11 +2,10 @@
 // passwords wire-server's values carry in the secrets variables file. What the plays do is judged by
 // the real servers in tests/contract/dataPlays.test.ts.
 import { parse as parseYaml } from "yaml";
-import { runPlan } from "../cli/planRuntime";
 import { exportOutputsFromPlan } from "../cli/export";
 import { exportFiles } from "../outputs/exportFiles";
 import { DATA_PLAYS, dataPlayFiles, SECRET_VARS } from "../outputs/plays";
-import { stack } from "./helpers/stacks";
+import { plan as cachedPlan, stack } from "./helpers/stacks";
 
 type Secrets = { brig: { secrets: { pgPassword?: string; rabbitmq?: { username: string; password: string } } } };
 
@@ -16,7 +15,7 @@ describe("the export's PostgreSQL and RabbitMQ plays", () => {
     ["5.8.0", ["rabbitmq.yml"]],
     ["5.23.0", ["postgresql-deploy.yml", "rabbitmq.yml"]],
   ])("wire-server %s: plays after %j, with the values' passwords", async (wireVersion, after) => {
-    const plan = await runPlan({ stack: "plays", config: stack(2000, { "wire-backend:wireVersion": wireVersion }), showSecrets: true });
+    const plan = await cachedPlan("test", stack(2_000, { "wire-backend:wireVersion": wireVersion }), { showSecrets: true });
     const outputs = exportOutputsFromPlan(plan);
     const files = exportFiles(outputs);
     const plays = DATA_PLAYS.filter((p) => files.has(p.file));

@@ -11,7 +11,6 @@ import type { InventoryHost } from "../outputs/types";
 import { applyOverrides, findInstance, gp3PricePerGiBMonth, hourlyPrice, roundCents, size } from "../sizing";
 import { DATA_ROLES, Role } from "../sizing/types";
 import { DATA_SERVICES, type DataService } from "../config/services";
-import { runPlan } from "../cli/planRuntime";
 import { INSTANCE, VOLUME, ofType, plan, roleOf, stack } from "./helpers/stacks";
 
 const region = "us-east-1";
@@ -261,7 +260,7 @@ describe("the plan", () => {
 
   it("replaces Wire's default Erlang cookie with a generated one, for Ansible's group_vars, only with RabbitMQ nodes", async () => {
     const cookie = async (version: string) => {
-      const p = await runPlan({ stack: "cookie", config: stack(2000, { "wire-backend:wireVersion": version }), showSecrets: true });
+      const p = await plan("test", stack(2_000, { "wire-backend:wireVersion": version }), { showSecrets: true });
       return (p.outputs.ansibleSecrets as Record<string, string>).rabbitmq_erlang_cookie;
     };
     const c = await cookie("5.8.0");

@@ -16,12 +16,12 @@ import { formatPlan } from "../outputs/planReport";
 import { PUBLIC_FILES_PLAY } from "../outputs/plays/publicFiles";
 import { DEFAULT_BLACKLISTS, deeplinkUri, publicFiles } from "../config/publicFiles";
 import { exampleStacks, INGRESS, ofType, plan, stack, stackFile } from "./helpers/stacks";
-import { type PlanDocument, runPlan } from "../cli/planRuntime";
+import { type PlanDocument } from "../cli/planRuntime";
 
 /** A plan with its secrets shown (the export refuses placeholders), once per stack. */
 const withSecrets = new Map<string, Promise<PlanDocument>>();
 const secretPlan = (name: string) => {
-  if (!withSecrets.has(name)) withSecrets.set(name, runPlan({ stack: name, config: stackFile(name), showSecrets: true }));
+  if (!withSecrets.has(name)) withSecrets.set(name, plan(name, stackFile(name), { showSecrets: true }));
   return withSecrets.get(name)!;
 };
 
