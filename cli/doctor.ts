@@ -7,13 +7,12 @@ import { spawnSync } from "child_process";
 import { Command, Option } from "commander";
 import * as fs from "fs";
 import { ConfigError } from "../config/errors";
-import { parseStackConfig, readStackFile } from "../config/load";
 import { formatResults, planChecks, resultsDocument, runChecks } from "../doctor";
 import type { DoctorEnv } from "../doctor/check";
 import { progressLine } from "../doctor/report";
 import { NotADeployment } from "../doctor/targets";
 import { TURN_AUTHS, TurnAuth } from "../doctor/turnCredential";
-import { reportingErrors, runAsProcess } from "./stackCommand";
+import { reportingErrors, runAsProcess, stackConfigOf } from "./stackCommand";
 
 interface DoctorFlags {
   stack: string;
@@ -85,8 +84,7 @@ export async function main(argv: string[]): Promise<number> {
   const flags = doctorCommand().parse(argv, { from: "user" }).opts<DoctorFlags>();
   return reportingErrors(
     async () => {
-      const { map, file } = readStackFile({ stack: flags.stack, file: flags.config });
-      const { config } = parseStackConfig(map, { source: file });
+      const { config, file } = stackConfigOf({ stack: flags.stack, config: flags.config });
       const timeoutMs = Number(flags.timeout);
       if (!Number.isInteger(timeoutMs) || timeoutMs < 100) throw usage("--timeout", flags.timeout, "expected milliseconds, at least 100");
       if (flags.dnsServer && !/^[\d.]+(:\d+)?$|^\[[\da-f:]+\](:\d+)?$/i.test(flags.dnsServer)) throw usage("--dns-server", flags.dnsServer, "expected IP or IP:PORT, e.g. 127.0.0.1:5353");

@@ -65,7 +65,7 @@ export async function main(argv: string[]): Promise<number> {
     for (const w of plan.warnings) process.stderr.write(`warning: ${w}\n`);
     for (const w of quotaWarnings(plan.quotas)) process.stderr.write(`warning: ${w}\n`);
     // A wireVersion other than the deployed one: what the upgrade adds and Wire's steps.
-    const upgrade = previous && upgradeOf(previous.deployed.wireVersion, String(plan.outputs.wireVersion), { fakeAws: usesFakeAws(stackConfigOf(flags)), sft: plan.sizing.roles.sft.count > 0 });
+    const upgrade = previous && upgradeOf(previous.deployed.wireVersion, String(plan.outputs.wireVersion), { fakeAws: usesFakeAws(stackConfigOf(flags).config), sft: plan.sizing.roles.sft.count > 0 });
     // The stack at other user counts: same conference load and region, the seed's rules.
     const { concurrent, participants, video } = plan.sizing.conferences;
     const others = (compare ?? []).map((users) => size({ users, region: plan.sizing.region, conferences: concurrent > 0 ? { concurrent, participants, video } : undefined }));

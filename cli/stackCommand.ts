@@ -30,10 +30,10 @@ export async function planStack(flags: StackFlags, opts: { showSecrets?: boolean
   return { ...plan, warnings: [...standIns.map(standInWarning), ...plan.warnings] };
 }
 
-/** The stack file's typed config (what a command needs beside its plan, e.g. the upgrade report's charts). */
-export function stackConfigOf(flags: StackFlags): StackConfig {
+/** The stack file's typed config, and the file it came from (the doctor's checks; plan's upgrade report). */
+export function stackConfigOf(flags: StackFlags): { config: StackConfig; file: string } {
   const { map, file } = readStackFile({ stack: flags.stack, file: flags.config, cwd: flags.cwd });
-  return parseStackConfig(map, { source: file }).config;
+  return { config: parseStackConfig(map, { source: file }).config, file };
 }
 
 /** Runs a command's body; an operator's mistake (a ConfigError, or `userErrors`) exits 1 with its message. */

@@ -190,8 +190,6 @@ export interface CompactKubernetes {
   count: number;
   vcpu: number;
   memoryGiB: number;
-  /** Cluster-wide vCPU the reference rule asks for at this many users. */
-  needVcpu: number;
   why: string;
 }
 
@@ -203,5 +201,5 @@ export function compactKubernetes(needVcpu: number): CompactKubernetes {
     `${count} nodes of ${COMPACT_KUBE_VCPU} vCPU / ${COMPACT_KUBE_MEMORY_GIB} GiB (layout: compact): the need, not the seed's per-node floor of ${r.seed.vcpu} vCPU: ` +
     `${formatNumber(needVcpu)} vCPU cluster-wide (${r.scaling}) on nodes of ${COMPACT_KUBE_VCPU} vCPU, growing by whole nodes, ${r.minCount} at least (${r.floor}); ` +
     `memory ${COMPACT_KUBE_MEMORY_GIB} GiB, the type size above the reference's 8 GiB : 6 vCPU; Wire's charts' resource requests fit with one node lost (checked with real helm)`;
-  return { count, vcpu: COMPACT_KUBE_VCPU, memoryGiB: COMPACT_KUBE_MEMORY_GIB, needVcpu, why };
+  return { count, vcpu: COMPACT_KUBE_VCPU, memoryGiB: COMPACT_KUBE_MEMORY_GIB, why };
 }
